@@ -1,0 +1,69 @@
+"""自动修正: apply the fixes that are certain, into a copy, and list what changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from xueji_addin.actions.validate import Checked, open_copy
+from xueji_addin.rules.findings import Finding
+from xueji_addin.workbook.host import Host
+
+
+@dataclass(frozen=True)
+class Change:
+    sheet: str
+    cell: str
+    header: str
+    old: object
+    new: str
+    code: str
+
+
+def certain_fixes(findings: list[Finding]) -> dict[tuple[str, str], Finding]:
+    """The last fix proposed for each cell (later checks build on earlier ones' fixes)."""
+    out: dict[tuple[str, str], Finding] = {}
+    for f in findings:
+        if f.fix is not None and f.column and f.row:
+            out[(f.sheet, f"{f.column}{f.row}")] = f
+    return out
+
+
+def apply_fixes(host: Host, findings: list[Finding]) -> list[Change]:
+    fixes = certain_fixes(findings)
+    changes: list[Change] = []
+    by_sheet: dict[str, dict[str, object]] = {}
+    for (sheet, cell), f in fixes.items():
+        by_sheet.setdefault(sheet, {})[cell] = f.fix
+    for sheet, cells in by_sheet.items():
+        current = _values(host, sheet, list(cells))
+        host.write(sheet, cells)
+        for cell, new in cells.items():
+            f = fixes[(sheet, cell)]
+            changes.append(Change(sheet, cell, f.header or "", current.get(cell), str(new), f.code))
+    return changes
+
+
+def undo(host: Host, changes: list[Change]) -> None:
+    """Put back the values a fix replaced (the list in reverse)."""
+    for c in reversed(changes):
+        host.write(c.sheet, {c.cell: c.old})
+
+
+def _values(host: Host, sheet: str, cells: list[str]) -> dict[str, object]:
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    rows = host.read(sheet)
+    out: dict[str, object] = {}
+    for cell in cells:
+        letters, row = coordinate_from_string(cell)
+        col = column_index_from_string(letters)
+        out[cell] = rows[row - 1][col - 1] if row <= len(rows) and col <= len(rows[row - 1]) else None
+    return out
+
+
+def fix_file(path: str | Path, checked: Checked, out: str | Path) -> list[Change]:
+    host = open_copy(path, checked.roster.sheet)
+    changes = apply_fixes(host, checked.findings)
+    host.save(out, protect=(path,))  # type: ignore[attr-defined]
+    return changes

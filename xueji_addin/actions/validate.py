@@ -1,0 +1,47 @@
+"""校验: read a roster file, check it, report, and optionally write a marked copy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from xueji_addin.actions.mark import mark
+from xueji_addin.actions.report import Report
+from xueji_addin.rules.engine import check
+from xueji_addin.rules.findings import Finding
+from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.settings import Settings
+from xueji_addin.workbook.host import FileHost
+from xueji_addin.workbook.reader import read_roster, read_sheets, sniff
+
+
+@dataclass
+class Checked:
+    roster: Roster
+    findings: list[Finding]
+
+    def report(self, file: str) -> Report:
+        r = self.roster
+        return Report.of(file, r.profile.id, r.sheet, len(r), self.findings)
+
+
+def check_file(path: str | Path, settings: Settings | None = None) -> Checked:
+    roster = read_roster(path)
+    return Checked(roster, check(roster, settings))
+
+
+def open_copy(path: str | Path, sheet: str) -> FileHost:
+    """An editable copy of the file in memory: the workbook itself for .xlsx, else its cells."""
+    p = Path(path)
+    if sniff(p) == "xlsx" and p.suffix.lower() in (".xlsx", ".xlsm"):
+        return FileHost.open(p)
+    rows = next(s.rows for s in read_sheets(p) if s.name == sheet)
+    return FileHost.from_rows(sheet, rows)
+
+
+def write_marked(path: str | Path, checked: Checked, out: str | Path) -> int:
+    """A copy of ``path`` with the findings painted in; returns the number of cells marked."""
+    host = open_copy(path, checked.roster.sheet)
+    n = mark(host, checked.roster.sheet, checked.findings)
+    host.save(out, protect=(path,))
+    return n

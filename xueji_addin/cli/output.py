@@ -1,0 +1,43 @@
+"""Shared printing of findings and summaries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.table import Table
+
+from xueji_addin.actions.report import Report
+from xueji_addin.cli.app import console
+from xueji_addin.rules.findings import Severity
+from xueji_addin.workbook.atomic import atomic_path
+
+
+def print_report(report: Report, *, limit: int = 30) -> None:
+    s = report.summary
+    colour = "red" if s.errors else ("yellow" if s.warnings else "green")
+    console.print(
+        f"[bold]{report.file}[/]  工作表“{report.sheet}”  {report.rows} 名学生  "
+        f"[{colour}]{s.errors} 个错误，{s.warnings} 个提示[/]"
+    )
+    if not report.findings:
+        console.print("[green]没有发现问题。[/]")
+        return
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for name in ("单元格", "列名", "级别", "问题", "建议"):
+        table.add_column(name, overflow="fold")
+    for f in report.findings[:limit]:
+        style = "red" if f.severity is Severity.ERROR else "yellow"
+        table.add_row(f.cell, f.header or "", f"[{style}]{f.severity.label}[/]", f.message, f.suggestion)
+    console.print(table)
+    if len(report.findings) > limit:
+        console.print(f"……还有 {len(report.findings) - limit} 条，完整列表见 JSON 报告或标记副本的“校验结果”表。")
+
+
+def write_json(data: object, target: str) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if target == "-":
+        print(text)
+        return
+    with atomic_path(target) as tmp:
+        Path(tmp).write_text(text, "utf-8")

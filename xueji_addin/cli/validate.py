@@ -1,0 +1,100 @@
+"""xueji validate / fix / demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import Progress
+
+from xueji_addin.actions.fix import fix_file
+from xueji_addin.actions.validate import check_file, write_marked
+from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console
+from xueji_addin.cli.output import print_report, write_json
+from xueji_addin.samples import SAMPLE_NAME, build_sample
+from xueji_addin.spec.settings import load_settings
+from xueji_addin.workbook.reader import ReadError
+
+SettingsOpt = Annotated[Optional[Path], typer.Option("--settings", help="本校设置文件 xueji.toml（学校标识码、班级列表等）")]
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="要检查的文件：.xlsx / .xlsm / .xls / .csv（可多个）")],
+    json_out: Annotated[Optional[str], typer.Option("--json", help="把报告写成 JSON 文件；用 - 输出到屏幕")] = None,
+    marked: Annotated[Optional[Path], typer.Option("--marked", help="另存一份标记了问题单元格的副本（只能检查一个文件时使用）")] = None,
+    settings_path: SettingsOpt = None,
+    mask: Annotated[bool, typer.Option("--mask", help="报告中隐藏身份证号和手机号的中间几位")] = False,
+) -> None:
+    """检查学籍表：列出每个有问题的单元格、问题和改法。有错误时退出码为 1，文件无法使用时为 2。"""
+    settings = load_settings(settings_path)
+    if marked and len(files) > 1:
+        err_console.print("[bold red]无法完成：[/]--marked 一次只能用于一个文件。")
+        raise typer.Exit(EXIT_UNUSABLE)
+    reports = []
+    unusable = 0
+    with Progress(console=err_console, transient=True, disable=len(files) < 2) as progress:
+        task = progress.add_task("检查中", total=len(files))
+        for f in files:
+            try:
+                checked = check_file(f, settings)
+            except ReadError as e:
+                err_console.print(f"[bold red]无法检查：[/]{e}")
+                unusable += 1
+                progress.advance(task)
+                continue
+            report = checked.report(f.name)
+            if mask:
+                report = report.masked()
+            reports.append(report)
+            print_report(report)
+            if marked:
+                n = write_marked(f, checked, marked)
+                console.print(f"已保存标记副本：{marked}（{n} 个单元格标了颜色，问题清单在“校验结果”表）")
+            progress.advance(task)
+    if json_out:
+        data = reports[0].model_dump(mode="json") if len(files) == 1 and reports else [r.model_dump(mode="json") for r in reports]
+        write_json(data, json_out)
+    if unusable and not reports:
+        raise typer.Exit(EXIT_UNUSABLE)
+    if any(r.has_errors for r in reports) or unusable:
+        raise typer.Exit(EXIT_FINDINGS if not unusable else EXIT_UNUSABLE)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def fix(
+    file: Annotated[Path, typer.Argument(help="要修正的文件（原文件不会被修改）")],
+    out: Annotated[Path, typer.Option("--out", help="修正后的副本保存到哪里（.xlsx）")],
+    settings_path: SettingsOpt = None,
+) -> None:
+    """自动修正：只改有把握的问题（如全角数字、多余空格、代码改名称、日期格式），保存为副本并列出改动。"""
+    settings = load_settings(settings_path)
+    checked = check_file(file, settings)
+    changes = fix_file(file, checked, out)
+    for c in changes:
+        console.print(f"{c.cell}【{c.header}】{c.old!s} → {c.new}")
+    remaining = check_file(out, settings)
+    report = remaining.report(out.name)
+    console.print(f"共修正 {len(changes)} 处，已保存到 {out}；仍有 {report.summary.errors} 个错误、{report.summary.warnings} 个提示需要人工处理。")
+    raise typer.Exit(EXIT_FINDINGS if report.has_errors else EXIT_OK)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="结果保存到哪个文件夹")] = Path("xueji-demo"),
+) -> None:
+    """演示：检查自带的示例班级文件，生成标记副本和 JSON 报告。"""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    src = out_dir / SAMPLE_NAME
+    build_sample(src)  # the same file as workbook_template/示例班级_20240101.xlsx
+    checked = check_file(src)
+    report = checked.report(src.name)
+    print_report(report, limit=50)
+    marked = out_dir / "示例班级_20240101_已标记.xlsx"
+    write_marked(src, checked, marked)
+    json_path = out_dir / "示例班级_20240101_报告.json"
+    write_json(report.model_dump(mode="json"), str(json_path))
+    console.print(f"\n标记副本：{marked}\nJSON 报告：{json_path}\n用 Excel 或 WPS 打开标记副本：红色是错误，黄色是提示，鼠标停在单元格上可看说明。")
+    raise typer.Exit(EXIT_OK)

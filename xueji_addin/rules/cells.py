@@ -1,0 +1,106 @@
+"""Per-cell checks by column kind: one function per column, applied to each distinct raw value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from xueji_addin.rules import codes, contact, dates, places
+from xueji_addin.rules.findings import Issue
+from xueji_addin.rules.normalize import normalise
+from xueji_addin.spec.codes import code_table
+from xueji_addin.spec.columns import Column, Kind
+from xueji_addin.spec.settings import Settings
+
+CellCheck = Callable[[object], tuple[str, list[Issue]]]
+
+
+def cell_checker(column: Column, settings: Settings) -> CellCheck:
+    """The check of one column's cells (ID numbers are checked per row: they depend on the type)."""
+    kind = column.kind
+    today = settings.effective_today()
+
+    def by_kind(text: str, raw: object) -> list[Issue]:
+        if kind is Kind.CODE:
+            return codes.check_code(text, code_table(column.code_table or ""))
+        if kind is Kind.DATE:
+            return dates.check_date(text, raw, today)
+        if kind is Kind.YEAR_MONTH:
+            return dates.check_year_month(text, raw, today)
+        if kind is Kind.DATE_RANGE:
+            return dates.check_date_range(text, raw)
+        if kind is Kind.REGION:
+            return contact.check_stored_as_number(text, raw) + places.check_region(text)
+        if kind is Kind.SCHOOL_CODE:
+            return contact.check_stored_as_number(text, raw) + places.check_school_code(text, settings.school_code)
+        if kind is Kind.CLASS_NO:
+            return contact.check_stored_as_number(text, raw) + places.check_class_no(text, settings.classes)
+        if kind is Kind.PHONE:
+            return contact.check_stored_as_number(text, raw) + contact.check_phone(text, mobile_only=settings.mobile_only)
+        if kind is Kind.POSTCODE:
+            issues = contact.check_postcode(text, raw)
+            return issues or contact.check_stored_as_number(text, raw)
+        if kind is Kind.EMAIL:
+            return contact.check_email(text)
+        if kind is Kind.URL:
+            return contact.check_url(text)
+        if kind is Kind.PERSON_NAME:
+            return contact.check_person_name(text)
+        if kind is Kind.ADDRESS:
+            return contact.check_address(text, max_length=settings.address_max_length)
+        if kind is Kind.DECIMAL:
+            return contact.check_decimal(text)
+        if kind is Kind.DIGITS:
+            return contact.check_stored_as_number(text, raw) + contact.check_digits(text, letters=False)
+        if kind is Kind.TEXT_CODE:
+            return contact.check_digits(text, letters=True)
+        return contact.check_length(text, column.max_length)
+
+    def check(raw: object) -> tuple[str, list[Issue]]:
+        text, issues = normalise(raw, kind)
+        if kind is Kind.ID_NUMBER:
+            return text, issues
+        return text, issues + by_kind(text, raw)
+
+    return check
+
+
+# --- fast path -------------------------------------------------------------------------------
+# Most cells are already right. A cheap test that only a clean, valid text passes lets the engine
+# skip the full check for them; anything it rejects goes through ``cell_checker`` for the message.
+
+_CLEAN_TEXT = re.compile(r"[^\s\x00-\x1f\x7f\u00a0\u200b-\u200f\u2028-\u202e\u2060\u3000\ufeff]"
+                         r"(?:[^\x00-\x1f\x7f\u00a0\u200b-\u200f\u2028-\u202e\u2060\ufeff]*"
+                         r"[^\s\x00-\x1f\x7f\u00a0\u200b-\u200f\u2028-\u202e\u2060\u3000\ufeff])?")
+_FAST_PATTERNS = {
+    Kind.PERSON_NAME: contact._NAME.pattern,
+    Kind.POSTCODE: r"\d{6}",
+    Kind.DIGITS: r"\d+",
+    Kind.TEXT_CODE: r"[0-9A-Za-z]+",
+    Kind.ID_NUMBER: r"[0-9A-Za-z]+",  # clean text; the number itself is checked per row (engine._ids)
+    Kind.DECIMAL: r"(?:[0-9]|[1-4][0-9]|50)(?:\.\d{1,2})?",
+    Kind.EMAIL: contact._EMAIL.pattern.strip("^$"),
+}
+
+
+def fast_check(column: Column, settings: Settings) -> Callable[[str], bool] | None:
+    """A predicate true only for texts that ``cell_checker`` would pass unchanged, or None."""
+    kind = column.kind
+    if kind is Kind.CODE:
+        return frozenset(code_table(column.code_table or "").names).__contains__
+    if kind is Kind.PHONE and not settings.mobile_only:
+        return re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?").fullmatch  # type: ignore[return-value]
+    if kind is Kind.PHONE:
+        return re.compile(r"1[3-9]\d{9}").fullmatch  # type: ignore[return-value]
+    if kind in _FAST_PATTERNS:
+        return re.compile(_FAST_PATTERNS[kind]).fullmatch  # type: ignore[return-value]
+    if kind is Kind.ADDRESS:
+        limit = settings.address_max_length or 10**9
+        detail = contact._ADDRESS_DETAIL.search
+        clean = _CLEAN_TEXT.fullmatch
+        return lambda t: 6 <= len(t) <= limit and clean(t) is not None and detail(t) is not None
+    if kind is Kind.TEXT:
+        limit = column.max_length or 10**9
+        clean = _CLEAN_TEXT.fullmatch
+        return lambda t: len(t) <= limit and clean(t) is not None
+    return None  # few distinct values (dates, codes of the school …): the full check is cheap enough

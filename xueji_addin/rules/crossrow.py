@@ -1,0 +1,64 @@
+"""Rules across rows of one roster: duplicates, and one school / one class per file (rules.md §0.2, §1.1, §4, §5)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from xueji_addin.rules import places
+from xueji_addin.rules.context import Context
+from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
+
+DUP_ID = rule("XJ901", ERROR, "roster", "身份证件号与其他行重复")
+DUP_NAME_BIRTH = rule("XJ902", WARNING, "roster", "姓名和出生日期都与其他行相同（可能重复录入）")
+MIXED_SCHOOL = rule("XJ903", ERROR, "roster", "同一文件中有不同的学校标识码")
+MIXED_CLASS = rule("XJ904", WARNING, "roster", "同一班级文件中有不同的班号")
+
+
+def _groups(values: list[str]) -> dict[str, list[int]]:
+    groups: defaultdict[str, list[int]] = defaultdict(list)
+    for i, v in enumerate(values):
+        if v:
+            groups[v].append(i)
+    return {v: rows for v, rows in groups.items() if len(rows) > 1}
+
+
+@lru_cache(maxsize=1024)
+def _SCHOOL_SHAPE(code: str) -> bool:
+    return not places.check_school_code(code, None)
+
+_CLASS_SHAPE = re.compile(r"\d{6}|\d{8}").fullmatch
+
+
+def duplicates(ctx: Context) -> None:
+    rows = ctx.roster.rows
+    for _, idx in _groups([v.upper() for v in ctx.v("id_number")]).items():
+        for i in idx:
+            others = "、".join(str(rows[j]) for j in idx if j != i)
+            ctx.add(Issue(DUP_ID, f"与第{others}行的身份证件号重复", "同一学生只能录入一次；若是不同学生，请核对证件号"), i, "id_number")
+    keys = [f"{n}\t{b}" if n and b else "" for n, b in zip(ctx.v("name"), ctx.v("birth_date"))]
+    for _, idx in _groups(keys).items():
+        for i in idx:
+            others = "、".join(str(rows[j]) for j in idx if j != i)
+            ctx.add(Issue(DUP_NAME_BIRTH, f"与第{others}行的姓名和出生日期都相同", "确认是否重复录入了同一学生"), i, "name")
+
+
+def one_school_one_class(ctx: Context) -> None:
+    checks = (("school_code", MIXED_SCHOOL, "学校标识码", _SCHOOL_SHAPE), ("class_no", MIXED_CLASS, "班号", _CLASS_SHAPE))
+    for key, code, what, shape in checks:
+        # Values of the wrong shape already have their own finding; compare only well-formed ones.
+        values = [v if shape(v) else "" for v in ctx.v(key)]
+        counts = Counter(v for v in values if v)
+        if len(counts) < 2:
+            continue
+        if key == "school_code" and ctx.settings.school_code:
+            continue  # each row is already compared with the school's own code (XJ614)
+        if key == "class_no" and ctx.settings.classes:
+            continue  # a school file with many known classes: XJ622 checks each 班号
+        majority, n = counts.most_common(1)[0]
+        if key == "class_no" and n * 5 < sum(counts.values()) * 4:
+            continue  # no class dominates: a school or grade file, where many classes are expected
+        for i, v in enumerate(values):
+            if v and v != majority:
+                ctx.add(Issue(code, f"本文件大多数行（{n}行）的{what}是 {majority}，此行是 {v}", f"一个文件只放一个{'学校' if key == 'school_code' else '班级'}的学生；核对{what}"), i, key)

@@ -1,0 +1,181 @@
+"""The rule engine: a roster in, findings out. Nothing here touches a file or Excel.
+
+Each column's *distinct* values are checked once and the verdicts mapped back to rows (most
+columns hold a handful of values); row and roster rules then run on the normalised texts.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from xueji_addin.rules import consistency, crossrow, family, ids, rows
+from xueji_addin.rules.cells import CellCheck, cell_checker, fast_check
+from xueji_addin.rules.context import Context
+from xueji_addin.rules.findings import ERROR, WARNING, Finding, Issue, Severity, rule
+from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.codes import code_table
+from xueji_addin.spec.columns import Kind
+from xueji_addin.spec.settings import Settings
+
+HEADER = rule("XJ001", ERROR, "table", "表头与模板不一致（缺列、多列、改名或顺序不同）")
+SHEET_NAME = rule("XJ003", WARNING, "table", "工作表名称与模板不同")
+NO_DATA = rule("XJ004", WARNING, "table", "表中没有学生数据")
+
+ROW_RULES = (rows.required, rows.id_agreement, rows.dates_agree, consistency.check, family.check)
+ROSTER_RULES = (crossrow.duplicates, crossrow.one_school_one_class)
+
+
+def check(roster: Roster, settings: Settings | None = None) -> list[Finding]:
+    """Every finding for the roster, in sheet order (row, then column)."""
+    ctx = Context(roster, settings or Settings())
+    # Thousands of small objects per column would trigger collections that cost more than the checks.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _run(ctx)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return sort_findings(ctx.findings, roster)
+
+
+def _run(ctx: Context) -> None:
+    _table(ctx)
+    _cells(ctx)
+    for row_rule in ROW_RULES:
+        row_rule(ctx)
+    for roster_rule in ROSTER_RULES:
+        roster_rule(ctx)
+
+
+def normalised(roster: Roster, settings: Settings | None = None) -> Context:
+    """The normalised texts without the row rules (for readers of clean values: print, export)."""
+    ctx = Context(roster, settings or Settings())
+    _cells(ctx)
+    return ctx
+
+
+def sort_findings(findings: list[Finding], roster: Roster) -> list[Finding]:
+    order = {c.key: c.order for c in roster.profile.columns}
+    by_header = {c.header: order[c.key] for c in roster.profile.columns}
+    return sorted(findings, key=lambda f: (f.row or 0, by_header.get(f.header or "", 0), f.code))
+
+
+def _table(ctx: Context) -> None:
+    r = ctx.roster
+    sheet, hrow = r.sheet, r.header.header_row
+    for sentence in r.header.describe():
+        ctx.findings.append(Finding(code=HEADER, severity=ERROR, sheet=sheet, row=hrow, column=None, header=None,
+                                    message=sentence, suggestion="按模板恢复表头：列名、列数和顺序都不能改"))
+    if r.sheet != r.profile.sheet_name:
+        ctx.findings.append(Finding(code=SHEET_NAME, severity=WARNING, sheet=sheet, row=None, column=None, header=None,
+                                    message=f"工作表名称是“{r.sheet}”，模板为“{r.profile.sheet_name}”",
+                                    suggestion=f"把工作表改名为“{r.profile.sheet_name}”后再导入"))
+    if not r.rows:
+        ctx.findings.append(Finding(code=NO_DATA, severity=WARNING, sheet=sheet, row=None, column=None, header=None,
+                                    message="表中没有学生数据", suggestion="从第2行起逐行填写学生信息"))
+
+
+def _cells(ctx: Context) -> None:
+    r = ctx.roster
+    profile = r.profile
+    # Columns with the same check (five address columns, four phone columns…) are checked together,
+    # each distinct value once; only values that fail the fast test get the full check.
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for key in r.cells:
+        col = profile.by_key[key]
+        groups.setdefault((col.kind, col.code_table, col.max_length), []).append(key)
+    for keys in groups.values():
+        col = profile.by_key[keys[0]]
+        check_one = cell_checker(col, ctx.settings)
+        fast = fast_check(col, ctx.settings)
+        try:
+            distinct_by_key = {k: set(r.cells[k]) for k in keys}
+        except TypeError:  # an unhashable value from an unusual reader: check cell by cell
+            for k in keys:
+                _cells_one_by_one(ctx, k, check_one)
+            continue
+        changed: dict[object, tuple[str, list[Issue]]] = {}
+        for raw in set().union(*distinct_by_key.values()):
+            if fast is not None and raw.__class__ is str and fast(raw):
+                continue
+            res = check_one(raw)
+            if res[1] or res[0] is not raw:
+                changed[raw] = res
+        for k in keys:
+            raw_values = r.cells[k]
+            if not changed or distinct_by_key[k].isdisjoint(changed):
+                ctx.values[k] = raw_values  # type: ignore[assignment]  # every value is clean text
+                continue
+            get = changed.get
+            texts = []
+            for i, raw in enumerate(raw_values):
+                res = get(raw)
+                if res is None:
+                    texts.append(raw)
+                    continue
+                texts.append(res[0])
+                for issue in res[1]:
+                    ctx.add(issue, i, k)
+            ctx.values[k] = texts
+    for key in r.cells:
+        if profile.by_key[key].kind is Kind.ID_NUMBER:
+            _ids(ctx, key)
+
+
+def _cells_one_by_one(ctx: Context, key: str, check_one: "CellCheck") -> None:
+    results = [check_one(raw) for raw in ctx.roster.cells[key]]
+    ctx.values[key] = [t for t, _ in results]
+    for i, (_, issues) in enumerate(results):
+        for issue in issues:
+            ctx.add(issue, i, key)
+
+
+def _ids(ctx: Context, key: str) -> None:
+    """ID numbers depend on the row's document type, so they are cached per (type, value)."""
+    type_key = key.replace("id_number", "id_type")
+    types = ctx.names(type_key) if ctx.has(type_key) else [""] * len(ctx.roster)
+    table = code_table("SFZJLX")
+    member = key != "id_number"
+    raw_values = ctx.roster.cells[key]
+    texts = ctx.values[key]
+    fast = ids.fast_ric
+    infos: list[ids.RicInfo | None] = []
+    append = infos.append
+    cache: dict[tuple[str, str, bool], tuple[list[Issue], ids.RicInfo | None]] = {}
+    fixed: dict[int, str] = {}
+    for i, (t, text) in enumerate(zip(types, texts)):
+        if t == ids.RIC:
+            info = fast(text)
+            if info is not None:
+                append(info)
+                continue
+        id_type = t if t in table else ""
+        raw = raw_values[i]
+        ck = (id_type, text, raw.__class__ is float)
+        try:
+            issues, info = cache[ck]
+        except KeyError:
+            issues, info = cache[ck] = ids.check_id(text, raw, id_type, member=member)
+        append(info)
+        for issue in issues:
+            ctx.add(issue, i, key)
+            if issue.code == ids.LOWER_X and issue.fix:
+                fixed[i] = issue.fix
+    if fixed:
+        texts = list(texts)
+        for i, fix in fixed.items():
+            texts[i] = fix
+        ctx.values[key] = texts
+    ctx.ric[key] = infos
+
+
+def summary(findings: list[Finding]) -> dict[str, object]:
+    by_code: dict[str, int] = {}
+    for f in findings:
+        by_code[f.code] = by_code.get(f.code, 0) + 1
+    return {
+        "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
+        "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
+        "by_code": dict(sorted(by_code.items())),
+    }

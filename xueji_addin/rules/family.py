@@ -1,0 +1,58 @@
+"""Family members (rules.md §8): guardianship, and member IDs that must make sense beside the student's."""
+
+from __future__ import annotations
+
+from xueji_addin.rules.context import Context
+from xueji_addin.rules.findings import WARNING, Issue, rule
+
+NO_GUARDIAN = rule("XJ802", WARNING, "row", "没有一位家庭成员是监护人")
+SAME_ID = rule("XJ315", WARNING, "row", "家庭成员的证件号与学生或另一成员相同")
+PARENT_SEX = rule("XJ316", WARNING, "row", "父亲/母亲的身份证号性别位不符")
+AGE_GAP = rule("XJ317", WARNING, "row", "家庭成员与学生的年龄差不合常理")
+
+
+def check(ctx: Context) -> None:
+    g1, g2 = ctx.names("m1_is_guardian"), ctx.names("m2_is_guardian")
+    for i, (a, b) in enumerate(zip(g1, g2)):
+        if a == "否" and b != "是":
+            ctx.add(Issue(NO_GUARDIAN, "两位家庭成员都不是监护人", "至少一位成员的“是否监护人”应为“是”"), i, "m1_is_guardian")
+    student_ids = ctx.v("id_number")
+    student_ric = ctx.ric.get("id_number") or [None] * len(ctx.roster)
+    m1_ids = ctx.v("m1_id_number")
+    for n in (1, 2):
+        key = f"m{n}_id_number"
+        if not ctx.has(key):
+            continue
+        rels = ctx.names(f"m{n}_relation")
+        infos = ctx.ric.get(key) or [None] * len(ctx.roster)
+        for i, number in enumerate(ctx.v(key)):
+            if not number:
+                continue
+            if number == student_ids[i]:
+                ctx.add(Issue(SAME_ID, "与学生本人的证件号相同", "填写这位家庭成员自己的证件号"), i, key)
+                continue
+            if n == 2 and number == m1_ids[i]:
+                ctx.add(Issue(SAME_ID, "与成员1的证件号相同", "填写成员2自己的证件号"), i, key)
+                continue
+            info = infos[i]
+            if info is None:
+                continue
+            rel = rels[i]
+            if (rel == "父亲" and not info.male) or (rel == "母亲" and info.male):
+                ctx.add(Issue(PARENT_SEX, f"关系是“{rel}”，身份证号第17位却表示{'女' if rel == '父亲' else '男'}性", "核对关系和证件号"), i, key)
+            kid = student_ric[i]
+            if kid is not None:
+                gap = _years_between(info.birth, kid.birth)
+                if gap <= 0 and rel in ("父亲", "母亲", "祖父母或外祖父母"):
+                    ctx.add(Issue(AGE_GAP, f"“{rel}”的出生日期不早于学生", "核对成员证件号"), i, key)
+                elif rel in ("父亲", "母亲") and not 14 <= gap <= 60:
+                    ctx.add(Issue(AGE_GAP, f"“{rel}”比学生大{gap}岁", "核对成员证件号和关系"), i, key)
+
+
+def _years_between(earlier: str, later: str) -> int:
+    """Whole years between two YYYYMMDD dates, to the day (cheap: no date objects)."""
+    a, b = int(earlier), int(later)
+    years = b // 10000 - a // 10000
+    if b % 10000 < a % 10000:
+        years -= 1
+    return years

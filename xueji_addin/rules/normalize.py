@@ -1,0 +1,81 @@
+"""Turn a raw cell into the text a rule checks, noting what had to change on the way.
+
+Excel numbers and dates become the text the template wants; surrounding spaces, invisible
+characters and full-width digits are removed, each change reported as an issue with its fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
+from xueji_addin.spec.columns import Kind
+
+TRIMMED = rule("XJ110", WARNING, "cell", "内容前后有空格（导入时会被去掉）")
+INVISIBLE = rule("XJ111", ERROR, "cell", "内容中含有看不见的字符（制表符、换行、零宽字符等）")
+FULL_WIDTH = rule("XJ112", ERROR, "cell", "代码类内容使用了全角数字或字母")
+EXCEL_ERROR = rule("XJ113", ERROR, "cell", "单元格是 Excel 错误值（#N/A、#REF! 等）")
+
+# Spaces the importer strips (it strips "\0\t\n\x0B\r " — rules.md §0.7) plus the full-width space.
+_EDGE = " \t\r\n\x0b\x0c\x00\u3000\u00a0\ufeff\u200b"
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00a0\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff\t\r\n]")
+_FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH["\u3000"] = " "
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e]")
+_EXCEL_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
+
+
+def half_width(text: str) -> str:
+    return text.translate(str.maketrans(_FULL_WIDTH))
+
+
+def number_text(value: float | int) -> str:
+    """An Excel number as the digits a person typed (20110101.0 → "20110101")."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def date_text(value: dt.date | dt.datetime, kind: Kind) -> str:
+    if kind is Kind.YEAR_MONTH:
+        return value.strftime("%Y%m")
+    return value.strftime("%Y%m%d")
+
+
+def normalise(raw: object, kind: Kind) -> tuple[str, list[Issue]]:
+    """(text to check, issues about the cell's form). Raw numbers and dates are handled by the kind's
+    own check (they need the kind to know what went wrong); here they become plain text."""
+    if raw is None:
+        return "", []
+    if isinstance(raw, str):
+        text = raw
+    elif isinstance(raw, (dt.date, dt.datetime)):
+        return date_text(raw, kind), []
+    elif isinstance(raw, (int, float)):
+        return number_text(raw), []
+    else:  # time, timedelta, or a reader's own type
+        return str(raw), []
+    issues: list[Issue] = []
+    stripped = text.strip(_EDGE)
+    if stripped in _EXCEL_ERRORS:
+        return "", [Issue(EXCEL_ERROR, f"单元格显示错误值 {stripped}，通常是公式出错或引用失效", "请删除公式，直接输入内容")]
+    if stripped != text and stripped:
+        issues.append(Issue(TRIMMED, "内容前后有空格", "删除多余的空格", fix=stripped))
+    text = stripped
+    if _INVISIBLE.search(text):
+        cleaned = " ".join(_INVISIBLE.sub(" ", text).split()) if kind in _FREE_TEXT else _INVISIBLE.sub("", text)
+        issues.append(Issue(INVISIBLE, "含有看不见的字符（如换行、制表符或从网页复制带来的特殊空格）", "删除这些字符后重新输入", fix=cleaned))
+        text = cleaned
+    if kind.is_text_format and _FULL_WIDTH_RE.search(text):
+        fixed = half_width(text)
+        issues.append(Issue(FULL_WIDTH, "使用了全角（中文输入法）数字或字母", "切换到英文输入法重新输入，或使用自动修正", fix=fixed))
+        text = fixed
+    return text, issues
+
+
+_FREE_TEXT = {Kind.TEXT, Kind.ADDRESS}

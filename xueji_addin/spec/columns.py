@@ -1,0 +1,86 @@
+"""A column of a template, declared once as data and read into a typed record."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Kind(str, Enum):
+    """What a column holds; decides its checks, its cell format and its native formula."""
+
+    TEXT = "text"
+    PERSON_NAME = "person_name"
+    ADDRESS = "address"
+    CODE = "code"  # a name from a code table
+    ID_NUMBER = "id_number"
+    DATE = "date"  # YYYYMMDD
+    YEAR_MONTH = "year_month"  # YYYYMM
+    DATE_RANGE = "date_range"  # YYYYMMDD-YYYYMMDD
+    REGION = "region"  # 12-digit 行政区划代码
+    SCHOOL_CODE = "school_code"  # 10-digit 学校标识码
+    CLASS_NO = "class_no"  # 6 or 8 digits
+    DIGITS = "digits"  # digits with leading zeros (班内学号)
+    TEXT_CODE = "text_code"  # a code of letters and digits (学籍辅号)
+    PHONE = "phone"
+    POSTCODE = "postcode"
+    EMAIL = "email"
+    URL = "url"
+    DECIMAL = "decimal"
+
+    @property
+    def is_text_format(self) -> bool:
+        """Columns that Excel must keep as Text (@), or it turns them into numbers or dates."""
+        return self in _TEXT_FORMAT
+
+
+_TEXT_FORMAT = {
+    Kind.ID_NUMBER, Kind.DATE, Kind.YEAR_MONTH, Kind.DATE_RANGE, Kind.REGION, Kind.SCHOOL_CODE,
+    Kind.CLASS_NO, Kind.DIGITS, Kind.TEXT_CODE, Kind.PHONE, Kind.POSTCODE,
+}
+
+
+class Required(str, Enum):
+    YES = "yes"
+    NO = "no"
+    UNLESS_NO_ID = "unless_no_id"  # 身份证件号: required unless 身份证件类型 = 其他
+    MEMBER2 = "member2"  # member 2's starred fields: warning unless settings require two members
+    WHEN_RELATION_OTHER = "when_relation_other"  # 关系说明 when 关系 = 其他
+    MEMBER_ID = "member_id"  # member ID: required when the student has no ID, or its pair is filled
+
+
+class Column(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    order: int  # 1-based position in the template
+    header: str
+    key: str
+    section: str
+    required: Required
+    kind: Kind
+    max_length: int | None = None
+    code_table: str | None = None
+    help: str = ""
+    header_aliases: tuple[str, ...] = ()
+
+    @property
+    def letter(self) -> str:
+        """The Excel column letter of this column in the template."""
+        return column_letter(self.order)
+
+    @property
+    def member(self) -> int | None:
+        """1 or 2 for a family member's column, else None."""
+        if self.key[:1] == "m" and self.key[1:2].isdigit() and self.key[2:3] == "_":
+            return int(self.key[1])
+        return None
+
+
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

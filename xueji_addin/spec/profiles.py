@@ -1,0 +1,200 @@
+"""Profiles: one version of a ministry template (sheet name, ordered columns) and header matching."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import resources
+
+from xueji_addin.spec.columns import Column, Kind, Required
+
+
+def fold_header(text: object) -> str:
+    """Headers compare without spaces, line breaks, full/half-width differences or ★ marks."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    return "".join(ch for ch in s if not ch.isspace() and ch not in "★*＊")
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    title: str
+    sheet_name: str
+    columns: tuple[Column, ...]
+    header_row: int = 1  # sheet row of the headers; data starts on the next row
+
+    @cached_property
+    def by_key(self) -> dict[str, Column]:
+        return {c.key: c for c in self.columns}
+
+    @cached_property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @cached_property
+    def _header_lookup(self) -> dict[str, Column]:
+        """Folded header or alias → column (exact headers win over aliases)."""
+        lookup: dict[str, Column] = {}
+        for c in self.columns:
+            for alias in c.header_aliases:
+                lookup.setdefault(fold_header(alias), c)
+        for c in self.columns:
+            lookup[fold_header(c.header)] = c
+        return lookup
+
+    def column_for_header(self, header: object, *, aliases: bool = True) -> Column | None:
+        key = fold_header(header)
+        col = self._header_lookup.get(key)
+        if col is not None and not aliases and fold_header(col.header) != key:
+            return None
+        return col
+
+    def keys_of(self, kind: Kind) -> list[str]:
+        return [c.key for c in self.columns if c.kind is kind]
+
+
+_PROFILE_FILES = {"student_A": ("学生基础信息（2013版，71列）", "学生基础信息", "profiles/student_A.csv")}
+
+
+@cache
+def load_profile(profile_id: str = "student_A") -> Profile:
+    title, sheet, path = _PROFILE_FILES[profile_id]
+    text = resources.files("xueji_addin.spec").joinpath(f"data/{path}").read_text("utf-8-sig")
+    cols = []
+    for row in csv.DictReader(text.splitlines()):
+        cols.append(
+            Column(
+                order=int(row["order"]),
+                header=row["header"],
+                key=row["key"],
+                section=row["section"],
+                required=Required(row["required"]),
+                kind=Kind(row["kind"]),
+                max_length=int(row["max_length"]) if row["max_length"] else None,
+                code_table=row["code_table"] or None,
+                help=row["help"],
+                header_aliases=tuple(a for a in row["header_aliases"].split("|") if a),
+            )
+        )
+    return Profile(profile_id, title, sheet, tuple(cols))
+
+
+def default_profile() -> Profile:
+    return load_profile("student_A")
+
+
+def all_profiles() -> list[Profile]:
+    return [load_profile(pid) for pid in _PROFILE_FILES]
+
+
+# --- header recognition -------------------------------------------------------------------
+
+
+@dataclass
+class HeaderMatch:
+    """How a sheet's header row relates to a profile.
+
+    ``positions`` maps each profile key found to its 0-based column index in the sheet. The lists
+    say exactly how the header differs: nothing is guessed silently.
+    """
+
+    profile: Profile
+    header_row: int  # 1-based sheet row
+    positions: dict[str, int] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # profile keys not found
+    extra: list[tuple[int, str]] = field(default_factory=list)  # (index, header) unknown to the profile
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (key, header as written): known alias
+    moved: list[tuple[str, int]] = field(default_factory=list)  # (key, index) not at the profile's place
+    duplicated: list[tuple[str, list[int]]] = field(default_factory=list)  # key found in several columns
+
+    @property
+    def exact(self) -> bool:
+        return not (self.missing or self.extra or self.renamed or self.moved or self.duplicated)
+
+    @property
+    def score(self) -> int:
+        return len(self.positions)
+
+    def describe(self) -> list[str]:
+        """The differences as Chinese sentences (one per difference)."""
+        from xueji_addin.spec.columns import column_letter
+
+        cols = self.profile.by_key
+        out = []
+        for key in self.missing:
+            c = cols[key]
+            out.append(f"缺少列“{c.header}”（模板第{c.order}列，{c.letter}列）")
+        for key, written in self.renamed:
+            c = cols[key]
+            out.append(f"列名“{written}”应改为模板列名“{c.header}”")
+        for key, index in self.moved:
+            c = cols[key]
+            out.append(f"列“{c.header}”在{column_letter(index + 1)}列，模板规定在{c.letter}列")
+        for index, header in self.extra:
+            out.append(f"{column_letter(index + 1)}列“{header}”不是模板中的列")
+        for key, indexes in self.duplicated:
+            letters = "、".join(column_letter(i + 1) for i in indexes)
+            out.append(f"列“{cols[key].header}”出现了多次（{letters}列），只使用第一列")
+        return out
+
+
+def match_header(profile: Profile, cells: list[object], header_row: int) -> HeaderMatch:
+    m = HeaderMatch(profile, header_row)
+    seen: dict[str, list[int]] = {}
+    for index, cell in enumerate(cells):
+        if fold_header(cell) == "":
+            continue
+        col = profile.column_for_header(cell)
+        if col is None:
+            m.extra.append((index, str(cell).strip()))
+            continue
+        seen.setdefault(col.key, []).append(index)
+    for key, indexes in seen.items():
+        col = profile.by_key[key]
+        index = indexes[0]
+        m.positions[key] = index
+        if len(indexes) > 1:
+            m.duplicated.append((key, indexes))
+        if fold_header(cells[index]) != fold_header(col.header):
+            m.renamed.append((key, str(cells[index]).strip()))
+    m.missing = [c.key for c in profile.columns if c.key not in m.positions]
+    # A column is "moved" when it is not where the template puts it; columns merely shifted by
+    # a missing or extra column are reported through those lists instead.
+    expected_order = [c.key for c in profile.columns if c.key in m.positions]
+    actual_order = sorted(m.positions, key=m.positions.__getitem__)
+    if expected_order != actual_order:
+        m.moved = _out_of_order(expected_order, actual_order, m.positions)
+    elif not (m.missing or m.extra):
+        m.moved = [(k, i) for k, i in m.positions.items() if i != profile.by_key[k].order - 1]
+    return m
+
+
+def _out_of_order(expected: list[str], actual: list[str], positions: dict[str, int]) -> list[tuple[str, int]]:
+    """Keys outside the longest run that keeps the template's order: the fewest columns that moved."""
+    rank = {k: i for i, k in enumerate(expected)}
+    seq = [rank[k] for k in actual]
+    # longest increasing subsequence (n ≤ ~80, quadratic is fine)
+    best: list[list[int]] = []
+    for i, v in enumerate(seq):
+        prev = max((best[j] for j in range(i) if seq[j] < v), key=len, default=[])
+        best.append(prev + [v])
+    keep = {expected[v] for v in max(best, key=len, default=[])}
+    return [(k, positions[k]) for k in actual if k not in keep]
+
+
+def find_header(rows: list[list[object]], profiles: list[Profile] | None = None, *, scan: int = 10) -> HeaderMatch | None:
+    """Find the header row among a sheet's first rows: the row that names most of a profile's columns.
+
+    Returns None when no row names at least a third of any profile's columns.
+    """
+    best: HeaderMatch | None = None
+    for profile in profiles or all_profiles():
+        for r, cells in enumerate(rows[:scan]):
+            m = match_header(profile, list(cells), r + 1)
+            if m.score * 3 >= len(profile.columns) and (best is None or m.score > best.score):
+                best = m
+    return best

@@ -1,0 +1,76 @@
+"""Per-school settings (DECISIONS.md §9). The defaults work with no settings at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+Stage = Literal["小学", "初中", "高中"]
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used; the message is a Chinese sentence for the user."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    school_code: str | None = Field(None, description="学校标识码（10位）；填写后每行须与之相同")
+    school_name: str | None = Field(None, description="学校名称，用于文件名和打印标题")
+    stage: Stage | None = Field(None, description="学段：小学 / 初中 / 高中；不填时按学校标识码推断")
+    classes: list[str] = Field(default_factory=list, description="本校已建班级的班号；填写后班号须在其中")
+    class_names: dict[str, str] = Field(default_factory=dict, description="班号 → 班级名称（如 一年级1班）")
+    two_members_required: bool = Field(False, description="是否要求必须填写两位家庭成员")
+    mobile_only: bool = Field(False, description="地方规则：联系电话只接受11位手机号")
+    address_max_length: int | None = Field(None, description="地方规则：地址最多字数（超出时提示）")
+    today: dt.date | None = Field(None, description="校验用的“今天”（测试用；默认取系统日期）")
+
+    @field_validator("classes", mode="before")
+    @classmethod
+    def _classes_as_text(cls, v: object) -> object:
+        if isinstance(v, list):
+            return [str(x).strip() for x in v]
+        return v
+
+    @field_validator("school_code", mode="before")
+    @classmethod
+    def _code_as_text(cls, v: object) -> object:
+        return None if v in ("", None) else str(v).strip()
+
+    def effective_today(self) -> dt.date:
+        return self.today or dt.date.today()
+
+    def effective_stage(self, school_code: str | None = None) -> Stage | None:
+        """The stage from the settings, else from the 学校标识码's type prefix (21 小学, 31 初中, 34 高中)."""
+        if self.stage:
+            return self.stage
+        code = self.school_code or school_code or ""
+        return {"21": "小学", "31": "初中", "34": "高中"}.get(code[:2])  # type: ignore[return-value]
+
+
+def load_settings(path: str | Path | None) -> Settings:
+    """Read ``xueji.toml``; a missing path means the defaults."""
+    if path is None:
+        return Settings()
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text("utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"找不到设置文件 {p.name}，请检查路径。") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise SettingsError(f"设置文件 {p.name} 格式有误（{e}），请按 README 中的示例填写。") from None
+    try:
+        return Settings.model_validate(data.get("xueji", data))
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise SettingsError(f"设置文件 {p.name} 中“{where}”一项有误：{first['msg']}。") from None
