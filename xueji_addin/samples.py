@@ -40,9 +40,9 @@ def _mistakes(recs: list[dict[str, object]]) -> list[tuple[int, str, object, str
         (15, "enroll_ym", "2024.9", "入学年月写成了 2024.9"),
         (17, "m1_phone", "１３９１２３４５６７８", "全角数字"),
         (19, "id_number", str(recs[20]["id_number"]), "与下一行身份证号重复"),
-        (21, "inclusive_class", "视力残疾随班就读", "随班就读与残疾类型不符"),
+        (21, "disability_type", "无残疾", "视力残疾随班就读，残疾类型却是无残疾"),
         (23, "hukou_region_code", str(recs[23]["hukou_region_code"])[:6], "行政区划代码只写了6位"),
-        (25, "m1_relation", "其他", "关系为其他但没有说明"),
+        (25, "m1_relation_note", None, "成员1关系为其他，却没有说明是什么关系"),
         (27, "name", " ".join(str(recs[27]["name"])), "姓名中有空格"),
         (29, "current_address", None, "必填的现住址为空"),
         (31, "postcode", 710061, "邮政编码存成了数字"),
@@ -51,6 +51,8 @@ def _mistakes(recs: list[dict[str, object]]) -> list[tuple[int, str, object, str
 
 def sample_records() -> tuple[list[dict[str, object]], list[tuple[int, str, object, str]]]:
     recs: list[dict[str, object]] = [dict(r) for r in synth.class_roster(SAMPLE_SEED, 45)]
+    recs[21]["inclusive_class"] = "视力残疾随班就读"  # with 残疾类型 left at 无残疾 (a mistake below)
+    recs[25]["m1_relation"] = "其他"  # with 关系说明 left empty (a mistake below)
     mistakes = _mistakes(recs)
     for i, key, value, _ in mistakes:
         recs[i][key] = value

@@ -33,7 +33,9 @@ def fail(message: str) -> typer.Exit:
 def run(argv: list[str]) -> int:
     """Run the app; never let a traceback reach the user."""
     try:
-        app(argv, standalone_mode=False)
+        # Without standalone mode click returns an Exit's code instead of raising it.
+        result = app(argv, standalone_mode=False)
+        return result if isinstance(result, int) else EXIT_OK
     except typer.Exit as e:
         return e.exit_code
     except USER_ERRORS as e:
@@ -54,4 +56,3 @@ def run(argv: list[str]) -> int:
             return 130
         err_console.print(f"[bold red]程序内部错误（{type(e).__name__}）[/]：请把命令和出错的步骤告诉维护人员（不要附带学生数据）。")
         return EXIT_UNUSABLE
-    return EXIT_OK

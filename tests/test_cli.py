@@ -1,0 +1,166 @@
+"""The xueji command as a user runs it: exit codes, printed summary, JSON report, marked copy, fixes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import letter
+from xueji_addin.cli.app import run
+from xueji_addin.samples import SAMPLE_NAME, build_sample, sample_records, write_roster_xlsx
+from xueji_addin.synth import class_roster
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def xueji(*args: str) -> tuple[int, str, str]:
+    """Run the real command in a subprocess (as a user would)."""
+    p = subprocess.run([sys.executable, "-m", "xueji_addin", *args], capture_output=True, text=True, cwd=REPO,
+                       env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+    return p.returncode, p.stdout, p.stderr
+
+
+@pytest.fixture
+def clean_file(tmp_path: Path) -> Path:
+    path = tmp_path / "clean.xlsx"
+    write_roster_xlsx(path, class_roster(3, 8))
+    return path
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    return build_sample(tmp_path / SAMPLE_NAME)
+
+
+def test_clean_file_exits_0(clean_file):
+    code, out, err = xueji("validate", str(clean_file))
+    assert code == 0, err
+    assert "0 个错误" in out and "没有发现问题" in out
+
+
+def test_sample_exits_1_and_writes_the_report_schema(sample, tmp_path):
+    report_path = tmp_path / "r.json"
+    code, out, _ = xueji("validate", str(sample), "--json", str(report_path))
+    assert code == 1
+    data = json.loads(report_path.read_text("utf-8"))
+    assert set(data) == {"file", "profile", "sheet", "rows", "findings", "summary"}
+    assert data["file"] == SAMPLE_NAME and data["sheet"] == "学生基础信息" and data["rows"] == 45
+    assert data["profile"] == "student_A"
+    for f in data["findings"]:
+        assert set(f) == {"code", "severity", "sheet", "row", "column", "header", "message", "suggestion", "fix"}
+        assert f["severity"] in ("error", "warning")
+    s = data["summary"]
+    assert s["errors"] == sum(f["severity"] == "error" for f in data["findings"])
+    assert sum(s["by_code"].values()) == len(data["findings"])
+    assert "M3" in out and "身份证件号" in out
+
+
+def test_json_to_stdout(clean_file):
+    code, out, _ = xueji("validate", str(clean_file), "--json", "-")
+    assert code == 0
+    assert json.loads(out[out.index("{"):])["rows"] == 8
+
+
+def test_every_planted_mistake_of_the_sample_is_reported(sample):
+    from xueji_addin.actions.validate import check_file
+
+    _, mistakes = sample_records()
+    found = {(f.row, f.column) for f in check_file(sample).findings}
+    for i, key, _, what in mistakes:
+        assert (i + 2, letter(key)) in found, what
+
+
+def test_marked_copy_paints_cells_adds_notes_and_result_sheet(sample, tmp_path):
+    marked = tmp_path / "marked.xlsx"
+    before = sample.read_bytes()
+    code, out, _ = xueji("validate", str(sample), "--marked", str(marked))
+    assert code == 1 and marked.exists()
+    assert sample.read_bytes() == before  # the input is never modified
+    wb = openpyxl.load_workbook(marked)
+    ws = wb["学生基础信息"]
+    assert ws["M3"].fill.fgColor.rgb.endswith("FFC7CE")  # error: red
+    assert "Excel" in ws["M3"].comment.text
+    assert ws["X33"].fill.fgColor.rgb.endswith("FFEB9C")  # warning: yellow
+    assert ws["A2"].fill.fill_type is None or not ws["A2"].fill.fgColor.rgb.endswith(("FFC7CE", "FFEB9C"))
+    res = wb["校验结果"]
+    assert [c.value for c in res[1]][:6] == ["序号", "单元格", "级别", "代码", "列名", "问题"]
+    first = res["B2"]
+    assert first.value == "M3" and first.hyperlink.location is None or "M3" in (first.hyperlink.target or first.hyperlink.location or "")
+    assert wb["_xueji_marks"].sheet_state == "hidden"
+
+
+def test_fix_applies_certain_fixes_into_a_copy(sample, tmp_path):
+    out = tmp_path / "fixed.xlsx"
+    before = sample.read_bytes()
+    code, text, err = xueji("fix", str(sample), "--out", str(out))
+    assert sample.read_bytes() == before
+    ws = openpyxl.load_workbook(out)["学生基础信息"]
+    assert ws["G9"].value == "汉族"
+    assert ws["Q17"].value == "202409"
+    assert ws["AZ19"].value.isascii() and ws["AZ19"].value.isdigit()
+    assert ws["O25"].value.endswith("000000") and len(ws["O25"].value) == 12
+    assert " " not in ws["B29"].value
+    assert isinstance(ws["D13"].value, str) and len(ws["D13"].value) == 8
+    assert "G9【民族】汉 → 汉族" in text
+    # what needs a person is still reported
+    assert code == 1 and "人工处理" in text
+
+
+def test_demo_writes_marked_copy_and_report(tmp_path):
+    code, out, err = xueji("demo", "--out-dir", str(tmp_path / "d"))
+    assert code == 0, err
+    assert (tmp_path / "d" / "示例班级_20240101_已标记.xlsx").exists()
+    data = json.loads((tmp_path / "d" / "示例班级_20240101_报告.json").read_text("utf-8"))
+    assert data["summary"]["errors"] > 10
+
+
+@pytest.mark.parametrize("content,name,expect", [
+    (b"", "empty.xlsx", "空文件"),
+    (b"PK\x03\x04 truncated zip", "broken.xlsx", "不是有效的 Excel 文件"),
+    ("姓名,年龄\n张三,9\n".encode("gbk"), "other.csv", "找不到学籍表的表头"),
+])
+def test_unusable_input_is_one_sentence_and_exit_2(tmp_path, content, name, expect):
+    p = tmp_path / name
+    p.write_bytes(content)
+    code, out, err = xueji("validate", str(p))
+    assert code == 2
+    assert expect in err and "Traceback" not in err + out
+
+
+def test_missing_file_and_bad_settings(tmp_path, clean_file):
+    code, _, err = xueji("validate", str(tmp_path / "nope.xlsx"))
+    assert code == 2 and "找不到文件" in err
+    bad = tmp_path / "xueji.toml"
+    bad.write_text("school_code = 123\nunknown = 1\n", "utf-8")
+    code, _, err = xueji("validate", str(clean_file), "--settings", str(bad))
+    assert code == 2 and "设置文件" in err and "Traceback" not in err
+
+
+def test_settings_file_is_applied(tmp_path, clean_file):
+    s = tmp_path / "xueji.toml"
+    s.write_text('school_code = "2161010009"\nclasses = ["20240101"]\n', "utf-8")
+    code, out, _ = xueji("validate", str(clean_file), "--settings", str(s), "--json", "-")
+    data = json.loads(out[out.index("{"):])
+    assert code == 1 and data["summary"]["by_code"] == {"XJ614": 8}
+
+
+def test_csv_in_gbk_is_read(tmp_path):
+    from xueji_addin.spec.profiles import default_profile
+
+    p = default_profile()
+    rec = class_roster(4, 3)
+    lines = [",".join(p.headers)] + [",".join(str(r.get(k, "")) for k in p.by_key) for r in rec]
+    path = tmp_path / "class.csv"
+    path.write_bytes("\n".join(lines).encode("gbk"))
+    code, out, err = xueji("validate", str(path))
+    assert code == 0, out + err
+
+
+def test_in_process_run_never_raises(tmp_path):
+    assert run(["validate", str(tmp_path / "none.xlsx")]) == 2
+    assert run(["no-such-command"]) == 2

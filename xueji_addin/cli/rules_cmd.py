@@ -1,0 +1,37 @@
+"""xueji rules: the rule catalogue (code, severity, what it checks)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from xueji_addin.cli.app import app, console
+from xueji_addin.rules import engine  # noqa: F401  (importing the engine registers every rule)
+from xueji_addin.rules.findings import RULES
+
+_SCOPES = {"table": "整表", "cell": "单元格", "row": "同一行", "roster": "多行之间"}
+
+
+def catalogue_markdown() -> str:
+    lines = ["| 代码 | 级别 | 范围 | 检查什么 |", "|---|---|---|---|"]
+    for code in sorted(RULES):
+        r = RULES[code]
+        lines.append(f"| {r.code} | {r.severity.label} | {_SCOPES[r.scope]} | {r.title} |")
+    return "\n".join(lines)
+
+
+@app.command("rules")
+def rules_command(
+    markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown 表格（README 中的规则目录即由此生成）")] = False,
+) -> None:
+    """列出全部检查规则：代码、级别（错误/提示）和检查内容。"""
+    if markdown:
+        print(catalogue_markdown())
+        return
+    table = Table("代码", "级别", "范围", "检查什么", box=None)
+    for code in sorted(RULES):
+        r = RULES[code]
+        table.add_row(r.code, r.severity.label, _SCOPES[r.scope], r.title)
+    console.print(table)
