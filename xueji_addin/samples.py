@@ -15,6 +15,7 @@ from xueji_addin import synth
 from xueji_addin.spec.profiles import Profile, default_profile
 from xueji_addin.workbook.atomic import atomic_path
 from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.styling import style_roster_sheet
 
 SAMPLE_NAME = "示例班级_20240101.xlsx"
 SAMPLE_SEED = 20240101
@@ -67,6 +68,7 @@ def write_roster_xlsx(path: str | Path, records: list[dict[str, object]], profil
     ws.title = profile.sheet_name
     for c, col in enumerate(profile.columns, start=1):
         set_text(ws.cell(1, c), col.header)
+    style_roster_sheet(wb, ws, profile, data_rows=max(len(records), 100))  # before values: dates keep their format
     for r, rec in enumerate(records, start=2):
         for c, col in enumerate(profile.columns, start=1):
             v = rec.get(col.key)
