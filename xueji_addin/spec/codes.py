@@ -13,6 +13,10 @@ from functools import cache
 from importlib import resources
 
 _CODES_DIR = "data/codes"
+# The 学校/校区/班级/教师 tables' own code tables; their ids get this prefix (their SF and NJ differ
+# from the student template's).
+_TABLES_DIR = "tables"
+TABLES_PREFIX = "T_"
 
 
 def fold(text: str) -> str:
@@ -37,6 +41,7 @@ class CodeTable:
     names: list[str]  # the options offered in the template, in order
     codes: dict[str, str] = field(default_factory=dict)  # code -> name (template options only)
     aliases: dict[str, str] = field(default_factory=dict)  # folded alias -> name
+    low_confidence: bool = False  # values from memory, not from a source: a value outside is a warning
     _folded: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -71,11 +76,8 @@ def _read_csv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
-@cache
-def code_tables() -> dict[str, CodeTable]:
-    """Every code table the package carries, by id."""
-    tables: dict[str, CodeTable] = {}
-    folder = resources.files("xueji_addin.spec").joinpath(_CODES_DIR)
+def _load_folder(tables: dict[str, CodeTable], sub: str, prefix: str) -> None:
+    folder = resources.files("xueji_addin.spec").joinpath(_CODES_DIR + (f"/{sub}" if sub else ""))
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".csv") or entry.name == "aliases.csv":
             continue
@@ -83,16 +85,27 @@ def code_tables() -> dict[str, CodeTable]:
         title = rest.split("_")[0]
         names: list[str] = []
         codes: dict[str, str] = {}
-        for row in _read_csv(entry.name):
+        low = False
+        for row in _read_csv(f"{sub}/{entry.name}" if sub else entry.name):
             used = row.get("used_in_template", "").strip()
             name = row["name"].strip()
+            low = low or "LOW confidence" in (row.get("note") or "")
             if used.startswith("no") or used in ("unverified", "variant"):
                 continue  # valid elsewhere, but not an option of this template
             if name not in names:
                 names.append(name)
             code = row["code"].strip()
-            codes.setdefault(code, name)
-        tables[table_id] = CodeTable(table_id, title, names, codes)
+            if code:
+                codes.setdefault(code, name)
+        tables[prefix + table_id] = CodeTable(prefix + table_id, title, names, codes, low_confidence=low)
+
+
+@cache
+def code_tables() -> dict[str, CodeTable]:
+    """Every code table the package carries, by id (the other tables' ones prefixed ``T_``)."""
+    tables: dict[str, CodeTable] = {}
+    _load_folder(tables, "", "")
+    _load_folder(tables, _TABLES_DIR, TABLES_PREFIX)
     for row in _read_csv("aliases.csv"):
         table = tables[row["table"]]
         table.aliases[fold(row["alias"])] = row["name"]

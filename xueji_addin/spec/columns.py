@@ -28,6 +28,14 @@ class Kind(str, Enum):
     EMAIL = "email"
     URL = "url"
     DECIMAL = "decimal"
+    # kinds of the 学校/校区/班级/教师 tables (spec/tables)
+    NUMBER = "number"  # a plain number (学制, 入学年龄)
+    MOBILE = "mobile"  # an 11-digit mobile number only (校长手机号码)
+    REGION_ANY = "region_any"  # 行政区划 as 6 (GB/T 2260) or 12 digits
+    ORG_CODE = "org_code"  # 组织机构代码 (GB 11714) or 统一社会信用代码 (GB 32100), or 无
+    DATE_ANY = "date_any"  # YYYYMMDD or YYYY-MM-DD (the teacher template)
+    DATE_PLANNED = "date_planned"  # YYYYMMDD that may lie in the future (毕业日期)
+    YEAR_MONTH_ANY = "year_month_any"  # YYYYMM, YYYY-MM or YYYY-MM-DD, may lie in the future
 
     @property
     def is_text_format(self) -> bool:
@@ -38,6 +46,7 @@ class Kind(str, Enum):
 _TEXT_FORMAT = {
     Kind.ID_NUMBER, Kind.DATE, Kind.YEAR_MONTH, Kind.DATE_RANGE, Kind.REGION, Kind.SCHOOL_CODE,
     Kind.CLASS_NO, Kind.DIGITS, Kind.TEXT_CODE, Kind.PHONE, Kind.POSTCODE,
+    Kind.MOBILE, Kind.REGION_ANY, Kind.ORG_CODE, Kind.DATE_ANY, Kind.DATE_PLANNED, Kind.YEAR_MONTH_ANY,
 }
 
 
@@ -48,6 +57,7 @@ class Required(str, Enum):
     MEMBER2 = "member2"  # member 2's starred fields: warning unless settings require two members
     WHEN_RELATION_OTHER = "when_relation_other"  # 关系说明 when 关系 = 其他
     MEMBER_ID = "member_id"  # member ID: required when the student has no ID, or its pair is filled
+    CONDITIONAL = "conditional"  # required by another cell of the row; the table's row rules say when
 
 
 class Column(BaseModel):
@@ -63,6 +73,11 @@ class Column(BaseModel):
     code_table: str | None = None
     help: str = ""
     header_aliases: tuple[str, ...] = ()
+    confidence: str = "high"  # of the researched spec; "low": every finding on the column is a warning
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence == "low"
 
     @property
     def letter(self) -> str:

@@ -57,7 +57,14 @@ class Profile:
         return [c.key for c in self.columns if c.kind is kind]
 
 
-_PROFILE_FILES = {"student_A": ("学生基础信息（2013版，71列）", "学生基础信息", "profiles/student_A.csv")}
+_PROFILE_FILES = {
+    "student_A": ("学生基础信息（2013版，71列）", "学生基础信息", "profiles/student_A.csv"),
+    # The other tables of the collection (spec/tables; data/SOURCES.md).
+    "class": ("班级信息表", "班级信息", "profiles/class.csv"),
+    "teacher": ("教师基本信息", "教师基本信息", "profiles/teacher.csv"),
+    "school": ("学校基本信息表", "学校基本信息", "profiles/school.csv"),
+    "campus": ("校区基本信息表", "校区基本信息", "profiles/campus.csv"),
+}
 
 
 @cache
@@ -78,6 +85,7 @@ def load_profile(profile_id: str = "student_A") -> Profile:
                 code_table=row["code_table"] or None,
                 help=row["help"],
                 header_aliases=tuple(a for a in row["header_aliases"].split("|") if a),
+                confidence=row.get("confidence") or "high",
             )
         )
     return Profile(profile_id, title, sheet, tuple(cols))
@@ -195,6 +203,9 @@ def find_header(rows: list[list[object]], profiles: list[Profile] | None = None,
     for profile in profiles or all_profiles():
         for r, cells in enumerate(rows[:scan]):
             m = match_header(profile, list(cells), r + 1)
-            if m.score * 3 >= len(profile.columns) and (best is None or m.score > best.score):
+            if m.score * 3 < len(profile.columns):
+                continue
+            # The most columns named wins; on a tie, the profile the row covers more fully.
+            if best is None or (m.score, m.score / len(profile.columns)) > (best.score, best.score / len(best.profile.columns)):
                 best = m
     return best
