@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from xueji_addin.rules import codes, contact, dates, places
-from xueji_addin.rules.findings import Issue
+from dataclasses import replace
+
+from xueji_addin.rules import codes, contact, dates, places, tables_cells
+from xueji_addin.rules.findings import WARNING, Issue
 from xueji_addin.rules.normalize import normalise
 from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.columns import Column, Kind
@@ -22,7 +24,10 @@ def cell_checker(column: Column, settings: Settings) -> CellCheck:
 
     def by_kind(text: str, raw: object) -> list[Issue]:
         if kind is Kind.CODE:
-            return codes.check_code(text, code_table(column.code_table or ""))
+            table = code_table(column.code_table or "")
+            issues = codes.check_code(text, table)
+            # A value list reconstructed from memory (spec/tables codes marked LOW) only warns.
+            return [replace(i, severity=WARNING) for i in issues] if table.low_confidence else issues
         if kind is Kind.DATE:
             return dates.check_date(text, raw, today)
         if kind is Kind.YEAR_MONTH:
@@ -51,9 +56,12 @@ def cell_checker(column: Column, settings: Settings) -> CellCheck:
         if kind is Kind.DECIMAL:
             return contact.check_decimal(text)
         if kind is Kind.DIGITS:
-            return contact.check_stored_as_number(text, raw) + contact.check_digits(text, letters=False)
+            return (contact.check_stored_as_number(text, raw) + contact.check_digits(text, letters=False)
+                    + contact.check_length(text, column.max_length))
         if kind is Kind.TEXT_CODE:
             return contact.check_digits(text, letters=True)
+        if kind in tables_cells.KINDS:
+            return tables_cells.check(kind, text, raw, today)
         return contact.check_length(text, column.max_length)
 
     def check(raw: object) -> tuple[str, list[Issue]]:
@@ -92,6 +100,8 @@ def fast_check(column: Column, settings: Settings) -> Callable[[str], bool] | No
         return re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?").fullmatch  # type: ignore[return-value]
     if kind is Kind.PHONE:
         return re.compile(r"1[3-9]\d{9}").fullmatch  # type: ignore[return-value]
+    if kind is Kind.DIGITS and column.max_length:
+        return re.compile(rf"\d{{1,{column.max_length}}}").fullmatch  # type: ignore[return-value]
     if kind in _FAST_PATTERNS:
         return re.compile(_FAST_PATTERNS[kind]).fullmatch  # type: ignore[return-value]
     if kind is Kind.ADDRESS:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from xueji_addin.rules.findings import Finding, Issue
+from xueji_addin.rules.findings import WARNING, Finding, Issue
 from xueji_addin.rules.ids import RicInfo
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.codes import code_table
@@ -51,6 +51,8 @@ class Context:
 
     def add(self, issue: Issue, i: int, key: str) -> None:
         col = self.roster.profile.by_key[key]
+        if col.low_confidence and issue.severity is not WARNING:
+            issue = replace(issue, severity=WARNING)  # spec/tables: low confidence → a warning, never an error
         self.findings.append(
             issue.at(sheet=self.roster.sheet, row=self.roster.rows[i], column=self._letters[key], header=col.header)
         )

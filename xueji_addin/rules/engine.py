@@ -13,6 +13,7 @@ from xueji_addin.rules.cells import CellCheck, cell_checker, fast_check
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.findings import ERROR, WARNING, Finding, Issue, Severity, rule
 from xueji_addin.rules.roster import Roster
+from xueji_addin.rules.rulesets import ROW_NOUN, TABLE_RULES
 from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.columns import Kind
 from xueji_addin.spec.settings import Settings
@@ -23,6 +24,11 @@ NO_DATA = rule("XJ004", WARNING, "table", "表中没有学生数据")
 
 ROW_RULES = (rows.required, rows.id_agreement, rows.dates_agree, consistency.check, family.check)
 ROSTER_RULES = (crossrow.duplicates, crossrow.one_school_one_class)
+
+
+def rule_set(profile_id: str) -> tuple[tuple, tuple]:
+    """(row rules, roster rules) of a profile: the student template's unless the profile has its own."""
+    return TABLE_RULES.get(profile_id, (ROW_RULES, ROSTER_RULES))
 
 
 def check(roster: Roster, settings: Settings | None = None) -> list[Finding]:
@@ -42,9 +48,10 @@ def check(roster: Roster, settings: Settings | None = None) -> list[Finding]:
 def _run(ctx: Context) -> None:
     _table(ctx)
     _cells(ctx)
-    for row_rule in ROW_RULES:
+    row_rules, roster_rules = rule_set(ctx.roster.profile.id)
+    for row_rule in row_rules:
         row_rule(ctx)
-    for roster_rule in ROSTER_RULES:
+    for roster_rule in roster_rules:
         roster_rule(ctx)
 
 
@@ -72,8 +79,9 @@ def _table(ctx: Context) -> None:
                                     message=f"工作表名称是“{r.sheet}”，模板为“{r.profile.sheet_name}”",
                                     suggestion=f"把工作表改名为“{r.profile.sheet_name}”后再导入"))
     if not r.rows:
+        noun = ROW_NOUN.get(r.profile.id, "学生")
         ctx.findings.append(Finding(code=NO_DATA, severity=WARNING, sheet=sheet, row=None, column=None, header=None,
-                                    message="表中没有学生数据", suggestion="从第2行起逐行填写学生信息"))
+                                    message=f"表中没有{noun}数据", suggestion=f"从第2行起逐行填写{noun}信息"))
 
 
 def _cells(ctx: Context) -> None:

@@ -44,6 +44,10 @@ def number_text(value: float | int) -> str:
 def date_text(value: dt.date | dt.datetime, kind: Kind) -> str:
     if kind is Kind.YEAR_MONTH:
         return value.strftime("%Y%m")
+    if kind is Kind.YEAR_MONTH_ANY:  # the teacher template writes YYYY-MM
+        return value.strftime("%Y-%m")
+    if kind is Kind.DATE_ANY:
+        return value.strftime("%Y-%m-%d")
     return value.strftime("%Y%m%d")
 
 
