@@ -86,3 +86,21 @@ def build_sample(path: str | Path) -> Path:
     recs, _ = sample_records()
     write_roster_xlsx(path, recs)
     return Path(path)
+
+
+def write_tables_xlsx(path: str | Path, tables: list[tuple[Profile, list[dict[str, object]]]]) -> None:
+    """One workbook with a sheet per table (学校, 班级, 教师, 学生 …), each in its template's layout."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for profile, records in tables:
+        ws = wb.create_sheet(profile.sheet_name)
+        for c, col in enumerate(profile.columns, start=1):
+            set_text(ws.cell(1, c), col.header)
+        style_roster_sheet(wb, ws, profile, data_rows=max(len(records), 20))
+        for r, rec in enumerate(records, start=2):
+            for c, col in enumerate(profile.columns, start=1):
+                v = rec.get(col.key)
+                if v is not None and v != "":
+                    set_text(ws.cell(r, c), v)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)

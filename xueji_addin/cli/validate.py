@@ -8,15 +8,31 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import Progress
 
+from xueji_addin.actions.collection import check_rosters, reference_rosters, write_marked_book
 from xueji_addin.actions.fix import fix_file
 from xueji_addin.actions.validate import check_file, write_marked
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console
 from xueji_addin.cli.output import print_report, write_json
 from xueji_addin.samples import SAMPLE_NAME, build_sample
 from xueji_addin.spec.settings import load_settings
-from xueji_addin.workbook.reader import ReadError
+from xueji_addin.workbook.reader import ReadError, read_rosters
 
 SettingsOpt = Annotated[Optional[Path], typer.Option("--settings", help="本校设置文件 xueji.toml（学校标识码、班级列表等）")]
+ClassesOpt = Annotated[Optional[Path], typer.Option("--classes", help="班级信息表文件：学生的班号须是其中的班级（也可以把“班级信息”工作表放在同一工作簿中）")]
+ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help="指定表的种类：学生 / 班级 / 教师 / 学校 / 校区（默认按表头自动识别）")]
+
+
+def profiles_option(name: str | None) -> list | None:
+    """The ``--profile`` choice as a candidate list for the reader (None: recognise from the header)."""
+    from xueji_addin.spec.profiles import resolve_profile
+
+    if name is None:
+        return None
+    profile = resolve_profile(name)
+    if profile is None:
+        err_console.print(f"[bold red]无法完成：[/]不认识的表种类“{name}”，可选：学生、班级、教师、学校、校区。")
+        raise typer.Exit(EXIT_UNUSABLE)
+    return [profile]
 
 
 @app.command()
@@ -26,9 +42,13 @@ def validate(
     marked: Annotated[Optional[Path], typer.Option("--marked", help="另存一份标记了问题单元格的副本（只能检查一个文件时使用）")] = None,
     settings_path: SettingsOpt = None,
     mask: Annotated[bool, typer.Option("--mask", help="报告中隐藏身份证号和手机号的中间几位")] = False,
+    classes: ClassesOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
-    """检查学籍表：列出每个有问题的单元格、问题和改法。有错误时退出码为 1，文件无法使用时为 2。"""
+    """检查学籍表（学生、班级、教师、学校、校区各表按表头自动识别）：列出每个有问题的单元格、问题和改法。有错误时退出码为 1，文件无法使用时为 2。"""
     settings = load_settings(settings_path)
+    candidates = profiles_option(profile)
+    references = reference_rosters((classes,) if classes else ())
     if marked and len(files) > 1:
         err_console.print("[bold red]无法完成：[/]--marked 一次只能用于一个文件。")
         raise typer.Exit(EXIT_UNUSABLE)
@@ -38,23 +58,24 @@ def validate(
         task = progress.add_task("检查中", total=len(files))
         for f in files:
             try:
-                checked = check_file(f, settings)
+                book = check_rosters(read_rosters(f, profiles=candidates), settings, references=references)
             except ReadError as e:
                 err_console.print(f"[bold red]无法检查：[/]{e}")
                 unusable += 1
                 progress.advance(task)
                 continue
-            report = checked.report(f.name)
-            if mask:
-                report = report.masked()
-            reports.append(report)
-            print_report(report)
+            for checked in book:
+                report = checked.report(f.name)
+                if mask:
+                    report = report.masked()
+                reports.append(report)
+                print_report(report)
             if marked:
-                n = write_marked(f, checked, marked)
+                n = write_marked_book(f, book, marked)
                 console.print(f"已保存标记副本：{marked}（{n} 个单元格标了颜色，问题清单在“校验结果”表）")
             progress.advance(task)
     if json_out:
-        data = reports[0].model_dump(mode="json") if len(files) == 1 and reports else [r.model_dump(mode="json") for r in reports]
+        data = reports[0].model_dump(mode="json") if len(reports) == 1 and len(files) == 1 else [r.model_dump(mode="json") for r in reports]
         write_json(data, json_out)
     if unusable and not reports:
         raise typer.Exit(EXIT_UNUSABLE)

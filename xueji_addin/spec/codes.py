@@ -89,7 +89,7 @@ def _load_folder(tables: dict[str, CodeTable], sub: str, prefix: str) -> None:
         for row in _read_csv(f"{sub}/{entry.name}" if sub else entry.name):
             used = row.get("used_in_template", "").strip()
             name = row["name"].strip()
-            low = low or "LOW confidence" in (row.get("note") or "")
+            low = low or "LOW confidence: value list" in (row.get("note") or "")
             if used.startswith("no") or used in ("unverified", "variant"):
                 continue  # valid elsewhere, but not an option of this template
             if name not in names:

@@ -73,6 +73,7 @@ class Column(BaseModel):
     code_table: str | None = None
     help: str = ""
     header_aliases: tuple[str, ...] = ()
+    header_variants: tuple[str, ...] = ()  # the same header as another template writes it (not a rename)
     confidence: str = "high"  # of the researched spec; "low": every finding on the column is a warning
 
     @property

@@ -84,7 +84,9 @@ def load_profile(profile_id: str = "student_A") -> Profile:
                 max_length=int(row["max_length"]) if row["max_length"] else None,
                 code_table=row["code_table"] or None,
                 help=row["help"],
-                header_aliases=tuple(a for a in row["header_aliases"].split("|") if a),
+                header_aliases=tuple(a.lstrip("=") for a in row["header_aliases"].split("|") if a),
+                # "=…": how the national template of that table writes the header (e.g. 出生日期(yyyy-MM-dd))
+                header_variants=tuple(a[1:] for a in row["header_aliases"].split("|") if a.startswith("=")),
                 confidence=row.get("confidence") or "high",
             )
         )
@@ -97,6 +99,20 @@ def default_profile() -> Profile:
 
 def all_profiles() -> list[Profile]:
     return [load_profile(pid) for pid in _PROFILE_FILES]
+
+
+# Short names a user may type for ``--profile`` (the id, or the table's Chinese name).
+PROFILE_NAMES = {"student_A": ("学生", "学生基础信息"), "class": ("班级", "班级信息"), "teacher": ("教师", "教师基本信息"),
+                 "school": ("学校", "学校基本信息"), "campus": ("校区", "校区基本信息")}
+
+
+def resolve_profile(name: str) -> Profile | None:
+    """The profile a user means by ``name`` (student_A / student / 学生, class / 班级 …), or None."""
+    key = fold_header(name).lower()
+    for pid, names in PROFILE_NAMES.items():
+        if key in (pid.lower(), pid.split("_")[0].lower(), *(fold_header(n) for n in names)):
+            return load_profile(pid)
+    return None
 
 
 # --- header recognition -------------------------------------------------------------------
@@ -167,7 +183,8 @@ def match_header(profile: Profile, cells: list[object], header_row: int) -> Head
         m.positions[key] = index
         if len(indexes) > 1:
             m.duplicated.append((key, indexes))
-        if fold_header(cells[index]) != fold_header(col.header):
+        written = fold_header(cells[index])
+        if written != fold_header(col.header) and written not in map(fold_header, col.header_variants):
             m.renamed.append((key, str(cells[index]).strip()))
     m.missing = [c.key for c in profile.columns if c.key not in m.positions]
     # A column is "moved" when it is not where the template puts it; columns merely shifted by

@@ -162,3 +162,19 @@ def read_roster(path: str | Path, *, profiles: list[Profile] | None = None, shee
         f"在“{p.name}”中找不到学籍表的表头（前10行中没有一行包含足够多的模板列名，如“姓名”“身份证件号”），"
         "请确认这是学生基础信息表。"
     )
+
+
+def read_rosters(path: str | Path, *, profiles: list[Profile] | None = None) -> list[Roster]:
+    """Every visible sheet of the file that holds one of the tables (学生, 班级, 教师, 学校, 校区), in
+    sheet order; a file with none among its visible sheets reads as ``read_roster`` does (or fails)."""
+    p = Path(path)
+    sheets = read_sheets(p)
+    candidates = profiles or all_profiles()
+    found: list[Roster] = []
+    for s in sheets:
+        if not s.visible:
+            continue  # helper sheets (代码表, marks) are hidden; a hidden roster is found by read_roster
+        match = find_header(s.rows, candidates)
+        if match is not None:
+            found.append(roster_from_sheet(s, match, source=p.name))
+    return found or [read_roster(p, profiles=profiles)]

@@ -1,0 +1,65 @@
+"""The whole collection in one go: every table of a workbook (学生, 班级, 教师, 学校, 校区 sheets),
+each checked by its own rules and all checked against each other (spec/tables/rules.md §5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xueji_addin.actions.mark import MARKS_SHEET, mark, write_results
+from xueji_addin.actions.validate import Checked, open_copy
+from xueji_addin.rules import crosstable
+from xueji_addin.rules.engine import check, normalised, sort_findings
+from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.profiles import Profile
+from xueji_addin.spec.settings import Settings
+from xueji_addin.workbook.host import FileHost, Host
+from xueji_addin.workbook.reader import read_rosters, read_sheets
+
+
+def reference_rosters(references: tuple[str | Path, ...]) -> list[Roster]:
+    return [r for ref in references for r in read_rosters(ref)]
+
+
+def check_rosters(rosters: list[Roster], settings: Settings | None = None, *, references: list[Roster] = ()) -> list[Checked]:  # type: ignore[assignment]
+    """Each roster by its own rules, then all of them (and the references) against each other.
+    Findings that land in a reference table are not reported: only the checked tables are."""
+    settings = settings or Settings()
+    checked = [Checked(r, check(r, settings)) for r in rosters]
+    contexts = [normalised(r, settings) for r in [*rosters, *references]]
+    for ctx in contexts:
+        ctx.findings.clear()  # the cell findings are in ``checked`` already; keep what crosstable adds
+    crosstable.check(contexts)
+    for c, ctx in zip(checked, contexts):
+        if ctx.findings:
+            c.findings = sort_findings(c.findings + ctx.findings, c.roster)
+    return checked
+
+
+def check_book(path: str | Path, settings: Settings | None = None, *, references: tuple[str | Path, ...] = (),
+               profiles: list[Profile] | None = None) -> list[Checked]:
+    """Every table in the file; ``references`` are further files (``--classes 班级信息.xlsx``) whose
+    tables take part in the cross-table checks."""
+    return check_rosters(read_rosters(path, profiles=profiles), settings, references=reference_rosters(references))
+
+
+def mark_book(host: Host, checked: list[Checked]) -> int:
+    """Paint every checked sheet; one 校验结果 sheet lists the findings of all of them."""
+    memory: list[list[object]] = [["sheet", "cell", "fill", "note"]]
+    n = 0
+    for c in checked:
+        n += mark(host, c.roster.sheet, c.findings)
+        memory += host.read(MARKS_SHEET)[1:] if MARKS_SHEET in host.sheet_names() else []
+    if len(checked) > 1:
+        host.replace_sheet(MARKS_SHEET, memory, hidden=True)
+        write_results(host, checked[0].roster.sheet, [f for c in checked for f in c.findings])
+    return n
+
+
+def write_marked_book(path: str | Path, checked: list[Checked], out: str | Path) -> int:
+    host: FileHost = open_copy(path, checked[0].roster.sheet)
+    for c in checked[1:]:  # a .xls/.csv copy holds only the first sheet: bring in the others' cells
+        if c.roster.sheet not in host.sheet_names():
+            host.replace_sheet(c.roster.sheet, next(s.rows for s in read_sheets(path) if s.name == c.roster.sheet))
+    n = mark_book(host, checked)
+    host.save(out, protect=(path,))
+    return n

@@ -1,0 +1,114 @@
+"""Checks across the tables of one collection (spec/tables/rules.md §5): each table is a Context of
+normalised values; a finding is placed at the cell of the table that has to change."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from xueji_addin.rules import tables_common as tc
+from xueji_addin.rules.context import Context
+from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
+
+CLASS_MISSING = rule("XJ1501", ERROR, "roster", "学生的班号不在班级信息表中")
+SCHOOL_DIFFERS = rule("XJ1502", ERROR, "roster", "各表的学校标识码不一致")
+HEAD_NOT_TEACHER = rule("XJ1503", WARNING, "roster", "班主任不在教师基本信息表中")
+CLASS_YEARS = rule("XJ1504", WARNING, "roster", "班级学制与学校基本信息表中该学段的学制不同")
+CLASS_STAGE = rule("XJ1505", WARNING, "roster", "班级的年级不属于本校的学段")
+CAMPUS_MISSING = rule("XJ1506", ERROR, "roster", "班级的校区号不在校区基本信息表中")
+TEACHER_IS_STUDENT = rule("XJ1507", WARNING, "roster", "教师的身份证件号与本校某位学生相同")
+HEAD_NAME = rule("XJ1508", WARNING, "roster", "班主任姓名与教师表中该工号的姓名不同")
+
+STUDENT = "student_A"
+
+
+def check(tables: list[Context]) -> None:
+    """Add the cross-table findings to each table's own Context (the first table of each profile counts)."""
+    by_id: dict[str, Context] = {}
+    for ctx in tables:
+        by_id.setdefault(ctx.roster.profile.id, ctx)
+    students, classes = by_id.get(STUDENT), by_id.get("class")
+    teachers, school, campus = by_id.get("teacher"), by_id.get("school"), by_id.get("campus")
+    _school_codes(list(by_id.values()), school)
+    if students and classes:
+        _student_classes(students, classes)
+    if classes and teachers:
+        _heads(classes, teachers)
+    if classes and school:
+        _class_vs_school(classes, school)
+    if classes and campus:
+        known = {v for v in campus.v("campus_no") if v}
+        for i, v in enumerate(classes.v("campus_no")):
+            if v and known and v not in known:
+                classes.add(Issue(CAMPUS_MISSING, f"校区号 {v} 不在校区基本信息表中", f"已有校区号：{'、'.join(sorted(known))}"), i, "campus_no")
+    if teachers and students:
+        student_ids = {v.upper() for v in students.v("id_number") if v}
+        for i, v in enumerate(teachers.v("id_number")):
+            if v and v.upper() in student_ids:
+                teachers.add(Issue(TEACHER_IS_STUDENT, "与本校一位学生的身份证件号相同", "核对教师的身份证件号"), i, "id_number")
+
+
+def _school_codes(tables: list[Context], school: Context | None) -> None:
+    """The school table's 学校标识码 is the reference; without one, the code most rows carry."""
+    if school is not None:
+        reference = next((v for v in school.v("school_code") if v), "")
+        where = "学校基本信息表"
+    else:
+        counts = Counter(v for ctx in tables for v in ctx.v("school_code") if v)
+        if len(counts) < 2:
+            return
+        reference = counts.most_common(1)[0][0]
+        where = "其他各表"
+    if not reference:
+        return
+    for ctx in tables:
+        if ctx is school or not ctx.has("school_code"):
+            continue
+        for i, v in enumerate(ctx.v("school_code")):
+            if v and v != reference:
+                ctx.add(Issue(SCHOOL_DIFFERS, f"学校标识码 {v} 与{where}的 {reference} 不同", f"改为 {reference}",
+                              fix=reference if school is not None else None), i, "school_code")
+
+
+def _student_classes(students: Context, classes: Context) -> None:
+    known = [v for v in classes.v("class_no") if v]
+    if not known:
+        return
+    names = dict(zip(classes.v("class_no"), classes.v("class_name")))
+    shown = "、".join(f"{no}（{names[no]}）" if names.get(no) else no for no in known[:8]) + ("……" if len(known) > 8 else "")
+    known_set = set(known)
+    for i, v in enumerate(students.v("class_no")):
+        if v and v not in known_set:
+            students.add(Issue(CLASS_MISSING, f"班号 {v} 不在班级信息表中（学籍系统按班号自动入班）",
+                               f"先在班级信息表中建班，或改为已建班级的班号：{shown}"), i, "class_no")
+
+
+def _heads(classes: Context, teachers: Context) -> None:
+    staff = {no: name for no, name in zip(teachers.v("staff_no"), teachers.v("name")) if no}
+    names = {n for n in teachers.v("name") if n}
+    for i, (no, name) in enumerate(zip(classes.v("head_teacher_staff_no"), classes.v("head_teacher_name"))):
+        if no and staff and no not in staff:
+            classes.add(Issue(HEAD_NOT_TEACHER, f"工号 {no} 不在教师基本信息表中", "核对班主任工号，或把这位教师补进教师表"), i, "head_teacher_staff_no")
+        elif no and staff.get(no) and name and staff[no] != name:
+            classes.add(Issue(HEAD_NAME, f"教师表中工号 {no} 是“{staff[no]}”", f"核对班主任姓名或工号（工号 {no} 对应“{staff[no]}”）"), i, "head_teacher_name")
+        elif not no and name and names and name not in names:
+            classes.add(Issue(HEAD_NOT_TEACHER, f"“{name}”不在教师基本信息表中", "核对班主任姓名，或把这位教师补进教师表"), i, "head_teacher_name")
+
+
+def _class_vs_school(classes: Context, school: Context) -> None:
+    school_code = next((v for v in school.v("school_code") if v), "")
+    school_type = next((v for v in school.names("school_type") if v), "")
+    stages = tc.stages_of_school(school_type, school_code)
+    years = {stage: tc.number(next((v for v in school.v(key) if v), "")) for stage, key in tc.YEARS_KEY.items()}
+    for i, (grade, y) in enumerate(zip(classes.names("grade"), classes.v("class_years"))):
+        gs = tc.grade_stage(grade)
+        if gs is None:
+            continue
+        stage = gs[0]
+        if stages and stage not in stages:
+            classes.add(Issue(CLASS_STAGE, f"“{grade}”是{stage}，本校（{school_type or school_code[:2]}）没有{stage}",
+                              "核对年级，或学校基本信息表中的办学类型"), i, "grade")
+            continue
+        want, n = years.get(stage), tc.number(y)
+        if want is not None and n is not None and n != want:
+            classes.add(Issue(CLASS_YEARS, f"学校基本信息表中{stage}学制是 {want:g} 年，此班是 {y} 年",
+                              f"班级学制应与学校一致，改为 {want:g}", fix=f"{want:g}"), i, "class_years")
