@@ -109,6 +109,6 @@ def _class_vs_school(classes: Context, school: Context) -> None:
                               "核对年级，或学校基本信息表中的办学类型"), i, "grade")
             continue
         want, n = years.get(stage), tc.number(y)
-        if want is not None and n is not None and n != want:
+        if want is not None and n in tc.ALLOWED_YEARS[stage] and n != want:  # an impossible 学制 is XJ1108's
             classes.add(Issue(CLASS_YEARS, f"学校基本信息表中{stage}学制是 {want:g} 年，此班是 {y} 年",
                               f"班级学制应与学校一致，改为 {want:g}", fix=f"{want:g}"), i, "class_years")
