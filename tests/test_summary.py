@@ -1,0 +1,149 @@
+"""学生情况统计表: counts checked against pandas on the same records, the printable layout, the CLI."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.conftest import SETTINGS
+from xueji_addin import synth, synth_tables as st
+from xueji_addin.actions.summary import MEASURES, NO_ID_SHEET, SUMMARY_SHEET, summary_of_host, write_summary_xlsx
+from xueji_addin.cli import run
+from xueji_addin.samples import write_roster_xlsx, write_tables_xlsx
+from xueji_addin.spec.profiles import load_profile
+from xueji_addin.workbook.host import FileHost
+
+N_CLASSES = 6
+
+
+def school_records(seed: int = 11) -> list[dict[str, object]]:
+    """A school with every situation the table counts, put in at random."""
+    rng = random.Random(seed)
+    recs = [dict(r) for r in synth.school_roster(seed, N_CLASSES, 12)]
+    for r in recs:
+        r["left_behind"] = rng.choice(("非留守儿童", "非留守儿童", "单亲留守儿童", "双亲留守儿童"))
+        r["migrant_child"] = rng.choice(("是", "否", "否"))
+        r["disability_type"] = rng.choice(("无残疾",) * 6 + ("视力残疾", "肢体残疾"))
+        r["study_mode"] = rng.choice(("走读", "走读", "住校"))
+        r["ethnicity"] = rng.choice(("汉族", "汉族", "汉族", "回族", "壮族", "汉"))  # "汉" is read as 汉族
+        if rng.random() < 0.08:
+            r.update(id_type="其他", id_number="")
+    return recs
+
+
+def expected_counts(recs: list[dict[str, object]]) -> pd.DataFrame:
+    """The same counts, computed independently with pandas from the records themselves."""
+    df = pd.DataFrame(recs)
+    eth = df["ethnicity"].replace({"汉": "汉族"})
+    cols = {
+        "total": df["name"].notna(), "male": df["gender"] == "男", "female": df["gender"] == "女",
+        "han": eth == "汉族", "minority": eth != "汉族",
+        "agricultural": df["hukou_type"] == "农业户口", "non_agricultural": df["hukou_type"] == "非农业户口",
+        "left_behind": df["left_behind"].isin(["单亲留守儿童", "双亲留守儿童"]), "migrant": df["migrant_child"] == "是",
+        "disabled": df["disability_type"] != "无残疾", "boarding": df["study_mode"] == "住校",
+        "no_id": (df["id_type"] != "居民身份证") | (df["id_number"] == ""),
+    }
+    out = pd.DataFrame({k: v.astype(int) for k, v in cols.items()})
+    out["class_no"] = df["class_no"]
+    return out.groupby("class_no").sum().sort_index()
+
+
+def read_table(path) -> tuple[list[list[object]], list[list[object]]]:
+    wb = openpyxl.load_workbook(path)
+    stats: list[list[object]] = []
+    for r in wb[SUMMARY_SHEET].iter_rows(min_row=5, values_only=True):
+        stats.append(list(r))
+        if r[0] == "全校合计":
+            break
+    no_id = [list(r) for r in wb[NO_ID_SHEET].iter_rows(min_row=3, values_only=True) if r[0]]
+    return stats, no_id
+
+
+def test_summary_counts_agree_with_pandas(tmp_path):
+    recs = school_records()
+    folder = tmp_path / "各班"
+    folder.mkdir()
+    by_class: dict[str, list[dict[str, object]]] = {}
+    for r in recs:
+        by_class.setdefault(str(r["class_no"]), []).append(r)
+    for no, rows in by_class.items():
+        write_roster_xlsx(folder / f"{no}.xlsx", rows)
+    write_roster_xlsx(tmp_path / "班级.xlsx", st.classes(N_CLASSES), load_profile("class"))
+    out = tmp_path / "统计表.xlsx"
+    assert run(["summary", str(folder), "--classes", str(tmp_path / "班级.xlsx"), "--out", str(out)]) == 0
+    stats, no_id = read_table(out)
+    want = expected_counts(recs)
+    attrs = ["total"] + [m[2] for m in MEASURES]
+    names = {c["class_no"]: c["class_name"] for c in st.classes(N_CLASSES)}
+    assert [r[0] for r in stats[:-1]] == list(want.index)
+    for row in stats[:-1]:
+        assert row[1] == names[row[0]]
+        assert row[2:2 + len(attrs)] == [int(want.loc[row[0], a]) for a in attrs], row[0]
+    assert stats[-1][0] == "全校合计"
+    assert stats[-1][2:2 + len(attrs)] == [int(want[a].sum()) for a in attrs]
+    df = pd.DataFrame(recs)
+    no_id_names = sorted(df.loc[(df["id_type"] != "居民身份证"), "name"])
+    assert sorted(r[3] for r in no_id) == no_id_names and len(no_id_names) > 0
+    assert all(r[6] == "其他" and r[2] == names[r[1]] for r in no_id)
+
+
+def test_summary_of_an_open_workbook_is_the_same(tmp_path):
+    """The ribbon button reads the open workbook through the Host: student and class sheets together."""
+    recs = school_records(12)
+    path = tmp_path / "全校.xlsx"
+    write_tables_xlsx(path, [(load_profile("class"), st.classes(N_CLASSES)), (load_profile("student_A"), recs)])
+    s = summary_of_host(FileHost.open(path), SETTINGS)
+    want = expected_counts(recs)
+    assert list(s.classes) == list(want.index)
+    assert [s.classes[k].boarding for k in want.index] == list(want["boarding"])
+    assert [s.classes[k].left_behind for k in want.index] == list(want["left_behind"])
+    assert s.class_names["20240101"] == "一年级（1）班"
+    assert s.total.total == len(recs)
+
+
+def test_print_setup_is_a4_fit_to_width(tmp_path):
+    s = summary_of_host(FileHost.open(_one_file(tmp_path)), SETTINGS)
+    write_summary_xlsx(s, tmp_path / "t.xlsx", today=SETTINGS.today)
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    for name, orientation in ((SUMMARY_SHEET, "landscape"), (NO_ID_SHEET, "portrait")):
+        ws = wb[name]
+        assert (int(ws.page_setup.paperSize), ws.page_setup.orientation) == (9, orientation)  # 9 = A4
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
+    ws = wb[SUMMARY_SHEET]
+    assert ws["A1"].value == "学校标识码 2161010001　学生情况统计表"
+    assert [c.value for c in ws[3]][:4] == ["班号", "班级名称", "学生人数", "性别"]
+    assert [c.value for c in ws[4]][3:5] == ["男", "女"]
+
+
+def _one_file(tmp_path):
+    path = tmp_path / "学生.xlsx"
+    write_roster_xlsx(path, school_records(13))
+    return path
+
+
+def test_summary_refuses_a_folder_without_students(tmp_path, capsys):
+    (tmp_path / "空").mkdir()
+    assert run(["summary", str(tmp_path / "空"), "--out", str(tmp_path / "x.xlsx")]) == 2
+    write_roster_xlsx(tmp_path / "班级.xlsx", st.classes(2), load_profile("class"))
+    assert run(["summary", str(tmp_path / "班级.xlsx"), "--out", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "没有找到要统计的文件" in err and "没有学生基础信息表" in err and not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_summary_prints_on_one_a4_page_per_sheet(tmp_path):
+    out = tmp_path / "统计表.xlsx"
+    assert run(["summary", str(_one_file(tmp_path)), "--out", str(out)]) == 0
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "统计表.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           2" in info and "(A4)" in info
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "学生情况统计表" in text and "全校合计" in text and "无身份证学生名单" in text

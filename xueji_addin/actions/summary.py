@@ -1,0 +1,306 @@
+"""学生情况统计表: the school's students counted per class and for the school, and the list of
+students without a resident ID — one printable workbook a principal signs (ribbon: 统计表)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xueji_addin.rules.context import Context
+from xueji_addin.rules.engine import normalised
+from xueji_addin.rules.ids import RIC
+from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.settings import Settings
+from xueji_addin.workbook.atomic import atomic_path
+from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.host import Host
+from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, read_rosters, roster_from_sheet
+from xueji_addin.spec.profiles import find_header
+
+STUDENT = "student_A"
+NO_CLASS = "（未填班号）"
+SUMMARY_SHEET = "学生情况统计表"
+NO_ID_SHEET = "无身份证学生名单"
+
+# (group header, column header, what is counted) — the order of the printed columns.
+MEASURES: tuple[tuple[str, str, str], ...] = (
+    ("性别", "男", "male"), ("性别", "女", "female"),
+    ("民族", "汉族", "han"), ("民族", "少数民族", "minority"),
+    ("户口性质", "农业户口", "agricultural"), ("户口性质", "非农业户口", "non_agricultural"),
+    ("", "留守儿童", "left_behind"), ("", "随迁子女", "migrant"), ("", "残疾", "disabled"),
+    ("", "住校", "boarding"), ("", "无身份证", "no_id"),
+)
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    male: int = 0
+    female: int = 0
+    han: int = 0
+    minority: int = 0
+    agricultural: int = 0
+    non_agricultural: int = 0
+    left_behind: int = 0
+    migrant: int = 0
+    disabled: int = 0
+    boarding: int = 0
+    no_id: int = 0
+
+    def add(self, other: "Counts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(frozen=True)
+class NoIdStudent:
+    class_no: str
+    name: str
+    gender: str
+    birth_date: str
+    id_type: str
+    id_number: str
+    source: str  # file and sheet row, to find the record
+
+
+@dataclass
+class SchoolSummary:
+    school: str
+    classes: dict[str, Counts] = field(default_factory=dict)  # 班号 → counts, in 班号 order
+    class_names: dict[str, str] = field(default_factory=dict)
+    no_id: list[NoIdStudent] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def total(self) -> Counts:
+        out = Counts()
+        for c in self.classes.values():
+            out.add(c)
+        return out
+
+
+def count(contexts: Iterable[Context], *, school: str = "", class_names: dict[str, str] | None = None) -> SchoolSummary:
+    """Count the students of the normalised student tables (coded values read through their names)."""
+    summary = SchoolSummary(school, class_names=dict(class_names or {}))
+    per_class: dict[str, Counts] = {}
+    for ctx in contexts:
+        n = len(ctx.roster)
+        cols = {k: ctx.names(k) if k in ctx.roster.profile.by_key and ctx.roster.profile.by_key[k].code_table else ctx.v(k)
+                for k in ("class_no", "gender", "ethnicity", "hukou_type", "left_behind", "migrant_child",
+                          "disability_type", "study_mode", "id_type", "id_number", "name", "birth_date")}
+        for i in range(n):
+            row = {k: v[i] for k, v in cols.items()}
+            c = per_class.setdefault(row["class_no"] or NO_CLASS, Counts())
+            c.total += 1
+            c.male += row["gender"] == "男"
+            c.female += row["gender"] == "女"
+            c.han += row["ethnicity"] == "汉族"
+            c.minority += bool(row["ethnicity"]) and row["ethnicity"] != "汉族"
+            c.agricultural += row["hukou_type"] == "农业户口"
+            c.non_agricultural += row["hukou_type"] == "非农业户口"
+            c.left_behind += row["left_behind"] in ("单亲留守儿童", "双亲留守儿童")
+            c.migrant += row["migrant_child"] == "是"
+            c.disabled += bool(row["disability_type"]) and row["disability_type"] != "无残疾"
+            c.boarding += row["study_mode"] == "住校"
+            if row["id_type"] != RIC or not row["id_number"]:
+                c.no_id += 1
+                summary.no_id.append(NoIdStudent(row["class_no"], row["name"], row["gender"], row["birth_date"],
+                                                 row["id_type"], row["id_number"], f"{ctx.roster.source} 第{ctx.roster.rows[i]}行"))
+    summary.classes = {k: per_class[k] for k in sorted(per_class, key=lambda k: (k == NO_CLASS, k))}
+    summary.no_id.sort(key=lambda s: (s.class_no, s.name))
+    return summary
+
+
+def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.suffix.lower() in SPREADSHEET_SUFFIXES
+                          and not f.name.startswith(("~$", ".")))
+        else:
+            out.append(p)
+    return out
+
+
+def _class_names(rosters: list[Roster], settings: Settings) -> dict[str, str]:
+    names = dict(settings.class_names)
+    for r in rosters:
+        if r.profile.id == "class":
+            ctx = normalised(r, settings)
+            names.update({no: name for no, name in zip(ctx.v("class_no"), ctx.v("class_name")) if no and name})
+    return names
+
+
+def summary_of_files(paths: Iterable[str | Path], settings: Settings | None = None, *,
+                     references: tuple[str | Path, ...] = ()) -> SchoolSummary:
+    """Every student table in the files (folders: their spreadsheets); class names from 班级信息 sheets,
+    the ``references`` (``--classes``) or the settings."""
+    settings = settings or Settings()
+    files = _expand(paths)
+    if not files:
+        raise ReadError("没有找到要统计的文件（文件夹中没有 .xlsx / .xls / .csv 文件）。")
+    rosters = [r for f in files for r in read_rosters(f)]
+    refs = [r for f in references for r in read_rosters(f)]
+    return _summarise(rosters, refs, settings, len(files))
+
+
+def summary_of_host(host: Host, settings: Settings | None = None) -> SchoolSummary:
+    """The same for an open workbook (the ribbon's button): every visible sheet that is a table."""
+    settings = settings or Settings()
+    rosters = []
+    for name in host.sheet_names():
+        sheet = Sheet(name, host.read(name))
+        match = find_header(sheet.rows)
+        if match is not None:
+            rosters.append(roster_from_sheet(sheet, match, source=name))
+    return _summarise(rosters, [], settings, 1)
+
+
+def _summarise(rosters: list[Roster], refs: list[Roster], settings: Settings, files: int) -> SchoolSummary:
+    students = [r for r in rosters if r.profile.id == STUDENT]
+    if not students:
+        raise ReadError("这些文件中没有学生基础信息表，无法统计。")
+    contexts = [normalised(r, settings) for r in students]
+    school = settings.school_name or _school_name(rosters + refs, settings) or next(
+        (v for c in contexts for v in c.v("school_code") if v), "")
+    summary = count(contexts, school=school, class_names=_class_names(rosters + refs, settings))
+    summary.files = files
+    return summary
+
+
+def _school_name(rosters: list[Roster], settings: Settings) -> str:
+    for r in rosters:
+        if r.profile.id == "school":
+            name = next((v for v in normalised(r, settings).v("school_name") if v), "")
+            if name:
+                return name
+    return ""
+
+
+# --- the printable workbook ---------------------------------------------------------------------
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def write_summary_xlsx(summary: SchoolSummary, out: str | Path, *, today: dt.date | None = None,
+                       protect: tuple[str | Path, ...] = ()) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SUMMARY_SHEET
+    _stats_sheet(ws, summary, today or dt.date.today())
+    _no_id_sheet(wb.create_sheet(NO_ID_SHEET), summary)
+    with atomic_path(out, protect=protect) as tmp:
+        wb.save(tmp)
+
+
+def _school_title(school: str) -> str:
+    """The school's name; a bare 学校标识码 (no name known) is labelled as such."""
+    return f"学校标识码 {school}　" if school.isdigit() else school
+
+
+def _box(ws: Worksheet, row: int, col: int, value: object, *, bold: bool = False, fill: bool = False) -> None:
+    cell = ws.cell(row, col)
+    if value is not None:  # the other cells of a merged range take only the frame
+        set_text(cell, value)
+    cell.border = _BORDER
+    cell.alignment = _CENTER
+    cell.font = Font(bold=bold, size=10)
+    if fill:
+        cell.fill = _HEAD_FILL
+
+
+def _stats_sheet(ws: Worksheet, s: SchoolSummary, today: dt.date) -> None:
+    width = 3 + len(MEASURES)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    set_text(ws.cell(1, 1), f"{_school_title(s.school)}学生情况统计表")
+    ws.cell(1, 1).font = Font(bold=True, size=16)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    set_text(ws.cell(2, 1), f"统计日期：{today:%Y年%m月%d日}　　班级数：{len(s.classes)}　　学生数：{s.total.total}")
+    ws.cell(2, 1).alignment = Alignment(horizontal="center")
+    # Two header rows: group headers (性别, 民族, 户口性质) over their columns; single columns span both.
+    for col, text in ((1, "班号"), (2, "班级名称"), (3, "学生人数")):
+        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+        _box(ws, 3, col, text, bold=True, fill=True)
+        _box(ws, 4, col, None, fill=True)
+    col = 4
+    while col - 4 < len(MEASURES):
+        group = MEASURES[col - 4][0]
+        span = sum(1 for m in MEASURES if m[0] == group) if group else 1
+        if group:
+            ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + span - 1)
+            _box(ws, 3, col, group, bold=True, fill=True)
+            for k in range(span):
+                _box(ws, 4, col + k, MEASURES[col - 4 + k][1], bold=True, fill=True)
+                if k:
+                    _box(ws, 3, col + k, None, fill=True)
+        else:
+            ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+            _box(ws, 3, col, MEASURES[col - 4][1], bold=True, fill=True)
+            _box(ws, 4, col, None, fill=True)
+        col += span
+    row = 5
+    for class_no, c in s.classes.items():
+        _counts_row(ws, row, class_no, s.class_names.get(class_no, ""), c, bold=False)
+        row += 1
+    _counts_row(ws, row, "全校合计", "", s.total, bold=True)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+    set_text(ws.cell(row + 2, 1), "填表人：　　　　　　　校长（签字）：　　　　　　　（学校公章）")
+    ws.merge_cells(start_row=row + 2, start_column=1, end_row=row + 2, end_column=width)
+    for i, w in enumerate([11, 16, 8] + [7.5] * len(MEASURES), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.row_dimensions[3].height = ws.row_dimensions[4].height = 22
+    _print_setup(ws, landscape=True, title_rows="3:4")
+
+
+def _counts_row(ws: Worksheet, row: int, class_no: str, name: str, c: Counts, *, bold: bool) -> None:
+    _box(ws, row, 1, class_no, bold=bold)
+    _box(ws, row, 2, name, bold=bold)
+    _box(ws, row, 3, c.total, bold=bold)
+    for k, (_, _, attr) in enumerate(MEASURES):
+        _box(ws, row, 4 + k, getattr(c, attr), bold=bold)
+
+
+def _no_id_sheet(ws: Worksheet, s: SchoolSummary) -> None:
+    headers = ["序号", "班号", "班级名称", "姓名", "性别", "出生日期", "身份证件类型", "证件号码", "所在文件"]
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    set_text(ws.cell(1, 1), f"{_school_title(s.school)}无身份证学生名单（共{len(s.no_id)}人）")
+    ws.cell(1, 1).font = Font(bold=True, size=14)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    for col, text in enumerate(headers, start=1):
+        _box(ws, 2, col, text, bold=True, fill=True)
+    for n, st in enumerate(s.no_id, start=1):
+        values = [n, st.class_no, s.class_names.get(st.class_no, ""), st.name, st.gender, st.birth_date, st.id_type,
+                  st.id_number, st.source]
+        for col, v in enumerate(values, start=1):
+            _box(ws, 2 + n, col, v)
+    if not s.no_id:
+        ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(headers))
+        set_text(ws.cell(3, 1), "全校学生都有居民身份证号。")
+    for i, w in enumerate([6, 11, 14, 10, 6, 11, 18, 20, 26], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    _print_setup(ws, landscape=False, title_rows="2:2")
+
+
+def _print_setup(ws: Worksheet, *, landscape: bool, title_rows: str) -> None:
+    """A4, all columns on one page width, header rows repeated, page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
