@@ -14,9 +14,14 @@ from xueji_addin.rules.findings import RULES
 _SCOPES = {"table": "整表", "cell": "单元格", "row": "同一行", "roster": "多行之间"}
 
 
+def _in_order(codes: object) -> list[str]:
+    """XJ001 … XJ904, then the other tables' XJ1001 … (by number, not as text)."""
+    return sorted(codes, key=lambda c: (len(c), c))  # type: ignore[arg-type]
+
+
 def catalogue_markdown() -> str:
     lines = ["| 代码 | 级别 | 范围 | 检查什么 |", "|---|---|---|---|"]
-    for code in sorted(RULES):
+    for code in _in_order(RULES):
         r = RULES[code]
         lines.append(f"| {r.code} | {r.severity.label} | {_SCOPES[r.scope]} | {r.title} |")
     return "\n".join(lines)
@@ -31,7 +36,7 @@ def rules_command(
         print(catalogue_markdown())
         return
     table = Table("代码", "级别", "范围", "检查什么", box=None)
-    for code in sorted(RULES):
+    for code in _in_order(RULES):
         r = RULES[code]
         table.add_row(r.code, r.severity.label, _SCOPES[r.scope], r.title)
     console.print(table)
