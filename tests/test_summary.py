@@ -147,3 +147,20 @@ def test_summary_prints_on_one_a4_page_per_sheet(tmp_path):
     assert "Pages:           2" in info and "(A4)" in info
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "学生情况统计表" in text and "全校合计" in text and "无身份证学生名单" in text
+
+
+def test_class_list_from_the_class_table_or_the_settings(tmp_path):
+    from xueji_addin.actions.class_list import class_list
+    from xueji_addin.workbook.reader import read_rosters
+
+    path = tmp_path / "班级.xlsx"
+    write_roster_xlsx(path, st.classes(3), load_profile("class"))
+    cl = class_list(SETTINGS, read_rosters(path))
+    assert cl.source == "班级信息表" and cl.names == {"20240101": "一年级（1）班", "20230101": "二年级（1）班", "20220101": "三年级（1）班"}
+    assert cl.label("20230101") == "二年级（1）班" and cl.label("20249999") == "20249999"
+    assert cl.missing(["20240101"]) == [("20230101", "二年级（1）班"), ("20220101", "三年级（1）班")]
+    from xueji_addin.spec.settings import Settings
+
+    cl = class_list(Settings(classes=["20240101", "20240102"], class_names={"20240102": "一年级2班"}))
+    assert (cl.source, cl.names) == ("设置文件", {"20240101": "", "20240102": "一年级2班"})
+    assert class_list(Settings()).names == {}

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xueji_addin.actions.class_list import class_list
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.engine import normalised
 from xueji_addin.rules.ids import RIC
@@ -130,12 +131,7 @@ def _expand(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _class_names(rosters: list[Roster], settings: Settings) -> dict[str, str]:
-    names = dict(settings.class_names)
-    for r in rosters:
-        if r.profile.id == "class":
-            ctx = normalised(r, settings)
-            names.update({no: name for no, name in zip(ctx.v("class_no"), ctx.v("class_name")) if no and name})
-    return names
+    return {**settings.class_names, **{k: v for k, v in class_list(settings, rosters).names.items() if v}}
 
 
 def summary_of_files(paths: Iterable[str | Path], settings: Settings | None = None, *,
