@@ -206,6 +206,8 @@ CASES = {
     "teacher: date with slashes": ("teacher", lambda r: r[0].update(birth_date=r[0]["birth_date"].replace("-", "/")),
                                    {at("teacher", "XJ1005", "birth_date", E)}),
     "teacher: year-month in words": ("teacher", _set(0, work_start="2010年9月", joined_school="2012-09"), {at("teacher", "XJ1006", "work_start", E)}),
+    "teacher: Excel date cells are read as dates": ("teacher", lambda r: r[0].update(
+        birth_date=dt.datetime.fromisoformat(r[0]["birth_date"]), work_start=dt.datetime.fromisoformat(r[0]["work_start"] + "-01")), set()),
     "teacher: low-confidence list only warns": ("teacher", _set(0, staff_source="外聘"), {at("teacher", "XJ201", "staff_source", W)}),
     "teacher: 已婚 is a group, not an option": ("teacher", _set(0, marital_status="已婚"), {at("teacher", "XJ201", "marital_status", E)}),
     # 学校基本信息表
