@@ -195,7 +195,8 @@ def test_cli_classes_option_and_profile_option(tmp_path):
     assert json.loads(out.read_text("utf-8"))["profile"] == "class"
 
 
-@pytest.mark.parametrize("args,needle", [(["--profile", "成绩"], "不认识的表种类“成绩”"), (["--classes", "没有.xlsx"], "找不到文件“没有.xlsx”")])
+@pytest.mark.parametrize("args,needle", [(["--profile", "成绩"], "不认识的表种类“成绩”"), (["--classes", "没有.xlsx"], "找不到文件“没有.xlsx”"),
+                                         (["--profile", "班级"], "找不到班级信息表的表头")])
 def test_cli_bad_table_options_are_one_sentence(tmp_path, capsys, args, needle):
     write_roster_xlsx(tmp_path / "学生.xlsx", synth.class_roster(7, 2))
     assert run(["validate", str(tmp_path / "学生.xlsx"), *args]) == 2

@@ -158,6 +158,10 @@ def read_roster(path: str | Path, *, profiles: list[Profile] | None = None, shee
             return roster_from_sheet(s, match, source=p.name)
     if all(not any(not _blank(v) for row in s.rows for v in row) for s in sheets):
         raise ReadError(f"“{p.name}”是空的，没有任何内容。")
+    if len(candidates) == 1 and candidates[0].id != "student_A":  # --profile named one of the other tables
+        what = candidates[0]
+        raise ReadError(f"在“{p.name}”中找不到{what.title}的表头（前10行中没有一行包含足够多的列名，如"
+                        f"“{what.columns[0].header}”“{what.columns[min(3, len(what.columns) - 1)].header}”），请确认表的种类。")
     raise ReadError(
         f"在“{p.name}”中找不到学籍表的表头（前10行中没有一行包含足够多的模板列名，如“姓名”“身份证件号”），"
         "请确认这是学生基础信息表。"
