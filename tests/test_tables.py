@@ -95,6 +95,22 @@ def test_teacher_header_as_the_national_template_writes_it():
     assert m.profile.id == "teacher" and m.exact  # the national spelling is not a rename
 
 
+def test_teacher_sheet_with_the_leading_school_name_column(tmp_path):
+    from openpyxl import Workbook
+
+    p = load_profile("teacher")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = p.sheet_name
+    ws.append(["学校名称", *p.headers])
+    for rec in TEACHERS[:3]:
+        ws.append(["雁塔区实验小学", *(rec[c.key] or None for c in p.columns)])
+    wb.save(tmp_path / "教师.xlsx")
+    roster = read_roster(tmp_path / "教师.xlsx")
+    assert roster.profile.id == "teacher" and roster.header.exact and roster.letter("name") == "B"
+    assert check(roster, SETTINGS) == []
+
+
 def test_a_reordered_class_sheet_is_still_the_class_table():
     headers = load_profile("class").headers[::-1][:10]  # ten of the seventeen columns, backwards
     m = find_header([headers])

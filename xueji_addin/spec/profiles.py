@@ -26,6 +26,7 @@ class Profile:
     sheet_name: str
     columns: tuple[Column, ...]
     header_row: int = 1  # sheet row of the headers; data starts on the next row
+    optional_headers: tuple[str, ...] = ()  # columns some templates add that are not the profile's (ignored)
 
     @cached_property
     def by_key(self) -> dict[str, Column]:
@@ -56,6 +57,9 @@ class Profile:
     def keys_of(self, kind: Kind) -> list[str]:
         return [c.key for c in self.columns if c.kind is kind]
 
+
+# The national 教师管理信息系统 template may start with a 学校名称 column (spec/tables/rules.md §4.1).
+_OPTIONAL_HEADERS = {"teacher": ("学校名称",)}
 
 _PROFILE_FILES = {
     "student_A": ("学生基础信息（2013版，71列）", "学生基础信息", "profiles/student_A.csv"),
@@ -90,7 +94,7 @@ def load_profile(profile_id: str = "student_A") -> Profile:
                 confidence=row.get("confidence") or "high",
             )
         )
-    return Profile(profile_id, title, sheet, tuple(cols))
+    return Profile(profile_id, title, sheet, tuple(cols), optional_headers=_OPTIONAL_HEADERS.get(profile_id, ()))
 
 
 def default_profile() -> Profile:
@@ -169,11 +173,15 @@ class HeaderMatch:
 def match_header(profile: Profile, cells: list[object], header_row: int) -> HeaderMatch:
     m = HeaderMatch(profile, header_row)
     seen: dict[str, list[int]] = {}
+    shifted = False
     for index, cell in enumerate(cells):
         if fold_header(cell) == "":
             continue
         col = profile.column_for_header(cell)
         if col is None:
+            if fold_header(cell) in map(fold_header, profile.optional_headers):
+                shifted = True  # e.g. the teacher template's leading 学校名称: not an error, columns move by one
+                continue
             m.extra.append((index, str(cell).strip()))
             continue
         seen.setdefault(col.key, []).append(index)
@@ -193,7 +201,7 @@ def match_header(profile: Profile, cells: list[object], header_row: int) -> Head
     actual_order = sorted(m.positions, key=m.positions.__getitem__)
     if expected_order != actual_order:
         m.moved = _out_of_order(expected_order, actual_order, m.positions)
-    elif not (m.missing or m.extra):
+    elif not (m.missing or m.extra or shifted):
         m.moved = [(k, i) for k, i in m.positions.items() if i != profile.by_key[k].order - 1]
     return m
 
