@@ -64,7 +64,7 @@ def read_table(path) -> tuple[list[list[object]], list[list[object]]]:
     return stats, no_id
 
 
-def test_summary_counts_agree_with_pandas(tmp_path):
+def test_summary_counts_agree_with_pandas(tmp_path, capsys):
     recs = school_records()
     folder = tmp_path / "各班"
     folder.mkdir()
@@ -73,9 +73,11 @@ def test_summary_counts_agree_with_pandas(tmp_path):
         by_class.setdefault(str(r["class_no"]), []).append(r)
     for no, rows in by_class.items():
         write_roster_xlsx(folder / f"{no}.xlsx", rows)
+    write_roster_xlsx(folder / "全校（旧）.xlsx", [r for r in recs if r["id_number"]][:10])  # ten students again: counted once
     write_roster_xlsx(tmp_path / "班级.xlsx", st.classes(N_CLASSES), load_profile("class"))
     out = tmp_path / "统计表.xlsx"
     assert run(["summary", str(folder), "--classes", str(tmp_path / "班级.xlsx"), "--out", str(out)]) == 0
+    assert "有 10 行学生的身份证件号已在其他文件或行中出现，只统计了一次" in capsys.readouterr().out.replace("\n", "")
     stats, no_id = read_table(out)
     want = expected_counts(recs)
     attrs = ["total"] + [m[2] for m in MEASURES]

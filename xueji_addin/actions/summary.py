@@ -78,6 +78,7 @@ class SchoolSummary:
     class_names: dict[str, str] = field(default_factory=dict)
     no_id: list[NoIdStudent] = field(default_factory=list)
     files: int = 0
+    duplicates: int = 0  # rows left out: the same ID number already counted (a student in two files)
 
     @property
     def total(self) -> Counts:
@@ -91,6 +92,7 @@ def count(contexts: Iterable[Context], *, school: str = "", class_names: dict[st
     """Count the students of the normalised student tables (coded values read through their names)."""
     summary = SchoolSummary(school, class_names=dict(class_names or {}))
     per_class: dict[str, Counts] = {}
+    seen: set[str] = set()
     for ctx in contexts:
         n = len(ctx.roster)
         cols = {k: ctx.names(k) if k in ctx.roster.profile.by_key and ctx.roster.profile.by_key[k].code_table else ctx.v(k)
@@ -98,6 +100,11 @@ def count(contexts: Iterable[Context], *, school: str = "", class_names: dict[st
                           "disability_type", "study_mode", "id_type", "id_number", "name", "birth_date")}
         for i in range(n):
             row = {k: v[i] for k, v in cols.items()}
+            number = row["id_number"].upper()
+            if number and number in seen:
+                summary.duplicates += 1  # e.g. the school file and a class file in the same folder
+                continue
+            seen.add(number)
             c = per_class.setdefault(row["class_no"] or NO_CLASS, Counts())
             c.total += 1
             c.male += row["gender"] == "男"

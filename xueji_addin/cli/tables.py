@@ -29,5 +29,7 @@ def summary(
     for class_no, c in [*s.classes.items(), ("全校合计", s.total)]:
         table.add_row(class_no, str(c.total), *(str(getattr(c, m[2])) for m in MEASURES))
     console.print(table)
+    if s.duplicates:
+        console.print(f"[yellow]注意：[/]有 {s.duplicates} 行学生的身份证件号已在其他文件或行中出现，只统计了一次（请检查是否重复放入了文件）。")
     console.print(f"已保存统计表：{out}（{len(s.classes)} 个班级，{s.total.total} 名学生，无身份证 {len(s.no_id)} 人；A4 纸打印）")
     raise typer.Exit(EXIT_OK)
