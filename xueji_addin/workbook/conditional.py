@@ -86,7 +86,8 @@ def _date_bad(y: str, m: str, d: str, *, future: bool) -> str:
     yy = f"{y}+IF({y}<=1900,2000,0)"
     checks = [f"{y}=0", f"MONTH(DATE({yy},{m},{d}))<>{m}", f"DAY(DATE({yy},{m},{d}))<>{d}"]
     if future:
-        checks.append(f"AND({y}>1900,DATE({y},{m},{d})>TODAY())")
+        # IF, not AND: LibreOffice's DATE fails on years before 1583 and AND evaluates every argument.
+        checks.append(f"IF({y}>1900,DATE({y},{m},{d})>TODAY(),FALSE)")
     return f"IFERROR(OR({','.join(checks)}),TRUE)"
 
 
@@ -168,7 +169,8 @@ def id_formula(x: str, id_type: str) -> str:
     looks_ric = (f'OR({id_type}={_q(ids.RIC)},AND({not_other},OR(LEN({x})=15,LEN({x})=18),'
                  f'{strip(f"LEFT({x},15)", DIGITS)}=""))')
     alnum_bad = f'AND({id_type}<>{_q(ids.NO_ID)},{strip(f"UPPER({x})", DIGITS + LETTERS)}<>"")'
-    return f"OR(AND(ISNUMBER({x}),{x}>=1E15),IF({looks_ric},{ric_formula(x)},{alnum_bad}))"
+    edge = f'OR(LEFT({x},1)=" ",RIGHT({x},1)=" ")'  # stripped and reported whatever the type
+    return f"OR(AND(ISNUMBER({x}),{x}>=1E15),{edge},IF({looks_ric},{ric_formula(x)},{alnum_bad}))"
 
 
 # --- required ----------------------------------------------------------------------------------
