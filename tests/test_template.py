@@ -233,7 +233,7 @@ def test_libreoffice_opens_the_template_and_the_picker_finds_yanta(template, tmp
     assert pdf.stat().st_size > 10_000
     wb = openpyxl.load_workbook(template)
     ws = wb[names.REGION_SHEET]
-    ws[PICK_PROVINCE], ws[PICK_CITY], ws[PICK_COUNTY], ws[SEARCH] = "陕西省", "西安市", "雁塔区", "雁塔"
+    ws[PICK_PROVINCE], ws[PICK_CITY], ws[PICK_COUNTY], ws[SEARCH] = "陕西省", "西安市", "陕西省西安市雁塔区", "雁塔"
     ws["F4"], ws["F5"] = f"=ROWS({names.REGION_CITIES})", f"=INDEX({names.REGION_COUNTIES},1)"
     ws["F6"] = f"=ROWS({names.REGION_COUNTIES})"
     picked = tmp_path / "picked.xlsx"
@@ -242,7 +242,7 @@ def test_libreoffice_opens_the_template_and_the_picker_finds_yanta(template, tmp
     got = openpyxl.load_workbook(out, data_only=True)[names.REGION_SHEET]
     assert got[PICK_CODE].value == "610113000000"
     assert (got[SEARCH_NAME].value, got[SEARCH_CODE].value) == ("陕西省西安市雁塔区", "610113000000")
-    assert got["F4"].value == 10 and got["F5"].value == "新城区" and got["F6"].value == 13  # 西安's districts and counties
+    assert got["F4"].value == 10 and got["F5"].value == "陕西省西安市新城区" and got["F6"].value == 13  # 西安's districts and counties
     # LibreOffice keeps the column's Text format (so cells typed later are text) and our rules.
     back = openpyxl.load_workbook(out)[PROFILE.sheet_name]
     assert back.column_dimensions[PROFILE.by_key["id_number"].letter].number_format == "@"
