@@ -68,7 +68,6 @@ def write_roster_xlsx(path: str | Path, records: list[dict[str, object]], profil
     ws.title = profile.sheet_name
     for c, col in enumerate(profile.columns, start=1):
         set_text(ws.cell(1, c), col.header)
-    style_roster_sheet(wb, ws, profile, data_rows=max(len(records), 100))  # before values: dates keep their format
     for r, rec in enumerate(records, start=2):
         for c, col in enumerate(profile.columns, start=1):
             v = rec.get(col.key)
@@ -78,6 +77,7 @@ def write_roster_xlsx(path: str | Path, records: list[dict[str, object]], profil
             set_text(cell, v)
             if isinstance(v, (dt.date, dt.datetime)):
                 cell.number_format = "yyyy-mm-dd"
+    style_roster_sheet(wb, ws, profile, data_rows=max(len(records), 100))  # after values: dates keep their format
     with atomic_path(path) as tmp:
         wb.save(tmp)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from xueji_addin.actions.validate import Checked, open_copy
 from xueji_addin.rules.findings import Finding
+from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 
 
@@ -62,8 +63,12 @@ def _values(host: Host, sheet: str, cells: list[str]) -> dict[str, object]:
     return out
 
 
-def fix_file(path: str | Path, checked: Checked, out: str | Path) -> list[Change]:
+def fix_file(path: str | Path, checked: Checked, out: str | Path, settings: Settings | None = None) -> list[Change]:
+    """A fixed copy of ``path``, carrying the template's dropdowns, formats and conditional formats."""
+    from xueji_addin.actions.dropdowns import refresh_if_fits
+
     host = open_copy(path, checked.roster.sheet)
     changes = apply_fixes(host, checked.findings)
+    refresh_if_fits(host, checked.roster, settings)
     host.save(out, protect=(path,))  # type: ignore[attr-defined]
     return changes

@@ -39,9 +39,13 @@ def open_copy(path: str | Path, sheet: str) -> FileHost:
     return FileHost.from_rows(sheet, rows)
 
 
-def write_marked(path: str | Path, checked: Checked, out: str | Path) -> int:
-    """A copy of ``path`` with the findings painted in; returns the number of cells marked."""
+def write_marked(path: str | Path, checked: Checked, out: str | Path, settings: Settings | None = None) -> int:
+    """A copy of ``path`` with the findings painted in and the template's help (dropdowns, formats,
+    conditional formats) re-created, so the teacher can go on typing in it; returns the cells marked."""
+    from xueji_addin.actions.dropdowns import refresh_if_fits
+
     host = open_copy(path, checked.roster.sheet)
+    refresh_if_fits(host, checked.roster, settings)
     n = mark(host, checked.roster.sheet, checked.findings)
     host.save(out, protect=(path,))
     return n

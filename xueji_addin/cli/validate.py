@@ -71,7 +71,7 @@ def validate(
                 reports.append(report)
                 print_report(report)
             if marked:
-                n = write_marked_book(f, book, marked)
+                n = write_marked_book(f, book, marked, settings)
                 console.print(f"已保存标记副本：{marked}（{n} 个单元格标了颜色，问题清单在“校验结果”表）")
             progress.advance(task)
     if json_out:
@@ -93,7 +93,7 @@ def fix(
     """自动修正：只改有把握的问题（如全角数字、多余空格、代码改名称、日期格式），保存为副本并列出改动。"""
     settings = load_settings(settings_path)
     checked = check_file(file, settings)
-    changes = fix_file(file, checked, out)
+    changes = fix_file(file, checked, out, settings)
     for c in changes:
         console.print(f"{c.cell}【{c.header}】{c.old!s} → {c.new}")
     remaining = check_file(out, settings)

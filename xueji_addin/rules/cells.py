@@ -91,19 +91,24 @@ _FAST_PATTERNS = {
 }
 
 
+_DIGIT_KINDS = {Kind.POSTCODE, Kind.DIGITS, Kind.DECIMAL}
+
+
 def fast_check(column: Column, settings: Settings) -> Callable[[str], bool] | None:
     """A predicate true only for texts that ``cell_checker`` would pass unchanged, or None."""
     kind = column.kind
     if kind is Kind.CODE:
         return frozenset(code_table(column.code_table or "").names).__contains__
+    # re.ASCII: a bare \d also matches full-width digits (５), which the full check reports (XJ112).
     if kind is Kind.PHONE and not settings.mobile_only:
-        return re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?").fullmatch  # type: ignore[return-value]
+        return re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?", re.ASCII).fullmatch  # type: ignore[return-value]
     if kind is Kind.PHONE:
-        return re.compile(r"1[3-9]\d{9}").fullmatch  # type: ignore[return-value]
+        return re.compile(r"1[3-9]\d{9}", re.ASCII).fullmatch  # type: ignore[return-value]
     if kind is Kind.DIGITS and column.max_length:
-        return re.compile(rf"\d{{1,{column.max_length}}}").fullmatch  # type: ignore[return-value]
+        return re.compile(rf"\d{{1,{column.max_length}}}", re.ASCII).fullmatch  # type: ignore[return-value]
     if kind in _FAST_PATTERNS:
-        return re.compile(_FAST_PATTERNS[kind]).fullmatch  # type: ignore[return-value]
+        flags = re.ASCII if kind in _DIGIT_KINDS else 0
+        return re.compile(_FAST_PATTERNS[kind], flags).fullmatch  # type: ignore[return-value]
     if kind is Kind.ADDRESS:
         limit = settings.address_max_length or 10**9
         detail = contact._ADDRESS_DETAIL.search

@@ -70,6 +70,12 @@ def county(code6: str) -> County | None:
     return _loc()[1].get(code6)
 
 
+def known_codes() -> list[str]:
+    """Every 6-digit code the data knows (current or historical), in code order: what
+    ``is_known_county`` accepts, as a list for the template's lookup column."""
+    return sorted(_loc()[1])
+
+
 def is_known_county(code6: str) -> bool:
     return code6 in _loc()[1]
 

@@ -13,8 +13,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
+from xueji_addin.spec.profiles import Profile
+from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import atomic_path
 from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.styling import style_roster_sheet
 
 
 class Host(Protocol):
@@ -28,6 +31,7 @@ class Host(Protocol):
     def replace_sheet(self, name: str, rows: list[list[object]], *, links: dict[str, str] | None = None,
                       hidden: bool = False, widths: dict[str, float] | None = None) -> None: ...
     def delete_sheet(self, name: str) -> None: ...
+    def apply_template(self, sheet: str, profile: Profile, settings: Settings | None = None) -> None: ...
 
 
 class FileHost:
@@ -112,6 +116,10 @@ class FileHost:
     def delete_sheet(self, name: str) -> None:
         if name in self.wb.sheetnames:
             del self.wb[name]
+
+    def apply_template(self, sheet: str, profile: Profile, settings: Settings | None = None) -> None:
+        """The template's formats, dropdowns, notes and conditional formats on ``sheet`` (values untouched)."""
+        style_roster_sheet(self.wb, self.wb[sheet], profile, settings)
 
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
         with atomic_path(path, protect=protect) as tmp:

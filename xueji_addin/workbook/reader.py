@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.profiles import HeaderMatch, Profile, all_profiles, find_header
+from xueji_addin.workbook.names import PREFILL_KEYS
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -115,8 +116,10 @@ def roster_from_sheet(sheet: Sheet, match: HeaderMatch, source: str = "") -> Ros
     data = sheet.rows[hrow:]
     rows: list[int] = []
     kept: list[list[object]] = []
+    # A row holding only what a class template prefills (学校标识码, 班号) is not a student yet.
+    prefilled = {match.positions[k] for k in PREFILL_KEYS if k in match.positions}
     for offset, cells in enumerate(data):
-        if any(not _blank(v) for v in cells):
+        if any(not _blank(v) and i not in prefilled for i, v in enumerate(cells)):
             rows.append(hrow + 1 + offset)
             kept.append(cells)
     width = max((len(r) for r in kept), default=0)

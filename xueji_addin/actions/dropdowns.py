@@ -1,0 +1,43 @@
+"""刷新下拉: give a roster the template's formats, dropdowns and conditional formats again, without
+changing any value (an old export, or a copy where Excel or another tool lost them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.settings import Settings
+from xueji_addin.workbook.host import Host
+from xueji_addin.workbook.reader import ReadError, read_roster
+
+
+def template_fits(roster: Roster) -> bool:
+    """The sheet's header is the profile's, in the template's place: dropdowns land on the right columns."""
+    return roster.header.exact and roster.header.header_row == roster.profile.header_row
+
+
+def refresh(host: Host, roster: Roster, settings: Settings | None = None) -> None:
+    """Re-create the template's help on the roster's sheet of ``host``."""
+    host.apply_template(roster.sheet, roster.profile, settings)
+
+
+def refresh_if_fits(host: Host, roster: Roster, settings: Settings | None = None) -> bool:
+    """For copies we write anyway (marked, fixed): add the help when the header allows it."""
+    if not template_fits(roster):
+        return False
+    refresh(host, roster, settings)
+    return True
+
+
+def refresh_file(path: str | Path, out: str | Path, settings: Settings | None = None) -> Roster:
+    """``xueji dropdowns``: a copy of ``path`` with the template's help; refuses a header that differs."""
+    from xueji_addin.actions.validate import open_copy
+
+    roster = read_roster(path)
+    if not template_fits(roster):
+        diffs = "；".join(roster.header.describe()[:3]) or f"表头不在第{roster.profile.header_row}行"
+        raise ReadError(f"“{Path(path).name}”的表头与模板不一致（{diffs}），下拉列表会加错列；请先按模板恢复表头。")
+    host = open_copy(path, roster.sheet)
+    refresh(host, roster, settings)
+    host.save(out, protect=(path,))  # type: ignore[attr-defined]
+    return roster
