@@ -20,7 +20,7 @@ from xueji_addin.spec.columns import Column, Kind, column_letter
 from xueji_addin.spec.profiles import Profile, default_profile, fold_header
 from xueji_addin.workbook.layout import EXTRA_SHEET, blank
 from xueji_addin.workbook.reader import ReadError, Sheet
-from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook, save_workbook
+from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -245,8 +245,8 @@ def import_rows(plan: Plan, profile: Profile | None = None) -> Imported:
 def write_imported(imp: Imported, out: str | Path, *, profile: Profile | None = None, settings=None,
                    protect: tuple[str | Path, ...] = ()) -> None:
     profile = profile or default_profile()
-    wb = roster_workbook(profile, imp.rows, settings=settings)
+    book = roster_workbook(profile, imp.rows, settings=settings)
     if imp.plan.unmapped:
         header = ["模板行", "原行号", *[f"{c.header}（原{c.letter}列）" for c in imp.plan.unmapped]]
-        add_table_sheet(wb, EXTRA_SHEET, [header, *imp.extra_rows], widths={"A": 8, "B": 8})
-    save_workbook(wb, out, protect=protect)
+        add_table_sheet(book, EXTRA_SHEET, [header, *imp.extra_rows], widths={"A": 8, "B": 8})
+    book.save(out, protect=protect)

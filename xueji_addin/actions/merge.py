@@ -19,12 +19,12 @@ from xueji_addin.rules.engine import check
 from xueji_addin.rules.findings import Finding, Severity
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import Kind
-from xueji_addin.spec.profiles import Profile, default_profile, find_header, match_header
+from xueji_addin.spec.profiles import Profile, default_profile, match_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import FileHost
-from xueji_addin.workbook.layout import EXTRA_SHEET, blank, plan_layout
+from xueji_addin.workbook.layout import EXTRA_SHEET, blank, locate_header, plan_layout
 from xueji_addin.workbook.reader import Sheet
-from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook, save_workbook
+from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
 
 SOURCE_SHEET = "来源"
 SOURCE_HEADER = ["输出行", "文件", "工作表", "原行号"]
@@ -132,7 +132,7 @@ class Merger:
         for s in sheets:
             if s.name in OWN_SHEETS:
                 continue
-            match = find_header(s.rows, [res.profile])
+            match = locate_header(s.rows, res.profile)
             if match is None:
                 if any(not blank(v) for row in s.rows for v in row):
                     skipped.append(f"工作表“{s.name}”不是学籍表，未合并")
@@ -236,15 +236,15 @@ def write_merged(res: MergeResult, out: str | Path, *, settings: Settings | None
                  protect: tuple[str | Path, ...] = ()) -> None:
     """The school file: the template sheet (problem cells marked), 来源 and, when needed, 模板外的列."""
     profile = res.profile
-    wb = roster_workbook(profile, res.rows, settings=settings)
-    host = FileHost(wb)
+    book = roster_workbook(profile, res.rows, settings=settings)
+    host = FileHost(book.wb)
     if res.findings:
         mark(host, profile.sheet_name, res.findings)
-    add_table_sheet(wb, SOURCE_SHEET, [SOURCE_HEADER] + [[p.output_row, p.file, p.sheet, p.row] for p in res.sources],
+    add_table_sheet(book, SOURCE_SHEET, [SOURCE_HEADER] + [[p.output_row, p.file, p.sheet, p.row] for p in res.sources],
                     widths={"A": 8, "B": 36, "C": 16, "D": 8})
     if res.extra_headers:
         rows = [["输出行", "文件", "原行号", *res.extra_headers]]
         rows += [[p.output_row, p.file, p.row, *extra] for p, extra in zip(res.sources, res.extra_rows)
                  if any(not blank(v) for v in extra)]
-        add_table_sheet(wb, EXTRA_SHEET, rows, widths={"A": 8, "B": 36, "C": 8})
-    save_workbook(wb, out, protect=protect)
+        add_table_sheet(book, EXTRA_SHEET, rows, widths={"A": 8, "B": 36, "C": 8})
+    book.save(out, protect=protect)

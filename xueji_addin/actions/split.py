@@ -19,7 +19,7 @@ from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.layout import Layout, plan_layout
 from xueji_addin.workbook.reader import ReadError, Sheet
-from xueji_addin.workbook.roster_file import file_part, roster_workbook, save_workbook, sheet_title
+from xueji_addin.workbook.roster_file import file_part, roster_workbook, sheet_title
 
 BY_CLASS, BY_GRADE = "班号", "年级"
 NO_CLASS, NO_GRADE = "未填班号", "未知年级"
@@ -123,10 +123,10 @@ def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, setting
     for g in group_rows(layout, by):
         rows = [layout.template_row(i) for i in g.indexes]
         extra = [layout.extra_row(i) for i in g.indexes] if layout.extra else None
-        wb = roster_workbook(layout.profile, rows, settings=settings,
-                             extra_headers=layout.extra_headers or None, extra_rows=extra)
+        book = roster_workbook(layout.profile, rows, settings=settings,
+                               extra_headers=layout.extra_headers or None, extra_rows=extra)
         path = out_dir / f"{school}_{file_part(g.key)}.xlsx"
-        save_workbook(wb, path, protect=protect)
+        book.save(path, protect=protect)
         written.append(SplitFile(path, g.key, len(rows)))
     return written
 

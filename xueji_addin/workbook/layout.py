@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.spec.profiles import HeaderMatch, Profile, fold_header
+from xueji_addin.spec.profiles import HeaderMatch, Profile, find_header, fold_header, match_header
 from xueji_addin.workbook.reader import Sheet
 
 
@@ -57,6 +57,17 @@ class Layout:
     @property
     def extra_headers(self) -> list[str]:
         return [h for _, h in self.extra]
+
+
+def locate_header(rows: list[list[object]], profile: Profile) -> HeaderMatch | None:
+    """The header row: the template's own row when it holds the exact header (the usual case, and
+    what ``find_header``'s scan would choose), else the best of the first rows."""
+    r = profile.header_row
+    if len(rows) >= r:
+        m = match_header(profile, list(rows[r - 1]), r)
+        if m.exact:
+            return m
+    return find_header(rows, [profile])
 
 
 def plan_layout(sheet: Sheet, match: HeaderMatch, *, what: str = "合并") -> Layout:

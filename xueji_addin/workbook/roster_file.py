@@ -2,7 +2,7 @@
 
 Values are written exactly as they were read (text stays text, a date stays a date), strings that
 look like formulas stay text, and every roster sheet goes through ``style_roster_sheet`` so a
-teacher who goes on typing keeps the template's help.
+teacher who goes on typing keeps the template's help. Saving is ``Book.save`` (fast_save.py).
 """
 
 from __future__ import annotations
@@ -17,67 +17,53 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import atomic_path
-from xueji_addin.workbook.cells import FORMULA_STARTS
+from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.fast_save import Book, DeferredRows
 from xueji_addin.workbook.styling import style_roster_sheet
 
 DATE_FORMAT = "yyyy-mm-dd"
 
 
-def append_rows(ws: Worksheet, rows: list[list[object]]) -> list[tuple[int, int]]:
-    """Append rows fast (``ws.append``; empty strings become empty cells) and make sure no string
-    became a formula. Returns the (row, column) of each date, whose format the caller keeps."""
-    patch_text: list[tuple[int, int]] = []
-    patch_date: list[tuple[int, int]] = []
-    for row in rows:
-        ws.append([None if v == "" else v for v in row])
-        r = ws._current_row  # the row append just wrote (openpyxl keeps it; max_row would scan every cell)
-        for c, v in enumerate(row, start=1):
-            if v.__class__ is str:
-                if v[:1] in FORMULA_STARTS and v:
-                    patch_text.append((r, c))
-            elif isinstance(v, (dt.date, dt.datetime)):
-                patch_date.append((r, c))
-    for r, c in patch_text:
-        ws.cell(r, c).data_type = "s"
-    return patch_date
-
-
 def roster_workbook(profile: Profile, rows: list[list[object]], *, settings: Settings | None = None,
-                    extra_headers: list[str] | None = None, extra_rows: list[list[object]] | None = None) -> Workbook:
+                    extra_headers: list[str] | None = None, extra_rows: list[list[object]] | None = None) -> Book:
     """A workbook whose first sheet is the template sheet holding ``rows`` (template column order).
 
     ``extra_headers``/``extra_rows``: columns the template does not have, kept after its last column.
+    The data rows are streamed in when the book is saved; until then the sheet holds the header
+    and the styling, so marks (fills, notes) can be painted on it through a Host.
     """
     wb = Workbook()
     ws = wb.active
     ws.title = profile.sheet_name
     extra_headers = extra_headers or []
-    ws.append(profile.headers + extra_headers)
-    body = rows if not extra_headers else [r + (extra_rows[i] if extra_rows else []) for i, r in enumerate(rows)]
-    dates = append_rows(ws, body)
+    for c, h in enumerate(profile.headers + extra_headers, start=1):
+        set_text(ws.cell(profile.header_row, c), h)
     style_roster_sheet(wb, ws, profile, settings, data_rows=max(len(rows), 100))
-    # The Text format the styling puts on code-like columns must not hide a date the file held.
-    for r, c in dates:
-        ws.cell(r, c).number_format = DATE_FORMAT
-    return wb
+    body = rows if not extra_headers else [r + (extra_rows[i] if extra_rows else []) for i, r in enumerate(rows)]
+    first = profile.header_row + 1
+    # A date keeps a date format: the Text format the styling gives code-like columns would hide it.
+    for i, row in enumerate(body):
+        for c, v in enumerate(row, start=1):
+            if isinstance(v, (dt.date, dt.datetime)):
+                ws.cell(first + i, c).number_format = DATE_FORMAT
+    return Book(wb, {ws.title: DeferredRows(first, body)})
 
 
-def add_table_sheet(wb: Workbook, name: str, rows: list[list[object]], widths: dict[str, float] | None = None) -> Worksheet:
+def add_table_sheet(book: Book, name: str, rows: list[list[object]], widths: dict[str, float] | None = None) -> Worksheet:
     """A plain sheet of values (来源, 模板外的列…) with a frozen header."""
+    wb = book.wb
     if name in wb.sheetnames:
         del wb[name]
     ws = wb.create_sheet(name)
-    for r, c in append_rows(ws, rows):
-        ws.cell(r, c).number_format = DATE_FORMAT
     for letter, width in (widths or {}).items():
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    for i, row in enumerate(rows):
+        for c, v in enumerate(row, start=1):
+            if isinstance(v, (dt.date, dt.datetime)):
+                ws.cell(1 + i, c).number_format = DATE_FORMAT
+    book.deferred[name] = DeferredRows(1, rows)
     return ws
-
-
-def save_workbook(wb: Workbook, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
-    with atomic_path(path, protect=protect) as tmp:
-        wb.save(tmp)
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -91,3 +77,9 @@ def file_part(text: str) -> str:
 def sheet_title(text: str) -> str:
     """Text made safe for an Excel sheet name (31 characters, no []:*?/\\)."""
     return re.sub(r"[\[\]:*?/\\]", "_", text).strip("'")[:31] or "_"
+
+
+def save_workbook(wb: Workbook, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
+    """Save a plain openpyxl workbook (a copy being edited) atomically."""
+    with atomic_path(path, protect=protect) as tmp:
+        wb.save(tmp)
