@@ -192,12 +192,12 @@ def convert(value: object, col: Column) -> tuple[object, str]:
     if blank(value):
         return value, ""
     if isinstance(value, (dt.date, dt.datetime)) and col.kind in (Kind.DATE, Kind.YEAR_MONTH):
-        return date_text(value, col.kind), "Excel 日期改为数字文本"
+        return date_text(value, col.kind), "从 Excel 日期改为数字文本"
     if isinstance(value, (int, float)) and not isinstance(value, bool) and col.kind.is_text_format \
             and col.kind is not Kind.ID_NUMBER and float(value).is_integer():
         # 班号 20240101 stored as a number → its digits. ID numbers are left alone: their lost
         # digits cannot be recovered, and the check says so at the cell.
-        return number_text(value), "数字改为文本"
+        return number_text(value), "从数字改为文本"
     if col.kind is Kind.CODE and col.code_table:
         text = number_text(value) if isinstance(value, (int, float)) else str(value).strip()
         table = code_table(col.code_table)
@@ -207,6 +207,15 @@ def convert(value: object, col: Column) -> tuple[object, str]:
         if m.name:
             return m.name, {"code": "代码改为名称", "alias": "简称/旧称改为标准名称", "spelling": "写法改为标准名称"}.get(m.how, "改为标准名称")
     return value, ""
+
+
+def _shown(raw: object) -> str:
+    """A raw value as the user saw it in the cell (20240101, not 20240101.0; 2018-05-04, not a datetime)."""
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return number_text(raw)
+    return str(raw)
 
 
 @dataclass
@@ -231,7 +240,7 @@ def import_rows(plan: Plan, profile: Profile | None = None) -> Imported:
             if how:
                 conv = counts.setdefault((col.key, how), Conversion(col, how, 0, []))
                 conv.count += 1
-                pair = (str(raw), str(value))
+                pair = (_shown(raw), str(value))
                 if len(conv.examples) < 3 and pair not in conv.examples:
                     conv.examples.append(pair)
             row.append(value)
