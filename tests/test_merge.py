@@ -216,6 +216,10 @@ def test_folder_input_merges_its_files_in_name_order_and_inputs_are_untouched(tm
     assert code == 0, stdout + err
     assert merged_rows(tmp_path / "全校.xlsx") == rows_a + rows_b
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    # Saving the school file inside the class folder and merging again does not merge it into itself.
+    for _ in range(2):
+        code, stdout, _ = xueji("merge", str(folder), "--out", str(folder / "全校.xlsx"))
+        assert code == 0 and "读入 4 行，写入 4 行（一行不少）" in stdout
 
 
 def test_unreadable_output_name_is_one_sentence(tmp_path):

@@ -103,6 +103,25 @@ def test_split_into_sheets_keeps_the_other_sheets_and_every_row(tmp_path, school
     assert got == [r for c in ("20240101", "20230101", "20220101") for r in rows if r[cls] == c]
 
 
+def test_split_into_sheets_then_merge_the_sheets_on_a_host_gives_back_the_roster(tmp_path, school):
+    """The ribbon's path: 拆分班级 and 合并班级文件 on an open workbook, through the Host interface."""
+    from xueji_addin.actions.merge import Merger, host_sheets, write_merged
+    from xueji_addin.actions.split import split_to_sheets
+    from xueji_addin.workbook.host import FileHost
+
+    path, rows = school
+    host = FileHost.open(path)
+    made = split_to_sheets(host, "学生基础信息")
+    assert [(s.name, s.rows) for s in made] == [("20240101", 3), ("20230101", 3), ("20220101", 3)]
+    merger = Merger()
+    merger.add("全校.xlsx", host_sheets(host))
+    res = merger.finish()
+    assert [(f.sheet, f.rows_read, f.rows_written) for f in res.files] == [(s.name, 3, 3) for s in made]
+    write_merged(res, tmp_path / "m.xlsx")
+    cls = col("class_no")
+    assert roster_rows(tmp_path / "m.xlsx") == [r for c in ("20240101", "20230101", "20220101") for r in rows if r[cls] == c]
+
+
 def test_split_refuses_an_ambiguous_header_with_the_differences(tmp_path):
     headers = list(HEADERS)
     headers[col("phone")] = "电话1"

@@ -21,7 +21,7 @@ from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import Kind
 from xueji_addin.spec.profiles import Profile, default_profile, match_header
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.host import FileHost
+from xueji_addin.workbook.host import FileHost, Host
 from xueji_addin.workbook.layout import EXTRA_SHEET, blank, locate_header, plan_layout
 from xueji_addin.workbook.reader import Sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
@@ -208,6 +208,11 @@ class Merger:
                 classes = list(dict.fromkeys(text_of(res.rows[i][order["class_no"]], Kind.CLASS_NO) for i in idx))
                 res.duplicates.append(Duplicate(number, [res.sources[i] for i in idx], [c for c in classes if c]))
         res.school_codes = codes
+
+
+def host_sheets(host: Host) -> list[Sheet]:
+    """Every sheet of an open workbook (the ribbon's 合并班级文件 on the workbook's class sheets)."""
+    return [Sheet(name, host.read(name)) for name in host.sheet_names()]
 
 
 def merged_roster(profile: Profile, rows: list[list[object]]) -> Roster:

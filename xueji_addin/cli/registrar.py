@@ -78,13 +78,15 @@ def _split_sheets(file: Path, out_dir: Path, by: str) -> None:
 # --- merge ------------------------------------------------------------------------------------
 
 
-def expand_inputs(items: list[Path]) -> list[Path]:
-    """Files as given; folders become their spreadsheet files, sorted by name (Excel's ~$ lock files skipped)."""
+def expand_inputs(items: list[Path], *, exclude: Path | None = None) -> list[Path]:
+    """Files as given; folders become their spreadsheet files, sorted by name (Excel's ~$ lock files
+    skipped, and ``exclude``: last run's merged file saved in the same folder is not an input)."""
     out: list[Path] = []
+    skip = exclude.resolve() if exclude is not None else None
     for item in items:
         if item.is_dir():
             found = sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES
-                           and not p.name.startswith(("~$", ".")))
+                           and not p.name.startswith(("~$", ".")) and p.resolve() != skip)
             if not found:
                 raise ReadError(f"文件夹“{item}”中没有表格文件（.xlsx/.xls/.csv）。")
             out.extend(found)
@@ -106,7 +108,7 @@ def merge(
     有错误的行照样保留并标出；“来源”表记录每一行来自哪个文件的第几行。
     """
     settings = load_settings(settings_path)
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, exclude=out)
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise fail(f"合并结果只能保存为 .xlsx，“{out.name}”的扩展名不对。")
     merger = Merger()
