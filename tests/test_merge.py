@@ -5,6 +5,7 @@ Each case asserts the exact sentence the registrar reads and that rows are conse
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.reader import read_roster, read_sheets
 
 REPO = Path(__file__).resolve().parents[1]
-SETTINGS = Settings(today=__import__("datetime").date(2026, 11, 28))
+SETTINGS = Settings(today=dt.date(2026, 11, 28))
 
 
 def merge(*paths: Path, out: Path | None = None):
@@ -147,6 +148,9 @@ def test_duplicate_id_across_two_class_files_names_files_and_rows(tmp_path):
                    {"file": "二班.xlsx", "sheet": "学生基础信息", "row": 3, "output_row": 6}],
     }]
     assert report["same_student_two_classes"] == [number]
+    xueji("merge", str(a), str(b), "--out", str(out), "--json", str(tmp_path / "masked.json"), "--mask")
+    masked_report = json.loads((tmp_path / "masked.json").read_text("utf-8"))
+    assert masked_report["same_student_two_classes"] == [masked] and number not in (tmp_path / "masked.json").read_text("utf-8")
     # Both rows are kept and marked as duplicates in the school file.
     ws = openpyxl.load_workbook(out)["学生基础信息"]
     assert ws["M2"].value == ws["M6"].value == number

@@ -9,7 +9,6 @@ pupil in two classes, and whether the files share one 学校标识码.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -96,7 +95,11 @@ class MergeResult:
         """The same pupil (same ID number) in more than one class."""
         return [d for d in self.duplicates if len(d.classes) > 1]
 
-    def to_json(self, output: str) -> dict[str, object]:
+    def to_json(self, output: str, *, mask: bool = False) -> dict[str, object]:
+        """The merge report (``--json``); ``mask`` hides the middle of ID numbers."""
+        from xueji_addin.rules.mask import mask_id
+
+        shown = mask_id if mask else (lambda number: number)
         return {
             "output": output,
             "profile": self.profile.id,
@@ -104,9 +107,9 @@ class MergeResult:
             "rows_written": self.rows_written,
             "rows_not_merged": self.rows_not_merged,
             "files": [asdict(f) for f in self.files],
-            "duplicate_ids": [{"id_number": d.id_number, "classes": d.classes, "places": [asdict(p) for p in d.places]}
+            "duplicate_ids": [{"id_number": shown(d.id_number), "classes": d.classes, "places": [asdict(p) for p in d.places]}
                               for d in self.duplicates],
-            "same_student_two_classes": [d.id_number for d in self.two_classes],
+            "same_student_two_classes": [shown(d.id_number) for d in self.two_classes],
             "school_codes": self.school_codes,
             "summary": {"errors": sum(f.severity is Severity.ERROR for f in self.findings),
                         "warnings": sum(f.severity is Severity.WARNING for f in self.findings)},

@@ -11,14 +11,14 @@ from rich.table import Table
 
 from xueji_addin.actions.export import export_rows, write_export
 from xueji_addin.actions.importer import import_rows, load_mapping, plan_import, write_imported
-from xueji_addin.actions.merge import MERGED, Merger, school_code_summary, write_merged
+from xueji_addin.actions.merge import MERGED, Merger, MergeResult, school_code_summary, write_merged
 from xueji_addin.actions.validate import open_copy
 from xueji_addin.actions.split import BY_CLASS, BY_GRADE, roster_layout, split_to_files, split_to_sheets
-from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console, fail
+from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, app, console, err_console, fail
 from xueji_addin.cli.output import write_json
 from xueji_addin.rules.mask import mask_id
 from xueji_addin.spec.profiles import default_profile
-from xueji_addin.spec.settings import load_settings
+from xueji_addin.spec.settings import Settings, load_settings
 from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, read_roster, read_sheets
 from xueji_addin.workbook.roster_file import save_workbook
 from xueji_addin.workbook.styling import style_roster_sheet
@@ -100,6 +100,7 @@ def merge(
     inputs: Annotated[list[Path], typer.Argument(help="各班文件或文件夹（文件夹中的 .xlsx/.xls/.csv 按文件名顺序合并）")],
     out: Annotated[Path, typer.Option("--out", help="合并后的全校文件（.xlsx）")],
     json_out: Annotated[Optional[str], typer.Option("--json", help="把合并报告写成 JSON 文件；用 - 输出到屏幕")] = None,
+    mask: Annotated[bool, typer.Option("--mask", help="JSON 报告中隐藏身份证件号的中间几位（屏幕上总是隐藏）")] = False,
     settings_path: SettingsOpt = None,
 ) -> None:
     """合并：把各班文件合成一个全校文件，逐个文件报告读入和写入的行数、问题，并跨文件查重。
@@ -135,12 +136,12 @@ def merge(
         + f"；{sum(f.errors for f in res.files)} 个错误，{sum(f.warnings for f in res.files)} 个提示已在文件中标出。"
     )
     if json_out:
-        write_json(res.to_json(out.name), json_out)
+        write_json(res.to_json(out.name, mask=mask), json_out)
     problems = res.rows_not_merged or any(f.status != MERGED for f in res.files) or any(f.errors for f in res.files)
     raise typer.Exit(EXIT_FINDINGS if problems or res.duplicates or len(res.school_codes) > 1 else EXIT_OK)
 
 
-def _print_files(res) -> None:  # type: ignore[no-untyped-def]
+def _print_files(res: MergeResult) -> None:
     table = Table("文件", "工作表", "读入", "写入", "错误", "提示", "结果", box=None)
     for f in res.files:
         colour = "green" if f.status == MERGED else "red"
@@ -157,7 +158,7 @@ def _print_files(res) -> None:  # type: ignore[no-untyped-def]
             console.print(f"[yellow]{where}：[/]{s}")
 
 
-def _print_across(res, settings) -> None:  # type: ignore[no-untyped-def]
+def _print_across(res: MergeResult, settings: Settings) -> None:
     for d in res.duplicates:
         places = "、".join(f"{p.file} 第{p.row}行（合并后第{p.output_row}行）" for p in d.places)
         what = "同一学生出现在不同班级" if len(d.classes) > 1 else "身份证件号重复"

@@ -69,7 +69,8 @@ class Book:
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
         cells_by_part = {}
         for title, d in self.deferred.items():
-            index = self.wb.sheetnames.index(title) + 1  # openpyxl names parts by sheet position
+            # openpyxl names worksheet parts by their position among the worksheets
+            index = [ws.title for ws in self.wb.worksheets].index(title) + 1
             cells_by_part[f"xl/worksheets/sheet{index}.xml"] = _take_cells(self.wb, title, d)
         with atomic_path(path, protect=protect) as tmp:
             self.wb.save(tmp)
