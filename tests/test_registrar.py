@@ -122,6 +122,15 @@ def test_split_into_sheets_then_merge_the_sheets_on_a_host_gives_back_the_roster
     assert roster_rows(tmp_path / "m.xlsx") == [r for c in ("20240101", "20230101", "20220101") for r in rows if r[cls] == c]
 
 
+def test_split_refuses_a_workbook_with_several_roster_sheets(tmp_path, school):
+    path, _ = school
+    code, _, _ = xueji("split", str(path), "--out-dir", str(tmp_path / "o"), "--sheets")
+    copy = tmp_path / "o" / "全校_按班号分表.xlsx"
+    code, _, err = xueji("split", str(copy), "--out-dir", str(tmp_path / "again"))
+    assert code == 2
+    assert "“全校_按班号分表.xlsx”中有3个学籍工作表（20240101、20230101、20220101），拆分只能处理一个" in err
+
+
 def test_split_refuses_an_ambiguous_header_with_the_differences(tmp_path):
     headers = list(HEADERS)
     headers[col("phone")] = "电话1"

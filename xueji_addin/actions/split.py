@@ -90,18 +90,23 @@ def school_label(layout: Layout, settings: Settings) -> str:
 
 
 def roster_layout(sheets: list[Sheet], source: str, *, what: str = "拆分") -> Layout:
-    """The roster sheet of a workbook (the template's sheet first), mapped into the template."""
-    from xueji_addin.spec.profiles import all_profiles
+    """The one roster sheet of a workbook, mapped into the template.
 
-    wanted = {p.sheet_name for p in all_profiles()}
-    for s in sorted(sheets, key=lambda s: (s.name not in wanted, not s.visible)):
-        match = find_header(s.rows)
-        if match is not None:
-            layout = plan_layout(s, match, what=what)
-            if not layout.ok:
-                raise SplitRefused(f"“{source}”中工作表“{s.name}”", layout.refused)
-            return layout
-    raise ReadError(f"在“{source}”中找不到学籍表的表头，请确认这是学生基础信息表。")
+    A workbook with several roster sheets (one per class, say) is refused rather than split from
+    its first sheet only: the other sheets' pupils would be missing from the result.
+    """
+    found = [(s, m) for s in sheets if (m := find_header(s.rows)) is not None]
+    if not found:
+        raise ReadError(f"在“{source}”中找不到学籍表的表头，请确认这是学生基础信息表。")
+    if len(found) > 1:
+        names = "、".join(s.name for s, _ in found)
+        raise ReadError(f"“{source}”中有{len(found)}个学籍工作表（{names}），{what}只能处理一个："
+                        f"请先用 xueji merge {source} --out 合并后.xlsx 合成一个，再{what}。")
+    s, match = found[0]
+    layout = plan_layout(s, match, what=what)
+    if not layout.ok:
+        raise SplitRefused(f"“{source}”中工作表“{s.name}”", layout.refused)
+    return layout
 
 
 @dataclass
