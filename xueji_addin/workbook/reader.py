@@ -100,8 +100,11 @@ def _read_csv(p: Path) -> list[list[object]]:
         raise ReadError(f"“{p.name}”不是 UTF-8 或 GBK 编码的 CSV 文件，无法读取。")
     if "\x00" in text:
         raise ReadError(f"“{p.name}”不是表格文件（既不是 Excel 也不是 CSV）。")
+    # Old systems often export tab-separated text under a .csv or .txt name.
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text))]
+        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error:
         raise ReadError(f"“{p.name}”不是格式正确的 CSV 文件。") from None
 

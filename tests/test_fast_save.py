@@ -1,0 +1,37 @@
+"""The fast save streams data cells into openpyxl's sheet: every kind of value, style and mark survives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+
+from xueji_addin.actions.mark import mark
+from xueji_addin.rules.findings import ERROR, Finding
+from xueji_addin.spec.profiles import default_profile
+from xueji_addin.workbook.host import FileHost
+from xueji_addin.workbook.reader import read_sheets
+from xueji_addin.workbook.roster_file import roster_workbook
+
+PROFILE = default_profile()
+
+
+def test_values_styles_and_marks_survive_the_fast_save(tmp_path):
+    row: list[object] = [None] * len(PROFILE.columns)
+    row[:9] = ["a\x01b", " 两边空格 ", 12, 1.5e17, True, dt.datetime(2020, 1, 2), "=1+1", "a&<b>", "-3"]
+    book = roster_workbook(PROFILE, [row, ["x"] * 3])
+    finding = Finding(code="XJ113", severity=ERROR, sheet="学生基础信息", row=2, column="B", header="姓名",
+                      message="示例问题", suggestion="示例改法")
+    mark(FileHost(book.wb), "学生基础信息", [finding])
+    path = tmp_path / "f.xlsx"
+    book.save(path)
+    sheet = read_sheets(path)[0]
+    assert sheet.rows[0][:3] == ["学校标识码", "姓名", "性别"]
+    assert sheet.rows[1][:9] == ["a\x01b", " 两边空格 ", 12.0, 1.5e17, True, dt.date(2020, 1, 2), "=1+1", "a&<b>", "-3"]
+    assert sheet.rows[2][:4] == ["x", "x", "x", ""]
+    ws = openpyxl.load_workbook(path)["学生基础信息"]
+    assert ws["G2"].data_type == "s" and ws["G2"].value == "=1+1"  # text, never a formula
+    assert ws["B2"].fill.fgColor.rgb.endswith("FFC7CE") and "示例问题" in ws["B2"].comment.text
+    assert ws["A2"].number_format == "@" and ws["A3"].number_format == "@"  # the styling's Text format kept
+    assert ws["F2"].number_format == "yyyy-mm-dd"
+    assert ws.cell(50, 1).number_format == "@"  # styled empty rows below the data are kept too

@@ -1,0 +1,258 @@
+"""合并班级文件: many class (or grade) rosters into one school roster, every row traceable.
+
+Each input sheet is mapped into the template by header (``workbook.layout``): what was remapped is
+reported, an ambiguous header refuses that sheet with the exact differences. Rows are never
+dropped: rows written = rows read for every merged sheet, and rows with errors are kept and
+marked. Across files the merge reports duplicate ID numbers (which files and rows), the same
+pupil in two classes, and whether the files share one 学校标识码.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from xueji_addin.actions.mark import MARKS_SHEET, RESULT_SHEET, mark
+from xueji_addin.actions.split import text_of
+from xueji_addin.rules.engine import check
+from xueji_addin.rules.findings import Finding, Severity
+from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.columns import Kind
+from xueji_addin.spec.profiles import Profile, default_profile, match_header
+from xueji_addin.spec.settings import Settings
+from xueji_addin.workbook.host import FileHost, Host
+from xueji_addin.workbook.layout import EXTRA_SHEET, blank, locate_header, plan_layout
+from xueji_addin.workbook.reader import Sheet
+from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
+
+SOURCE_SHEET = "来源"
+SOURCE_HEADER = ["输出行", "文件", "工作表", "原行号"]
+# Sheets this tool writes beside a roster; merging a marked or merged file skips them quietly.
+OWN_SHEETS = {RESULT_SHEET, MARKS_SHEET, SOURCE_SHEET, EXTRA_SHEET}
+
+MERGED, REFUSED, NOT_ROSTER, UNREADABLE = "已合并", "未合并：表头有歧义", "未合并：不是学籍表", "未合并：无法读取"
+
+
+@dataclass
+class Place:
+    file: str
+    sheet: str
+    row: int  # the row in its own sheet
+    output_row: int | None  # the row in the merged sheet
+
+
+@dataclass
+class FileReport:
+    file: str
+    sheet: str | None
+    status: str
+    rows_read: int = 0
+    rows_written: int = 0
+    errors: int = 0
+    warnings: int = 0
+    remapped: list[str] = field(default_factory=list)  # what was mapped by header
+    problems: list[str] = field(default_factory=list)  # why it was not merged
+    notes: list[str] = field(default_factory=list)  # skipped sheets, no data
+
+
+@dataclass
+class Duplicate:
+    id_number: str
+    places: list[Place]
+    classes: list[str]  # the distinct 班号 of those rows
+
+    @property
+    def across_files(self) -> bool:
+        return len({p.file for p in self.places}) > 1
+
+
+@dataclass
+class MergeResult:
+    profile: Profile
+    rows: list[list[object]] = field(default_factory=list)  # template column order
+    sources: list[Place] = field(default_factory=list)  # one per output row
+    extra_headers: list[str] = field(default_factory=list)
+    extra_rows: list[list[object]] = field(default_factory=list)  # one per output row
+    files: list[FileReport] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    school_codes: dict[str, list[str]] = field(default_factory=dict)  # code → files
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_written(self) -> int:
+        return len(self.rows)
+
+    @property
+    def rows_not_merged(self) -> int:
+        return sum(f.rows_read - f.rows_written for f in self.files)
+
+    @property
+    def two_classes(self) -> list[Duplicate]:
+        """The same pupil (same ID number) in more than one class."""
+        return [d for d in self.duplicates if len(d.classes) > 1]
+
+    def to_json(self, output: str, *, mask: bool = False) -> dict[str, object]:
+        """The merge report (``--json``); ``mask`` hides the middle of ID numbers."""
+        from xueji_addin.rules.mask import mask_id
+
+        shown = mask_id if mask else (lambda number: number)
+        return {
+            "output": output,
+            "profile": self.profile.id,
+            "rows_read": self.rows_read,
+            "rows_written": self.rows_written,
+            "rows_not_merged": self.rows_not_merged,
+            "files": [asdict(f) for f in self.files],
+            "duplicate_ids": [{"id_number": shown(d.id_number), "classes": d.classes, "places": [asdict(p) for p in d.places]}
+                              for d in self.duplicates],
+            "same_student_two_classes": [shown(d.id_number) for d in self.two_classes],
+            "school_codes": self.school_codes,
+            "summary": {"errors": sum(f.severity is Severity.ERROR for f in self.findings),
+                        "warnings": sum(f.severity is Severity.WARNING for f in self.findings)},
+        }
+
+
+class Merger:
+    """Collects sheets one file at a time (so the caller can show progress), then checks them once."""
+
+    def __init__(self, profile: Profile | None = None) -> None:
+        self.result = MergeResult(profile or default_profile())
+        self._extra_index: dict[str, int] = {}
+        self._extra_cells: list[dict[int, object]] = []
+
+    def unreadable(self, file: str, message: str) -> None:
+        self.result.files.append(FileReport(file, None, UNREADABLE, problems=[message]))
+
+    def add(self, file: str, sheets: list[Sheet]) -> None:
+        """Merge every roster sheet of one workbook (a file, or the open workbook's class sheets)."""
+        res = self.result
+        reports: list[FileReport] = []
+        skipped: list[str] = []
+        for s in sheets:
+            if s.name in OWN_SHEETS:
+                continue
+            match = locate_header(s.rows, res.profile)
+            if match is None:
+                if any(not blank(v) for row in s.rows for v in row):
+                    skipped.append(f"工作表“{s.name}”不是学籍表，未合并")
+                continue
+            layout = plan_layout(s, match)
+            rep = FileReport(file, s.name, MERGED, rows_read=len(layout), remapped=layout.remapped)
+            reports.append(rep)
+            if not layout.ok:
+                rep.status, rep.problems = REFUSED, layout.refused
+                continue
+            if not len(layout):
+                rep.notes.append("没有学生数据（只有表头），合并了 0 行")
+            headers = layout.extra_headers
+            slots = [self._extra_index.setdefault(h, len(self._extra_index)) for h in headers]
+            for i, row in enumerate(layout.rows):
+                res.rows.append(layout.template_row(i))
+                res.sources.append(Place(file, s.name, row, len(res.rows) + res.profile.header_row))
+                self._extra_cells.append(dict(zip(slots, layout.extra_row(i))) if slots else {})
+            rep.rows_written = len(layout)
+        if not reports:
+            reason = "没有一个工作表的前10行含有足够多的模板列名（如“姓名”“身份证件号”）"
+            res.files.append(FileReport(file, None, NOT_ROSTER, problems=[f"“{file}”中没有学籍表：{reason}"]))
+            return
+        reports[0].notes.extend(skipped)
+        res.files.extend(reports)
+
+    def finish(self, settings: Settings | None = None) -> MergeResult:
+        """Check the merged rows once, attribute findings to files, and compare across files."""
+        res = self.result
+        settings = settings or Settings()
+        res.extra_headers = list(self._extra_index)
+        if res.extra_headers:
+            res.extra_rows = [[cells.get(j) for j in range(len(res.extra_headers))] for cells in self._extra_cells]
+        roster = merged_roster(res.profile, res.rows)
+        classes = sorted({text_of(v, Kind.CLASS_NO) for v in roster.cells["class_no"]} - {""})
+        # A school file holds many classes by design: with the classes it holds as the class list,
+        # the one-class-per-file warning is not raised, while settings that list classes still apply.
+        check_settings = settings if settings.classes else settings.model_copy(update={"classes": classes})
+        res.findings = check(roster, check_settings)
+        self._attribute()
+        self._across()
+        return res
+
+    def _attribute(self) -> None:
+        res = self.result
+        by_place = {(f.file, f.sheet): f for f in res.files}
+        first = res.profile.header_row + 1
+        for f in res.findings:
+            if f.row is None or f.row < first:
+                continue
+            src = res.sources[f.row - first]
+            rep = by_place[(src.file, src.sheet)]
+            if f.severity is Severity.ERROR:
+                rep.errors += 1
+            else:
+                rep.warnings += 1
+
+    def _across(self) -> None:
+        res = self.result
+        keys = res.profile.by_key
+        order = {c.key: c.order - 1 for c in keys.values()}
+        ids: dict[str, list[int]] = {}
+        codes: dict[str, list[str]] = {}
+        for i, row in enumerate(res.rows):
+            number = text_of(row[order["id_number"]], Kind.ID_NUMBER).upper()
+            if number:
+                ids.setdefault(number, []).append(i)
+            code = text_of(row[order["school_code"]], Kind.SCHOOL_CODE)
+            if code and res.sources[i].file not in codes.setdefault(code, []):
+                codes[code].append(res.sources[i].file)
+        for number, idx in ids.items():
+            if len(idx) > 1:
+                classes = list(dict.fromkeys(text_of(res.rows[i][order["class_no"]], Kind.CLASS_NO) for i in idx))
+                res.duplicates.append(Duplicate(number, [res.sources[i] for i in idx], [c for c in classes if c]))
+        res.school_codes = codes
+
+
+def host_sheets(host: Host) -> list[Sheet]:
+    """Every sheet of an open workbook (the ribbon's 合并班级文件 on the workbook's class sheets)."""
+    return [Sheet(name, host.read(name)) for name in host.sheet_names()]
+
+
+def merged_roster(profile: Profile, rows: list[list[object]]) -> Roster:
+    """The merged rows as a Roster in the template's layout (rows numbered as in the output sheet)."""
+    header = match_header(profile, profile.headers, profile.header_row)
+    columns = list(zip(*rows)) if rows else [()] * len(profile.columns)
+    cells = {c.key: list(columns[c.order - 1]) for c in profile.columns}
+    first = profile.header_row + 1
+    return Roster(profile, profile.sheet_name, header, list(range(first, first + len(rows))), cells)
+
+
+def school_code_summary(res: MergeResult, settings: Settings) -> list[str]:
+    """Sentences about the 学校标识码 across files (empty when all files share the expected one)."""
+    out = []
+    if len(res.school_codes) > 1:
+        parts = "；".join(f"{code}：{'、'.join(files)}" for code, files in res.school_codes.items())
+        out.append(f"合并的文件中有{len(res.school_codes)}个不同的学校标识码（{parts}），一个学校文件只能有一个")
+    if settings.school_code:
+        other = [c for c in res.school_codes if c != settings.school_code]
+        if other:
+            out.append(f"学校标识码{'、'.join(other)}与设置中的本校标识码{settings.school_code}不同")
+    return out
+
+
+def write_merged(res: MergeResult, out: str | Path, *, settings: Settings | None = None,
+                 protect: tuple[str | Path, ...] = ()) -> None:
+    """The school file: the template sheet (problem cells marked), 来源 and, when needed, 模板外的列."""
+    profile = res.profile
+    book = roster_workbook(profile, res.rows, settings=settings)
+    host = FileHost(book.wb)
+    if res.findings:
+        mark(host, profile.sheet_name, res.findings)
+    add_table_sheet(book, SOURCE_SHEET, [SOURCE_HEADER] + [[p.output_row, p.file, p.sheet, p.row] for p in res.sources],
+                    widths={"A": 8, "B": 36, "C": 16, "D": 8})
+    if res.extra_headers:
+        rows = [["输出行", "文件", "原行号", *res.extra_headers]]
+        rows += [[p.output_row, p.file, p.row, *extra] for p, extra in zip(res.sources, res.extra_rows)
+                 if any(not blank(v) for v in extra)]
+        add_table_sheet(book, EXTRA_SHEET, rows, widths={"A": 8, "B": 36, "C": 8})
+    book.save(out, protect=protect)

@@ -1,0 +1,171 @@
+"""拆分班级: one school (or grade) roster into one file per class, or one sheet per class.
+
+Rows keep their order inside each class; classes come in the order they first appear; rows with
+no 班号 are not dropped but gathered under 未填班号. The grouping is plain data so that the ribbon
+(live workbook) and the command line (files) share it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xueji_addin.rules.normalize import half_width, normalise
+from xueji_addin.spec.columns import Kind
+from xueji_addin.spec.profiles import find_header
+from xueji_addin.spec.settings import Settings
+from xueji_addin.workbook.host import Host
+from xueji_addin.workbook.layout import Layout, plan_layout
+from xueji_addin.workbook.reader import ReadError, Sheet
+from xueji_addin.workbook.roster_file import file_part, roster_workbook, sheet_title
+
+BY_CLASS, BY_GRADE = "班号", "年级"
+NO_CLASS, NO_GRADE = "未填班号", "未知年级"
+
+
+class SplitRefused(ReadError):
+    """The roster's header is ambiguous; ``reasons`` lists the exact differences."""
+
+    def __init__(self, where: str, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__(f"{where}的表头无法安全地对应到模板：" + "；".join(reasons) + "。请先按模板修改表头。")
+
+
+@dataclass
+class Group:
+    key: str  # 20240101, 2024级 or 未填班号
+    indexes: list[int] = field(default_factory=list)  # data rows (0-based), in sheet order
+
+
+def text_of(raw: object, kind: Kind) -> str:
+    """A cell as the digits a person typed (20240101.0 → 20240101, full-width digits → half-width)."""
+    return half_width(normalise(raw, kind)[0]).strip()
+
+
+def grade_of(class_no: str, enroll_ym: str) -> str:
+    """The entry cohort (年级) of a pupil, as ``2024级``.
+
+    In version A files an 8-digit 班号 starts with the class's entry year (20240101 → 2024级). When
+    the 班号 has another form, the year of 入学年月 is used (202409 → 2024级); else 未知年级.
+    """
+    if re.fullmatch(r"(19|20)\d{6}", class_no):
+        return f"{class_no[:4]}级"
+    if re.fullmatch(r"(19|20)\d\d(0[1-9]|1[0-2])", enroll_ym):
+        return f"{enroll_ym[:4]}级"
+    return NO_GRADE
+
+
+def group_rows(layout: Layout, by: str = BY_CLASS) -> list[Group]:
+    """The data rows grouped by 班号 (or 年级), groups in order of first appearance."""
+    if by not in (BY_CLASS, BY_GRADE):
+        raise ValueError(by)
+    cls = layout.source_index.get("class_no")
+    ym = layout.source_index.get("enroll_ym")
+    groups: dict[str, Group] = {}
+    for i, cells in enumerate(layout.cells):
+        class_no = text_of(cells[cls], Kind.CLASS_NO) if cls is not None and cls < len(cells) else ""
+        if by == BY_CLASS:
+            key = class_no or NO_CLASS
+        else:
+            enroll = text_of(cells[ym], Kind.YEAR_MONTH) if ym is not None and ym < len(cells) else ""
+            key = grade_of(class_no, enroll)
+        groups.setdefault(key, Group(key)).indexes.append(i)
+    return list(groups.values())
+
+
+def school_label(layout: Layout, settings: Settings) -> str:
+    """The school part of file names: the settings' school name, else the 学校标识码 (settings or data)."""
+    if settings.school_name:
+        return settings.school_name
+    if settings.school_code:
+        return settings.school_code
+    index = layout.source_index.get("school_code")
+    codes = Counter(
+        text_of(cells[index], Kind.SCHOOL_CODE) for cells in layout.cells if index is not None and index < len(cells)
+    )
+    codes.pop("", None)
+    return codes.most_common(1)[0][0] if codes else "学校"
+
+
+def roster_layout(sheets: list[Sheet], source: str, *, what: str = "拆分") -> Layout:
+    """The one roster sheet of a workbook, mapped into the template.
+
+    A workbook with several roster sheets (one per class, say) is refused rather than split from
+    its first sheet only: the other sheets' pupils would be missing from the result.
+    """
+    found = [(s, m) for s in sheets if (m := find_header(s.rows)) is not None]
+    if not found:
+        raise ReadError(f"在“{source}”中找不到学籍表的表头，请确认这是学生基础信息表。")
+    if len(found) > 1:
+        names = "、".join(s.name for s, _ in found)
+        raise ReadError(f"“{source}”中有{len(found)}个学籍工作表（{names}），{what}只能处理一个："
+                        f"请先用 xueji merge {source} --out 合并后.xlsx 合成一个，再{what}。")
+    s, match = found[0]
+    layout = plan_layout(s, match, what=what)
+    if not layout.ok:
+        raise SplitRefused(f"“{source}”中工作表“{s.name}”", layout.refused)
+    return layout
+
+
+@dataclass
+class SplitFile:
+    path: Path
+    key: str
+    rows: int
+
+
+def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, settings: Settings | None = None,
+                   protect: tuple[Path, ...] = ()) -> list[SplitFile]:
+    """One template file per group, ``<学校名>_<班号>.xlsx``, rows in the template's layout.
+
+    Columns the template does not have are kept after its last column, so nothing is lost.
+    """
+    settings = settings or Settings()
+    school = file_part(school_label(layout, settings))
+    written: list[SplitFile] = []
+    for g in group_rows(layout, by):
+        rows = [layout.template_row(i) for i in g.indexes]
+        extra = [layout.extra_row(i) for i in g.indexes] if layout.extra else None
+        book = roster_workbook(layout.profile, rows, settings=settings,
+                               extra_headers=layout.extra_headers or None, extra_rows=extra)
+        path = out_dir / f"{school}_{file_part(g.key)}.xlsx"
+        book.save(path, protect=protect)
+        written.append(SplitFile(path, g.key, len(rows)))
+    return written
+
+
+@dataclass
+class SplitSheet:
+    name: str
+    key: str
+    rows: int
+
+
+def split_to_sheets(host: Host, sheet: str, *, by: str = BY_CLASS, remove_source: bool = True) -> list[SplitSheet]:
+    """One sheet per group in the host's workbook: the rows above and including the header, then the
+    group's rows, exactly as they were (same columns, same values). The source sheet is removed when
+    ``remove_source`` (so that merging the copy does not count every pupil twice)."""
+    rows = host.read(sheet)
+    match = find_header(rows)
+    if match is None:
+        raise ReadError(f"工作表“{sheet}”中找不到学籍表的表头。")
+    layout = plan_layout(Sheet(sheet, rows), match, what="拆分")
+    if not layout.ok:
+        raise SplitRefused(f"工作表“{sheet}”", layout.refused)
+    top = [list(r) for r in rows[: match.header_row]]
+    existing = set(host.sheet_names()) - {sheet}
+    out: list[SplitSheet] = []
+    for g in group_rows(layout, by):
+        name = sheet_title(g.key)
+        n = 2
+        while name in existing:  # never overwrite a sheet the workbook already had
+            name = sheet_title(f"{g.key}({n})")
+            n += 1
+        existing.add(name)
+        host.replace_sheet(name, top + [layout.cells[i] for i in g.indexes])
+        out.append(SplitSheet(name, g.key, len(g.indexes)))
+    if remove_source:
+        host.delete_sheet(sheet)
+    return out

@@ -1,0 +1,123 @@
+"""How a sheet's columns map into the template's layout, decided by header, never by position.
+
+Split, merge and import all move rows from a sheet whose header may differ from the template
+(a column renamed to a known synonym, moved, missing, extra). ``plan_layout`` maps every column
+by its header where that is unambiguous and says in Chinese exactly what it remapped; where it is
+not (a column twice, a column with data but no header, columns missing *and* unknown ones
+present), it refuses with the exact differences, so no value can land in the wrong column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xueji_addin.spec.columns import column_letter
+from xueji_addin.spec.profiles import HeaderMatch, Profile, find_header, fold_header, match_header
+from xueji_addin.workbook.reader import Sheet
+
+
+def blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and v.strip() == "")
+
+
+@dataclass
+class Layout:
+    """One sheet's data rows and where each template column comes from."""
+
+    sheet: Sheet
+    match: HeaderMatch
+    source_index: dict[str, int]  # profile key → 0-based column index in the sheet
+    extra: list[tuple[int, str]]  # (index, header) of columns the template does not have
+    rows: list[int] = field(default_factory=list)  # sheet row number of each data row
+    cells: list[list[object]] = field(default_factory=list)  # each data row's cells as read
+    remapped: list[str] = field(default_factory=list)  # what was mapped by header (sentences)
+    refused: list[str] = field(default_factory=list)  # why the sheet cannot be mapped safely
+
+    @property
+    def profile(self) -> Profile:
+        return self.match.profile
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def template_row(self, i: int) -> list[object]:
+        """Data row ``i`` in the template's column order (None where the sheet lacks the column)."""
+        cells = self.cells[i]
+        n = len(cells)
+        return [cells[j] if (j := self.source_index.get(c.key, n)) < n else None for c in self.profile.columns]
+
+    def extra_row(self, i: int) -> list[object]:
+        cells = self.cells[i]
+        return [cells[j] if j < len(cells) else None for j, _ in self.extra]
+
+    @property
+    def extra_headers(self) -> list[str]:
+        return [h for _, h in self.extra]
+
+
+def locate_header(rows: list[list[object]], profile: Profile) -> HeaderMatch | None:
+    """The header row: the template's own row when it holds the exact header (the usual case, and
+    what ``find_header``'s scan would choose), else the best of the first rows."""
+    r = profile.header_row
+    if len(rows) >= r:
+        m = match_header(profile, list(rows[r - 1]), r)
+        if m.exact:
+            return m
+    return find_header(rows, [profile])
+
+
+def plan_layout(sheet: Sheet, match: HeaderMatch, *, what: str = "合并") -> Layout:
+    """Map ``sheet`` (whose header ``match`` found) into the template; ``what`` names the operation
+    in the sentences ("合并", "拆分", "导入")."""
+    hrow = match.header_row
+    header = list(sheet.rows[hrow - 1]) if hrow - 1 < len(sheet.rows) else []
+    rows: list[int] = []
+    cells: list[list[object]] = []
+    for offset, r in enumerate(sheet.rows[hrow:]):
+        if any(not blank(v) for v in r):
+            rows.append(hrow + 1 + offset)
+            cells.append(list(r))
+    layout = Layout(sheet, match, dict(match.positions), list(match.extra), rows, cells)
+    _explain(layout, header, what)
+    return layout
+
+
+def _explain(layout: Layout, header: list[object], what: str) -> None:
+    m = layout.match
+    cols = m.profile.by_key
+    refused, remapped = layout.refused, layout.remapped
+    for key, indexes in m.duplicated:
+        letters = "、".join(column_letter(i + 1) for i in indexes)
+        refused.append(f"列“{cols[key].header}”出现了{len(indexes)}次（{letters}列），无法确定用哪一列")
+    # A column with values but no header: it may be any template column, so nothing is guessed.
+    named = {i for i, h in enumerate(header) if fold_header(h)}
+    width = max((len(r) for r in layout.cells), default=0)
+    for j in range(width):
+        if j in named:
+            continue
+        first = next((row for row, r in zip(layout.rows, layout.cells) if j < len(r) and not blank(r[j])), None)
+        if first is not None:
+            refused.append(f"{column_letter(j + 1)}列没有列名，却有内容（从第{first}行起），无法确定它属于模板的哪一列")
+    if m.missing and m.extra:
+        missing = "、".join(f"“{cols[k].header}”" for k in m.missing)
+        extra = "、".join(f"{column_letter(i + 1)}列“{h}”" for i, h in m.extra)
+        refused.append(f"缺少模板列{missing}，同时有模板中没有的列{extra}：无法确定后者是不是前者改了名")
+    for key, written in m.renamed:
+        c = cols[key]
+        remapped.append(f"{column_letter(m.positions[key] + 1)}列“{written}”是模板列“{c.header}”的另一种写法，已按“{c.header}”{what}")
+    for key, index in m.moved:
+        c = cols[key]
+        remapped.append(f"列“{c.header}”在{column_letter(index + 1)}列（模板在{c.letter}列），已按列名{what}到{c.letter}列")
+    if not layout.refused:
+        for key in m.missing:
+            c = cols[key]
+            remapped.append(f"缺少列“{c.header}”（模板{c.letter}列），{what}结果中该列为空")
+        for index, h in m.extra:
+            remapped.append(f"{column_letter(index + 1)}列“{h}”不是模板中的列，其内容放在“{EXTRA_SHEET}”表中")
+
+
+EXTRA_SHEET = "模板外的列"

@@ -1,0 +1,85 @@
+"""Writing roster workbooks in the template's layout (split class files, merged and imported files).
+
+Values are written exactly as they were read (text stays text, a date stays a date), strings that
+look like formulas stay text, and every roster sheet goes through ``style_roster_sheet`` so a
+teacher who goes on typing keeps the template's help. Saving is ``Book.save`` (fast_save.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xueji_addin.spec.profiles import Profile
+from xueji_addin.spec.settings import Settings
+from xueji_addin.workbook.atomic import atomic_path
+from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.fast_save import Book, DeferredRows
+from xueji_addin.workbook.styling import style_roster_sheet
+
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def roster_workbook(profile: Profile, rows: list[list[object]], *, settings: Settings | None = None,
+                    extra_headers: list[str] | None = None, extra_rows: list[list[object]] | None = None) -> Book:
+    """A workbook whose first sheet is the template sheet holding ``rows`` (template column order).
+
+    ``extra_headers``/``extra_rows``: columns the template does not have, kept after its last column.
+    The data rows are streamed in when the book is saved; until then the sheet holds the header
+    and the styling, so marks (fills, notes) can be painted on it through a Host.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = profile.sheet_name
+    extra_headers = extra_headers or []
+    for c, h in enumerate(profile.headers + extra_headers, start=1):
+        set_text(ws.cell(profile.header_row, c), h)
+    style_roster_sheet(wb, ws, profile, settings, data_rows=max(len(rows), 100))
+    body = rows if not extra_headers else [r + (extra_rows[i] if extra_rows else []) for i, r in enumerate(rows)]
+    first = profile.header_row + 1
+    # A date keeps a date format: the Text format the styling gives code-like columns would hide it.
+    for i, row in enumerate(body):
+        for c, v in enumerate(row, start=1):
+            if isinstance(v, (dt.date, dt.datetime)):
+                ws.cell(first + i, c).number_format = DATE_FORMAT
+    return Book(wb, {ws.title: DeferredRows(first, body)})
+
+
+def add_table_sheet(book: Book, name: str, rows: list[list[object]], widths: dict[str, float] | None = None) -> Worksheet:
+    """A plain sheet of values (来源, 模板外的列…) with a frozen header."""
+    wb = book.wb
+    if name in wb.sheetnames:
+        del wb[name]
+    ws = wb.create_sheet(name)
+    for letter, width in (widths or {}).items():
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    for i, row in enumerate(rows):
+        for c, v in enumerate(row, start=1):
+            if isinstance(v, (dt.date, dt.datetime)):
+                ws.cell(1 + i, c).number_format = DATE_FORMAT
+    book.deferred[name] = DeferredRows(1, rows)
+    return ws
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def file_part(text: str) -> str:
+    """Text made safe for a file name on Windows, macOS and Linux."""
+    return _UNSAFE.sub("_", text).strip(" .") or "_"
+
+
+def sheet_title(text: str) -> str:
+    """Text made safe for an Excel sheet name (31 characters, no []:*?/\\)."""
+    return re.sub(r"[\[\]:*?/\\]", "_", text).strip("'")[:31] or "_"
+
+
+def save_workbook(wb: Workbook, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
+    """Save a plain openpyxl workbook (a copy being edited) atomically."""
+    with atomic_path(path, protect=protect) as tmp:
+        wb.save(tmp)
