@@ -42,8 +42,13 @@ def check_book(path: str | Path, settings: Settings | None = None, *, references
     return check_rosters(read_rosters(path, profiles=profiles), settings, references=reference_rosters(references))
 
 
-def mark_book(host: Host, checked: list[Checked]) -> int:
-    """Paint every checked sheet; one 校验结果 sheet lists the findings of all of them."""
+def mark_book(host: Host, checked: list[Checked], settings: Settings | None = None) -> int:
+    """Paint every checked sheet (each given its template's help again when its header allows);
+    one 校验结果 sheet lists the findings of all of them."""
+    from xueji_addin.actions.dropdowns import refresh_if_fits
+
+    for c in checked:
+        refresh_if_fits(host, c.roster, settings)
     memory: list[list[object]] = [["sheet", "cell", "fill", "note"]]
     n = 0
     for c in checked:
@@ -55,11 +60,11 @@ def mark_book(host: Host, checked: list[Checked]) -> int:
     return n
 
 
-def write_marked_book(path: str | Path, checked: list[Checked], out: str | Path) -> int:
+def write_marked_book(path: str | Path, checked: list[Checked], out: str | Path, settings: Settings | None = None) -> int:
     host: FileHost = open_copy(path, checked[0].roster.sheet)
     for c in checked[1:]:  # a .xls/.csv copy holds only the first sheet: bring in the others' cells
         if c.roster.sheet not in host.sheet_names():
             host.replace_sheet(c.roster.sheet, next(s.rows for s in read_sheets(path) if s.name == c.roster.sheet))
-    n = mark_book(host, checked)
+    n = mark_book(host, checked, settings)
     host.save(out, protect=(path,))
     return n

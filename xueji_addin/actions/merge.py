@@ -12,17 +12,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from xueji_addin.actions.class_list import ClassList, class_list
 from xueji_addin.actions.mark import MARKS_SHEET, RESULT_SHEET, mark
 from xueji_addin.actions.split import text_of
 from xueji_addin.rules.engine import check
 from xueji_addin.rules.findings import Finding, Severity
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import Kind
-from xueji_addin.spec.profiles import Profile, default_profile, match_header
+from xueji_addin.spec.profiles import Profile, default_profile, find_header, load_profile, match_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import FileHost, Host
 from xueji_addin.workbook.layout import EXTRA_SHEET, blank, locate_header, plan_layout
-from xueji_addin.workbook.reader import Sheet
+from xueji_addin.workbook.reader import Sheet, roster_from_sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
 
 SOURCE_SHEET = "来源"
@@ -31,6 +32,7 @@ SOURCE_HEADER = ["输出行", "文件", "工作表", "原行号"]
 OWN_SHEETS = {RESULT_SHEET, MARKS_SHEET, SOURCE_SHEET, EXTRA_SHEET}
 
 MERGED, REFUSED, NOT_ROSTER, UNREADABLE = "已合并", "未合并：表头有歧义", "未合并：不是学籍表", "未合并：无法读取"
+CLASS_LIST = "班级名单（不合并）"  # a 班级信息表 among the inputs: the list of classes expected to send a file
 
 
 @dataclass
@@ -77,6 +79,8 @@ class MergeResult:
     duplicates: list[Duplicate] = field(default_factory=list)
     school_codes: dict[str, list[str]] = field(default_factory=dict)  # code → files
     findings: list[Finding] = field(default_factory=list)
+    missing_classes: list[tuple[str, str]] = field(default_factory=list)  # (班号, 班级名称) that sent no rows
+    class_source: str = ""  # where the class list came from: 班级信息表 | 设置文件 | "" (none known)
 
     @property
     def rows_read(self) -> int:
@@ -111,6 +115,7 @@ class MergeResult:
                               for d in self.duplicates],
             "same_student_two_classes": [shown(d.id_number) for d in self.two_classes],
             "school_codes": self.school_codes,
+            "classes_without_file": [{"class_no": no, "class_name": name} for no, name in self.missing_classes],
             "summary": {"errors": sum(f.severity is Severity.ERROR for f in self.findings),
                         "warnings": sum(f.severity is Severity.WARNING for f in self.findings)},
         }
@@ -123,6 +128,7 @@ class Merger:
         self.result = MergeResult(profile or default_profile())
         self._extra_index: dict[str, int] = {}
         self._extra_cells: list[dict[int, object]] = []
+        self.class_rosters: list[Roster] = []  # 班级信息 sheets met among the inputs: the class list
 
     def unreadable(self, file: str, message: str) -> None:
         self.result.files.append(FileReport(file, None, UNREADABLE, problems=[message]))
@@ -132,11 +138,17 @@ class Merger:
         res = self.result
         reports: list[FileReport] = []
         skipped: list[str] = []
+        classes_before = len(self.class_rosters)
         for s in sheets:
             if s.name in OWN_SHEETS:
                 continue
             match = locate_header(s.rows, res.profile)
             if match is None:
+                class_match = find_header(s.rows, [load_profile("class")])
+                if class_match is not None:
+                    self.class_rosters.append(roster_from_sheet(s, class_match, source=file))
+                    skipped.append(f"工作表“{s.name}”是班级信息表，用作班级名单（不合并）")
+                    continue
                 if any(not blank(v) for row in s.rows for v in row):
                     skipped.append(f"工作表“{s.name}”不是学籍表，未合并")
                 continue
@@ -155,6 +167,9 @@ class Merger:
                 res.sources.append(Place(file, s.name, row, len(res.rows) + res.profile.header_row))
                 self._extra_cells.append(dict(zip(slots, layout.extra_row(i))) if slots else {})
             rep.rows_written = len(layout)
+        if not reports and len(self.class_rosters) > classes_before:
+            res.files.append(FileReport(file, self.class_rosters[-1].sheet, CLASS_LIST, notes=skipped))
+            return
         if not reports:
             reason = "没有一个工作表的前10行含有足够多的模板列名（如“姓名”“身份证件号”）"
             res.files.append(FileReport(file, None, NOT_ROSTER, problems=[f"“{file}”中没有学籍表：{reason}"]))
@@ -162,7 +177,7 @@ class Merger:
         reports[0].notes.extend(skipped)
         res.files.extend(reports)
 
-    def finish(self, settings: Settings | None = None) -> MergeResult:
+    def finish(self, settings: Settings | None = None, class_names: ClassList | None = None) -> MergeResult:
         """Check the merged rows once, attribute findings to files, and compare across files."""
         res = self.result
         settings = settings or Settings()
@@ -173,6 +188,12 @@ class Merger:
         classes = sorted({text_of(v, Kind.CLASS_NO) for v in roster.cells["class_no"]} - {""})
         # A school file holds many classes by design: with the classes it holds as the class list,
         # the one-class-per-file warning is not raised, while settings that list classes still apply.
+        # The class table (``class_names``, a 班级信息 sheet among the inputs, or the settings) says which
+        # classes must send a file: those that sent none are reported, and 班号 outside it are errors.
+        known = class_names if class_names and class_names.names else class_list(settings, self.class_rosters)
+        if known.names:
+            res.missing_classes, res.class_source = known.missing(classes), known.source
+            classes = list(known.names)
         check_settings = settings if settings.classes else settings.model_copy(update={"classes": classes})
         res.findings = check(roster, check_settings)
         self._attribute()

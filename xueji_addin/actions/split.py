@@ -14,7 +14,8 @@ from pathlib import Path
 
 from xueji_addin.rules.normalize import half_width, normalise
 from xueji_addin.spec.columns import Kind
-from xueji_addin.spec.profiles import find_header
+from xueji_addin.actions.class_list import ClassList
+from xueji_addin.spec.profiles import default_profile, find_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.layout import Layout, plan_layout
@@ -95,7 +96,8 @@ def roster_layout(sheets: list[Sheet], source: str, *, what: str = "拆分") -> 
     A workbook with several roster sheets (one per class, say) is refused rather than split from
     its first sheet only: the other sheets' pupils would be missing from the result.
     """
-    found = [(s, m) for s in sheets if (m := find_header(s.rows)) is not None]
+    # Student sheets only: a 班级信息 (or 教师 …) sheet beside them is not a roster to split.
+    found = [(s, m) for s in sheets if (m := find_header(s.rows, [default_profile()])) is not None]
     if not found:
         raise ReadError(f"在“{source}”中找不到学籍表的表头，请确认这是学生基础信息表。")
     if len(found) > 1:
@@ -109,6 +111,14 @@ def roster_layout(sheets: list[Sheet], source: str, *, what: str = "拆分") -> 
     return layout
 
 
+def class_labels(keys: list[str], classes: ClassList | None) -> dict[str, str]:
+    """What each group is called in file and sheet names: its 班级名称 when the class list knows it,
+    else its 班号; two classes of one name keep their 班号 beside it, so no file overwrites another."""
+    labels = {k: classes.label(k) if classes else k for k in keys}
+    seen = Counter(labels.values())
+    return {k: (f"{v}_{k}" if seen[v] > 1 and v != k else v) for k, v in labels.items()}
+
+
 @dataclass
 class SplitFile:
     path: Path
@@ -117,7 +127,7 @@ class SplitFile:
 
 
 def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, settings: Settings | None = None,
-                   protect: tuple[Path, ...] = ()) -> list[SplitFile]:
+                   protect: tuple[Path, ...] = (), classes: ClassList | None = None) -> list[SplitFile]:
     """One template file per group, ``<学校名>_<班号>.xlsx``, rows in the template's layout.
 
     Columns the template does not have are kept after its last column, so nothing is lost.
@@ -125,12 +135,14 @@ def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, setting
     settings = settings or Settings()
     school = file_part(school_label(layout, settings))
     written: list[SplitFile] = []
-    for g in group_rows(layout, by):
+    groups = group_rows(layout, by)
+    labels = class_labels([g.key for g in groups], classes if by == BY_CLASS else None)
+    for g in groups:
         rows = [layout.template_row(i) for i in g.indexes]
         extra = [layout.extra_row(i) for i in g.indexes] if layout.extra else None
         book = roster_workbook(layout.profile, rows, settings=settings,
                                extra_headers=layout.extra_headers or None, extra_rows=extra)
-        path = out_dir / f"{school}_{file_part(g.key)}.xlsx"
+        path = out_dir / f"{school}_{file_part(labels[g.key])}.xlsx"
         book.save(path, protect=protect)
         written.append(SplitFile(path, g.key, len(rows)))
     return written
@@ -143,12 +155,13 @@ class SplitSheet:
     rows: int
 
 
-def split_to_sheets(host: Host, sheet: str, *, by: str = BY_CLASS, remove_source: bool = True) -> list[SplitSheet]:
+def split_to_sheets(host: Host, sheet: str, *, by: str = BY_CLASS, remove_source: bool = True,
+                    classes: ClassList | None = None) -> list[SplitSheet]:
     """One sheet per group in the host's workbook: the rows above and including the header, then the
     group's rows, exactly as they were (same columns, same values). The source sheet is removed when
     ``remove_source`` (so that merging the copy does not count every pupil twice)."""
     rows = host.read(sheet)
-    match = find_header(rows)
+    match = find_header(rows, [default_profile()])
     if match is None:
         raise ReadError(f"工作表“{sheet}”中找不到学籍表的表头。")
     layout = plan_layout(Sheet(sheet, rows), match, what="拆分")
@@ -157,11 +170,13 @@ def split_to_sheets(host: Host, sheet: str, *, by: str = BY_CLASS, remove_source
     top = [list(r) for r in rows[: match.header_row]]
     existing = set(host.sheet_names()) - {sheet}
     out: list[SplitSheet] = []
-    for g in group_rows(layout, by):
-        name = sheet_title(g.key)
+    groups = group_rows(layout, by)
+    labels = class_labels([g.key for g in groups], classes if by == BY_CLASS else None)
+    for g in groups:
+        name = sheet_title(labels[g.key])
         n = 2
         while name in existing:  # never overwrite a sheet the workbook already had
-            name = sheet_title(f"{g.key}({n})")
+            name = sheet_title(f"{labels[g.key]}({n})")
             n += 1
         existing.add(name)
         host.replace_sheet(name, top + [layout.cells[i] for i in g.indexes])

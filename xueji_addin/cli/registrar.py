@@ -9,17 +9,20 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from xueji_addin.actions.class_list import class_list
+from xueji_addin.actions.collection import reference_rosters
 from xueji_addin.actions.export import export_rows, write_export
 from xueji_addin.actions.importer import import_rows, load_mapping, plan_import, write_imported
-from xueji_addin.actions.merge import MERGED, Merger, MergeResult, school_code_summary, write_merged
+from xueji_addin.actions.merge import CLASS_LIST, MERGED, Merger, MergeResult, school_code_summary, write_merged
 from xueji_addin.actions.validate import open_copy
 from xueji_addin.actions.split import BY_CLASS, BY_GRADE, roster_layout, split_to_files, split_to_sheets
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, app, console, err_console, fail
 from xueji_addin.cli.output import write_json
+from xueji_addin.cli.validate import ClassesOpt
 from xueji_addin.rules.mask import mask_id
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.spec.settings import Settings, load_settings
-from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, read_roster, read_sheets
+from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, read_roster, read_rosters, read_sheets
 from xueji_addin.workbook.roster_file import save_workbook
 from xueji_addin.workbook.styling import style_roster_sheet
 
@@ -36,6 +39,7 @@ def split(
     by: Annotated[str, typer.Option("--by", help="按“班号”或“年级”拆分；年级取8位班号的前4位（入学年份），如 2024级")] = BY_CLASS,
     sheets: Annotated[bool, typer.Option("--sheets", help="不拆成多个文件，而是在一个副本里每班一个工作表")] = False,
     settings_path: SettingsOpt = None,
+    classes: ClassesOpt = None,
 ) -> None:
     """拆分：把全校名单按班（或按年级）拆成模板文件，文件名为“学校名_班号.xlsx”。原文件不会被修改。"""
     if by not in (BY_CLASS, BY_GRADE):
@@ -44,13 +48,15 @@ def split(
     if out_dir.exists() and not out_dir.is_dir():
         raise fail(f"“{out_dir}”是一个文件，不是文件夹。")
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Class names (for file and sheet names) from --classes, a 班级信息 sheet of the file, or the settings.
+    names = class_list(settings, [*reference_rosters((classes,) if classes else ()), *read_rosters(file)])
     if sheets:
-        _split_sheets(file, out_dir, by)
+        _split_sheets(file, out_dir, by, names)
         return
     layout = roster_layout(read_sheets(file), file.name)
     for sentence in layout.remapped:
         console.print(f"[yellow]按列名对应：[/]{sentence}")
-    written = split_to_files(layout, out_dir, by=by, settings=settings, protect=(file,))
+    written = split_to_files(layout, out_dir, by=by, settings=settings, protect=(file,), classes=names)
     table = Table("文件", "学生数", box=None)
     for f in written:
         table.add_row(str(f.path), str(f.rows))
@@ -60,10 +66,10 @@ def split(
     raise typer.Exit(EXIT_OK)
 
 
-def _split_sheets(file: Path, out_dir: Path, by: str) -> None:
+def _split_sheets(file: Path, out_dir: Path, by: str, names=None) -> None:  # type: ignore[no-untyped-def]
     layout = roster_layout(read_sheets(file), file.name)
     host = open_copy(file, layout.sheet.name)
-    made = split_to_sheets(host, layout.sheet.name, by=by)
+    made = split_to_sheets(host, layout.sheet.name, by=by, classes=names)
     if layout.match.exact:  # the template's own layout: give each class sheet the template's help
         for s in made:
             style_roster_sheet(host.wb, host.wb[s.name], layout.profile)
@@ -102,6 +108,7 @@ def merge(
     json_out: Annotated[Optional[str], typer.Option("--json", help="把合并报告写成 JSON 文件；用 - 输出到屏幕")] = None,
     mask: Annotated[bool, typer.Option("--mask", help="JSON 报告中隐藏身份证件号的中间几位（屏幕上总是隐藏）")] = False,
     settings_path: SettingsOpt = None,
+    classes: ClassesOpt = None,
 ) -> None:
     """合并：把各班文件合成一个全校文件，逐个文件报告读入和写入的行数、问题，并跨文件查重。
 
@@ -123,7 +130,7 @@ def merge(
             except ReadError as e:
                 merger.unreadable(f.name, str(e))
             progress.advance(task)
-    res = merger.finish(settings)
+    res = merger.finish(settings, class_list(settings, reference_rosters((classes,) if classes else ())) if classes else None)
     if not res.rows and not any(f.status == MERGED for f in res.files):
         _print_files(res)
         raise fail("没有一个文件可以合并。")
@@ -137,14 +144,14 @@ def merge(
     )
     if json_out:
         write_json(res.to_json(out.name, mask=mask), json_out)
-    problems = res.rows_not_merged or any(f.status != MERGED for f in res.files) or any(f.errors for f in res.files)
+    problems = res.rows_not_merged or any(f.status not in (MERGED, CLASS_LIST) for f in res.files) or any(f.errors for f in res.files)
     raise typer.Exit(EXIT_FINDINGS if problems or res.duplicates or len(res.school_codes) > 1 else EXIT_OK)
 
 
 def _print_files(res: MergeResult) -> None:
     table = Table("文件", "工作表", "读入", "写入", "错误", "提示", "结果", box=None)
     for f in res.files:
-        colour = "green" if f.status == MERGED else "red"
+        colour = "green" if f.status in (MERGED, CLASS_LIST) else "red"
         table.add_row(f.file, f.sheet or "", str(f.rows_read), str(f.rows_written), str(f.errors), str(f.warnings),
                       f"[{colour}]{f.status}[/]")
     console.print(table)
@@ -166,6 +173,9 @@ def _print_across(res: MergeResult, settings: Settings) -> None:
         console.print(f"[red]{what}：[/]{mask_id(d.id_number)} 出现在 {places}{classes}")
     for s in school_code_summary(res, settings):
         console.print(f"[red]学校标识码：[/]{s}")
+    if res.missing_classes:
+        shown = "、".join(f"{name}（{no}）" if name else no for no, name in res.missing_classes)
+        console.print(f"[yellow]{res.class_source}中有 {len(res.missing_classes)} 个班级没有交文件：[/]{shown}")
 
 
 # --- import -----------------------------------------------------------------------------------

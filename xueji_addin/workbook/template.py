@@ -53,7 +53,9 @@ def build_template(settings: Settings | None = None, *, class_no: str | None = N
     for col in profile.columns:
         set_text(ws.cell(hrow, col.order), col.header)
     for key, value in prefill.items():
-        col = profile.by_key[key]
+        col = profile.by_key.get(key)
+        if col is None:  # the teacher table has no 学校标识码 column, only the student table a 班号 to prefill
+            continue
         for r in range(hrow + 1, hrow + 1 + prefill_rows):
             set_text(ws.cell(r, col.order), value)
     style_roster_sheet(wb, ws, profile, settings, data_rows=DATA_ROWS)

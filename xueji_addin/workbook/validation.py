@@ -62,7 +62,13 @@ def write_code_sheet(wb: Workbook, profile: Profile, settings: Settings) -> Work
         del wb[names.CODE_SHEET]
     ws = wb.create_sheet(names.CODE_SHEET)
     col = 1
-    for table_id in code_tables_used(profile):
+    # One 代码表 serves every table sheet of the workbook (学校, 班级, 教师, 学生 …): its lists are those
+    # of every profile whose sheet is here, so styling one sheet never breaks another's dropdowns.
+    from xueji_addin.spec.profiles import all_profiles
+
+    present = [p for p in all_profiles() if p.sheet_name in wb.sheetnames and p.id != profile.id]
+    used = list(dict.fromkeys(t for p in [profile, *present] for t in code_tables_used(p)))
+    for table_id in used:
         table = code_table(table_id)
         define(wb, names.code_list(table_id), _column(ws, col, f"{table.title}（{table_id}）", table.names))
         col += 1
