@@ -49,7 +49,7 @@ def column_and_text(draw):
     return col, text
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=column_and_text(), which=st.sampled_from(range(len(SETTINGS_VARIANTS))))
 def test_fast_check_passes_only_what_the_full_check_passes(case, which):
     col, text = case
