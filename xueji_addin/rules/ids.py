@@ -116,16 +116,19 @@ _CHECK_DIGITS = "0123456789X"
 
 
 @lru_cache(maxsize=65536)
-def _holder(head: str, male: bool) -> RicInfo | None:
-    """What digits 1-14 (place, birth date) and the sex digit say, when the date and place are valid."""
-    birth = head[6:]
+def _holder(birth: str, male: bool) -> RicInfo | None:
+    """The holder's data when digits 7-14 are a real date (a school shares a few thousand dates)."""
     try:
         dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
     except ValueError:
         return None
-    if not _known_birthplace(head[:6], int(birth[:4])):
-        return None
     return RicInfo(birth, male)
+
+
+@lru_cache(maxsize=65536)
+def _place_known(code6: str, year: str) -> bool:
+    """_known_birthplace per (county, birth year): a school shares a few hundred of them."""
+    return _known_birthplace(code6, int(year))
 
 
 def fast_ric(number: str) -> RicInfo | None:
@@ -139,7 +142,10 @@ def fast_ric(number: str) -> RicInfo | None:
         return None
     if number[17] != _CHECK_DIGITS[(1 - 2 * int(number[:17], 13)) % 11]:
         return None
-    return _holder(number[:14], number[16] in "13579")
+    info = _holder(number[6:14], number[16] in "13579")
+    if info is None or not _place_known(number[:6], number[6:10]):
+        return None
+    return info
 
 
 _OTHER_TYPES = {"香港特区护照/身份证明", "澳门特区护照/身份证明", "台湾居民来往大陆通行证", "境外永久居住证", "护照"}
