@@ -140,8 +140,9 @@ def _ids(ctx: Context, key: str) -> None:
     append = infos.append
     cache: dict[tuple[str, str, bool], tuple[list[Issue], ids.RicInfo | None]] = {}
     fixed: dict[int, str] = {}
+    ric = ids.RIC
     for i, (t, text) in enumerate(zip(types, texts)):
-        if t == ids.RIC:
+        if t == ric:
             info = fast(text)
             if info is not None:
                 append(info)
