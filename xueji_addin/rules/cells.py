@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from xueji_addin.rules import codes, contact, dates, places, tables_cells
 from xueji_addin.rules.findings import WARNING, Issue
-from xueji_addin.rules.normalize import normalise
+from xueji_addin.rules.normalize import _EXCEL_ERRORS, normalise
 from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.columns import Column, Kind
 from xueji_addin.spec.settings import Settings
@@ -80,15 +80,18 @@ def cell_checker(column: Column, settings: Settings) -> CellCheck:
 _CLEAN_TEXT = re.compile(r"[^\s\x00-\x1f\x7f\u00a0\u200b-\u200f\u2028-\u202e\u2060\u3000\ufeff]"
                          r"(?:[^\x00-\x1f\x7f\u00a0\u200b-\u200f\u2028-\u202e\u2060\ufeff]*"
                          r"[^\s\x00-\x1f\x7f\u00a0\u200b-\u200f\u2028-\u202e\u2060\u3000\ufeff])?")
+# re.ASCII: a str pattern's \d also matches full-width and other scripts' digits, which the full
+# check reports (XJ112); the fast test must reject them.
 _FAST_PATTERNS = {
     Kind.PERSON_NAME: contact._NAME.pattern,
-    Kind.POSTCODE: r"\d{6}",
-    Kind.DIGITS: r"\d+",
+    Kind.POSTCODE: r"(?a)\d{6}",
+    Kind.DIGITS: r"(?a)\d+",
     Kind.TEXT_CODE: r"[0-9A-Za-z]+",
     Kind.ID_NUMBER: r"[0-9A-Za-z]+",  # clean text; the number itself is checked per row (engine._ids)
-    Kind.DECIMAL: r"(?:[0-9]|[1-4][0-9]|50)(?:\.\d{1,2})?",
-    Kind.EMAIL: contact._EMAIL.pattern.strip("^$"),
+    Kind.DECIMAL: r"(?a)(?:[0-9]|[1-4][0-9]|50)(?:\.\d{1,2})?",
 }
+_FAST_PHONE = r"(?a)1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?"
+_FAST_MOBILE = r"(?a)1[3-9]\d{9}"
 
 
 _DIGIT_KINDS = {Kind.POSTCODE, Kind.DIGITS, Kind.DECIMAL}
@@ -109,13 +112,15 @@ def fast_check(column: Column, settings: Settings) -> Callable[[str], bool] | No
     if kind in _FAST_PATTERNS:
         flags = re.ASCII if kind in _DIGIT_KINDS else 0
         return re.compile(_FAST_PATTERNS[kind], flags).fullmatch  # type: ignore[return-value]
+    clean = _CLEAN_TEXT.fullmatch
+    if kind is Kind.EMAIL:  # the e-mail pattern lets zero-width and other invisible characters through
+        email = contact._EMAIL.match
+        return lambda t: clean(t) is not None and email(t) is not None
     if kind is Kind.ADDRESS:
         limit = settings.address_max_length or 10**9
         detail = contact._ADDRESS_DETAIL.search
-        clean = _CLEAN_TEXT.fullmatch
         return lambda t: 6 <= len(t) <= limit and clean(t) is not None and detail(t) is not None
     if kind is Kind.TEXT:
         limit = column.max_length or 10**9
-        clean = _CLEAN_TEXT.fullmatch
-        return lambda t: len(t) <= limit and clean(t) is not None
+        return lambda t: len(t) <= limit and clean(t) is not None and t not in _EXCEL_ERRORS
     return None  # few distinct values (dates, codes of the school …): the full check is cheap enough

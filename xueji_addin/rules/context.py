@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from xueji_addin.rules.findings import WARNING, Finding, Issue
@@ -9,6 +10,11 @@ from xueji_addin.rules.ids import RicInfo
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.settings import Settings
+
+
+def positions(values: list, wanted: Collection[object]) -> list[int]:
+    """The indexes of ``values`` that are in ``wanted``, in order (one pass)."""
+    return [i for i, v in enumerate(values) if v in wanted]
 
 
 @dataclass
@@ -22,6 +28,10 @@ class Context:
     def __post_init__(self) -> None:
         self._blank = [""] * len(self.roster)
         self._names: dict[str, list[str]] = {}
+        # Distinct texts (and names) of a column: most rules can tell from them alone that no row
+        # of the column can fail, without a pass over its thousands of rows.
+        self._distinct: dict[str, set[str]] = {}
+        self._name_sets: dict[str, set[str]] = {}
         self._letters = {k: self.roster.letter(k) for k in self.roster.profile.by_key}
 
     def has(self, key: str) -> bool:
@@ -31,6 +41,23 @@ class Context:
         """The column's texts; blanks where the file lacks the column (its absence is reported once)."""
         return self.values.get(key, self._blank)
 
+    def put(self, key: str, texts: list[str], distinct: set[str] | None = None) -> None:
+        """Set a column's texts (and their distinct values, when the caller knows them)."""
+        self.values[key] = texts
+        self._names.pop(key, None)
+        self._name_sets.pop(key, None)
+        if distinct is None:
+            self._distinct.pop(key, None)
+        else:
+            self._distinct[key] = distinct
+
+    def distinct(self, key: str) -> set[str]:
+        """The distinct texts of a column."""
+        done = self._distinct.get(key)
+        if done is None:
+            done = self._distinct[key] = set(self.v(key))
+        return done
+
     def names(self, key: str) -> list[str]:
         """A coded column's values mapped to canonical names where the mapping is certain."""
         done = self._names.get(key)
@@ -39,15 +66,31 @@ class Context:
         values = self.v(key)
         col = self.roster.profile.by_key[key]
         table = code_table(col.code_table or "")
+        distinct = self.distinct(key)
         mapping = {}
-        for text in set(values):
+        for text in distinct:
             if text and text not in table:
                 m = table.match(text)
                 if m.name:
                     mapping[text] = m.name
         out = values if not mapping else [mapping.get(t, t) for t in values]
         self._names[key] = out
+        self._name_sets[key] = distinct if not mapping else {mapping.get(t, t) for t in distinct}
         return out
+
+    def name_set(self, key: str) -> set[str]:
+        """The distinct canonical names of a coded column."""
+        if key not in self._name_sets:
+            self.names(key)
+        return self._name_sets[key]
+
+    def rows_with(self, key: str, wanted: Collection[str], *, names: bool = False) -> list[int]:
+        """The rows whose text (or canonical name) is one of ``wanted``, in order. No pass over the
+        rows when the column's distinct values already say that none is."""
+        distinct = self.name_set(key) if names else self.distinct(key)
+        if distinct.isdisjoint(wanted):
+            return []
+        return positions(self.names(key) if names else self.v(key), wanted)
 
     def add(self, issue: Issue, i: int, key: str) -> None:
         col = self.roster.profile.by_key[key]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import lru_cache
 
 from xueji_addin.rules import places
-from xueji_addin.rules.context import Context
+from xueji_addin.rules.context import Context, positions
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
 
 DUP_ID = rule("XJ901", ERROR, "roster", "身份证件号与其他行重复")
@@ -16,12 +16,14 @@ MIXED_SCHOOL = rule("XJ903", ERROR, "roster", "同一文件中有不同的学校
 MIXED_CLASS = rule("XJ904", WARNING, "roster", "同一班级文件中有不同的班号")
 
 
-def _groups(values: list[str]) -> dict[str, list[int]]:
-    groups: defaultdict[str, list[int]] = defaultdict(list)
-    for i, v in enumerate(values):
-        if v:
-            groups[v].append(i)
-    return {v: rows for v, rows in groups.items() if len(rows) > 1}
+def _groups(values: list) -> dict[object, list[int]]:
+    """Each value (not blank) that occurs more than once → its row indexes."""
+    counts = Counter(values)
+    repeated = {v for v, n in counts.items() if n > 1 and v}
+    groups: dict[object, list[int]] = {}
+    for i in positions(values, repeated):
+        groups.setdefault(values[i], []).append(i)
+    return groups
 
 
 @lru_cache(maxsize=1024)
@@ -37,7 +39,7 @@ def duplicates(ctx: Context) -> None:
         for i in idx:
             others = "、".join(str(rows[j]) for j in idx if j != i)
             ctx.add(Issue(DUP_ID, f"与第{others}行的身份证件号重复", "同一学生只能录入一次；若是不同学生，请核对证件号"), i, "id_number")
-    keys = [f"{n}\t{b}" if n and b else "" for n, b in zip(ctx.v("name"), ctx.v("birth_date"))]
+    keys = [(n, b) if n and b else "" for n, b in zip(ctx.v("name"), ctx.v("birth_date"))]
     for _, idx in _groups(keys).items():
         for i in idx:
             others = "、".join(str(rows[j]) for j in idx if j != i)
@@ -48,10 +50,12 @@ def one_school_one_class(ctx: Context) -> None:
     checks = (("school_code", MIXED_SCHOOL, "学校标识码", _SCHOOL_SHAPE), ("class_no", MIXED_CLASS, "班号", _CLASS_SHAPE))
     for key, code, what, shape in checks:
         # Values of the wrong shape already have their own finding; compare only well-formed ones.
-        values = [v if shape(v) else "" for v in ctx.v(key)]
-        counts = Counter(v for v in values if v)
-        if len(counts) < 2:
+        raw = ctx.v(key)
+        well_formed = {v for v in ctx.distinct(key) if v and shape(v)}
+        values = [v if v in well_formed else "" for v in raw] if len(well_formed) > 1 else raw
+        if len(well_formed) < 2:
             continue
+        counts = Counter({v: n for v, n in Counter(raw).items() if v in well_formed})
         if key == "school_code" and ctx.settings.school_code:
             continue  # each row is already compared with the school's own code (XJ614)
         if key == "class_no" and ctx.settings.classes:

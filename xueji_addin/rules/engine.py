@@ -10,7 +10,7 @@ import gc
 
 from xueji_addin.rules import consistency, crossrow, family, ids, rows
 from xueji_addin.rules.cells import CellCheck, cell_checker, fast_check
-from xueji_addin.rules.context import Context
+from xueji_addin.rules.context import Context, positions
 from xueji_addin.rules.findings import ERROR, WARNING, Finding, Issue, Severity, rule
 from xueji_addin.rules.roster import Roster
 from xueji_addin.rules.rulesets import ROW_NOUN, TABLE_RULES
@@ -110,22 +110,18 @@ def _cells(ctx: Context) -> None:
             res = check_one(raw)
             if res[1] or res[0] is not raw:
                 changed[raw] = res
-        for k in keys:
+        for k, distinct in distinct_by_key.items():
             raw_values = r.cells[k]
-            if not changed or distinct_by_key[k].isdisjoint(changed):
-                ctx.values[k] = raw_values  # type: ignore[assignment]  # every value is clean text
+            if not changed or distinct.isdisjoint(changed):
+                ctx.put(k, raw_values, distinct)  # type: ignore[arg-type]  # every value is clean text
                 continue
-            get = changed.get
-            texts = []
-            for i, raw in enumerate(raw_values):
-                res = get(raw)
-                if res is None:
-                    texts.append(raw)
-                    continue
-                texts.append(res[0])
-                for issue in res[1]:
+            texts = list(raw_values)
+            for i in positions(raw_values, changed):
+                text, issues = changed[raw_values[i]]
+                texts[i] = text
+                for issue in issues:
                     ctx.add(issue, i, k)
-            ctx.values[k] = texts
+            ctx.put(k, texts, {changed[v][0] if v in changed else v for v in distinct})  # type: ignore[misc]
     for key in r.cells:
         if profile.by_key[key].kind is Kind.ID_NUMBER:
             _ids(ctx, key)
@@ -133,7 +129,7 @@ def _cells(ctx: Context) -> None:
 
 def _cells_one_by_one(ctx: Context, key: str, check_one: "CellCheck") -> None:
     results = [check_one(raw) for raw in ctx.roster.cells[key]]
-    ctx.values[key] = [t for t, _ in results]
+    ctx.put(key, [t for t, _ in results])
     for i, (_, issues) in enumerate(results):
         for issue in issues:
             ctx.add(issue, i, key)
@@ -152,8 +148,9 @@ def _ids(ctx: Context, key: str) -> None:
     append = infos.append
     cache: dict[tuple[str, str, bool], tuple[list[Issue], ids.RicInfo | None]] = {}
     fixed: dict[int, str] = {}
+    ric = ids.RIC
     for i, (t, text) in enumerate(zip(types, texts)):
-        if t == ids.RIC:
+        if t == ric:
             info = fast(text)
             if info is not None:
                 append(info)
@@ -174,7 +171,7 @@ def _ids(ctx: Context, key: str) -> None:
         texts = list(texts)
         for i, fix in fixed.items():
             texts[i] = fix
-        ctx.values[key] = texts
+        ctx.put(key, texts)
     ctx.ric[key] = infos
 
 

@@ -12,35 +12,32 @@ AGE_GAP = rule("XJ317", WARNING, "row", "家庭成员与学生的年龄差不合
 
 
 def check(ctx: Context) -> None:
-    g1, g2 = ctx.names("m1_is_guardian"), ctx.names("m2_is_guardian")
-    for i, (a, b) in enumerate(zip(g1, g2)):
-        if a == "否" and b != "是":
+    g2 = ctx.names("m2_is_guardian")
+    for i in ctx.rows_with("m1_is_guardian", {"否"}, names=True):
+        if g2[i] != "是":
             ctx.add(Issue(NO_GUARDIAN, "两位家庭成员都不是监护人", "至少一位成员的“是否监护人”应为“是”"), i, "m1_is_guardian")
     student_ids = ctx.v("id_number")
-    student_ric = ctx.ric.get("id_number") or [None] * len(ctx.roster)
+    blank = [None] * len(ctx.roster)
+    student_ric = ctx.ric.get("id_number") or blank
     m1_ids = ctx.v("m1_id_number")
     for n in (1, 2):
         key = f"m{n}_id_number"
         if not ctx.has(key):
             continue
-        rels = ctx.names(f"m{n}_relation")
-        infos = ctx.ric.get(key) or [None] * len(ctx.roster)
-        for i, number in enumerate(ctx.v(key)):
+        rows = zip(ctx.v(key), student_ids, m1_ids, ctx.ric.get(key) or blank, ctx.names(f"m{n}_relation"), student_ric)
+        for i, (number, student_id, m1_id, info, rel, kid) in enumerate(rows):
             if not number:
                 continue
-            if number == student_ids[i]:
+            if number == student_id:
                 ctx.add(Issue(SAME_ID, "与学生本人的证件号相同", "填写这位家庭成员自己的证件号"), i, key)
                 continue
-            if n == 2 and number == m1_ids[i]:
+            if n == 2 and number == m1_id:
                 ctx.add(Issue(SAME_ID, "与成员1的证件号相同", "填写成员2自己的证件号"), i, key)
                 continue
-            info = infos[i]
             if info is None:
                 continue
-            rel = rels[i]
             if (rel == "父亲" and not info.male) or (rel == "母亲" and info.male):
                 ctx.add(Issue(PARENT_SEX, f"关系是“{rel}”，身份证号第17位却表示{'女' if rel == '父亲' else '男'}性", "核对关系和证件号"), i, key)
-            kid = student_ric[i]
             if kid is not None:
                 gap = _years_between(info.birth, kid.birth)
                 if gap <= 0 and rel in ("父亲", "母亲", "祖父母或外祖父母"):

@@ -27,6 +27,17 @@ def _member_keys(n: int, suffix: str) -> str:
     return f"m{n}_{suffix}"
 
 
+def _blank_rows(ctx: Context, *keys: str) -> list[int]:
+    """The rows where any of the columns is empty, in order (most rows have every field filled)."""
+    rows: set[int] = set()
+    for key in keys:
+        rows.update(ctx.rows_with(key, _BLANK))
+    return sorted(rows)
+
+
+_BLANK = {""}
+
+
 def required(ctx: Context) -> None:
     profile = ctx.roster.profile
     two = ctx.settings.two_members_required
@@ -34,18 +45,17 @@ def required(ctx: Context) -> None:
     for col in profile.columns:
         if col.required is not Required.YES or not ctx.has(col.key):
             continue
-        values = ctx.v(col.key)
-        if "" not in values:
+        rows = ctx.rows_with(col.key, _BLANK)
+        if not rows:
             continue
         issue = Issue(REQUIRED, "必填项为空", _hint(col.help))
-        for i, text in enumerate(values):
-            if not text:
-                ctx.add(issue, i, col.key)
+        for i in rows:
+            ctx.add(issue, i, col.key)
     if member2:
         m2_all = [c.key for c in profile.columns if c.member == 2]
-        for i, starred in enumerate(zip(*(ctx.v(c.key) for c in member2))):
-            if all(starred):
-                continue
+        columns = [ctx.v(c.key) for c in member2]
+        for i in _blank_rows(ctx, *(c.key for c in member2)):
+            starred = [values[i] for values in columns]
             empty = [c for c, text in zip(member2, starred) if not text]
             if len(empty) == len(member2) and not any(ctx.v(k)[i] for k in m2_all) and not two:
                 ctx.add(Issue(MEMBER2, "未填写第二位家庭成员或监护人", "国家要求填写两位家庭成员；确实只有一位时可不填"), i, member2[0].key)
@@ -61,27 +71,32 @@ def _hint(help_text: str) -> str:
 
 
 def _conditional(ctx: Context) -> None:
+    # Each rule looks only at the rows where it can apply: an empty number, a relation of 其他 …
     id_types = ctx.names("id_type")
     if ctx.has("id_number"):
-        for i, (t, number) in enumerate(zip(id_types, ctx.v("id_number"))):
-            if t and t != ids.NO_ID and not number:
+        for i in ctx.rows_with("id_number", _BLANK):
+            t = id_types[i]
+            if t and t != ids.NO_ID:
                 ctx.add(Issue(CONDITIONAL, f"证件类型为“{t}”，证件号必须填写", "填写证件号；确实没有证件时把证件类型改为“其他”"), i, "id_number")
     for n in MEMBERS:
         rel, note = _member_keys(n, "relation"), _member_keys(n, "relation_note")
         if ctx.has(rel) and ctx.has(note):
-            for i, (r, t) in enumerate(zip(ctx.names(rel), ctx.v(note))):
-                if r == "其他" and not t:
+            notes = ctx.v(note)
+            for i in ctx.rows_with(rel, {"其他"}, names=True):
+                if not notes[i]:
                     ctx.add(Issue(CONDITIONAL, "关系选了“其他”，须说明具体关系", "如 舅舅、姑姑、养父"), i, note)
         tkey, nkey = _member_keys(n, "id_type"), _member_keys(n, "id_number")
         if ctx.has(tkey) and ctx.has(nkey):
-            for i, (t, num) in enumerate(zip(ctx.names(tkey), ctx.v(nkey))):
+            types, numbers = ctx.names(tkey), ctx.v(nkey)
+            for i in _blank_rows(ctx, tkey, nkey):
+                t, num = types[i], numbers[i]
                 if t and t != ids.NO_ID and not num:
                     ctx.add(Issue(CONDITIONAL, f"已选证件类型“{t}”，证件号必须填写", "填写证件号，或清空证件类型"), i, nkey)
                 elif num and not t:
                     ctx.add(Issue(CONDITIONAL, "填了证件号，须同时选择证件类型", "从下拉列表选择证件类型"), i, tkey)
     # A student without an ID number: at least one member's ID type and number (填报说明 item 6).
-    for i, t in enumerate(id_types):
-        if t != ids.NO_ID or ctx.v("id_number")[i]:
+    for i in ctx.rows_with("id_type", {ids.NO_ID}, names=True):
+        if ctx.v("id_number")[i]:
             continue
         if any(ctx.v(_member_keys(n, "id_type"))[i] and ctx.v(_member_keys(n, "id_number"))[i] for n in MEMBERS):
             continue
@@ -96,22 +111,22 @@ def id_agreement(ctx: Context) -> None:
     if not infos:
         return
     births, sexes, places = ctx.v("birth_date"), ctx.names("gender"), ctx.v("birthplace_code")
+    numbers = ctx.v("id_number")
     for i, info in enumerate(infos):
         if info is None:
             continue
         b = births[i]
-        if parse_ymd(b) and b != info.birth:
+        if b != info.birth and parse_ymd(b):
             ctx.add(
                 Issue(ID_BIRTH, f"出生日期与身份证号中的 {info.birth} 不一致", f"对照户口簿核对；若身份证号无误，出生日期改为 {info.birth}"),
                 i, "birth_date",
             )
         sex = sexes[i]
-        if sex in ("男", "女") and (sex == "男") != info.male:
+        if (sex == "男") != info.male and sex in ("男", "女"):
             want = "男" if info.male else "女"
             ctx.add(Issue(ID_SEX, f"身份证号第17位表示“{want}”，与性别“{sex}”不一致", "核对性别和身份证号"), i, "gender")
         place = places[i]
-        id_number = ctx.v("id_number")[i]
-        if len(place) == 12 and place.isdigit() and place[:6] != id_number[:6]:
+        if place[:6] != numbers[i][:6] and len(place) == 12 and place.isdigit():
             ctx.add(Issue(BIRTHPLACE_ID, "与身份证号前6位的地区不同", "出生后迁过户口的可以不改；否则请核对"), i, "birthplace_code")
 
 

@@ -1,0 +1,87 @@
+"""The engine's shortcuts never loosen a check: whatever they let through, the full check passes too.
+
+``cells.fast_check`` lets the engine skip the full check of a cell; the engine's column and row
+shortcuts must give exactly the findings of the plain per-cell, per-row reading.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SETTINGS, letter
+from xueji_addin import synth
+from xueji_addin.rules.cells import cell_checker, fast_check
+from xueji_addin.rules.engine import check
+from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.profiles import default_profile
+from xueji_addin.spec.settings import Settings
+
+PROFILE = default_profile()
+SETTINGS_VARIANTS = [
+    SETTINGS,
+    Settings(today=SETTINGS.today, mobile_only=True, address_max_length=20),
+]
+# One column of each kind of check (the engine groups columns by kind, table and length).
+COLUMNS = list({(c.kind, c.code_table, c.max_length): c for c in PROFILE.columns}.values())
+VALID = synth.class_roster(11, 8)
+
+# Characters that break a valid value, and texts that are wrong as a whole.
+_CHARS = list("019Xx-—.@#/ 号汉·") + ["１", "９", "Ａ", "\u3000", "\u00a0", "\u200b", "\t", "\n", "\u2028", "٣", "𠀀"]
+_WHOLE = ["", "#N/A", "#REF!", "0", "汉", "其它", "01", "x"]
+
+
+def _valid_values(col) -> list[str]:
+    same = [c.key for c in PROFILE.columns if (c.kind, c.code_table, c.max_length) == (col.kind, col.code_table, col.max_length)]
+    return sorted({str(r[k]) for r in VALID for k in same if r.get(k)}) or ["文本"]
+
+
+@st.composite
+def column_and_text(draw):
+    """A column and a near-miss of one of its valid values (a character replaced, added or dropped)."""
+    col = draw(st.sampled_from(COLUMNS))
+    text = draw(st.sampled_from(_valid_values(col) + _WHOLE))
+    for _ in range(draw(st.integers(0, 2))):
+        pos = draw(st.integers(0, len(text)))
+        how = draw(st.sampled_from(["replace", "insert", "drop"]))
+        ch = draw(st.sampled_from(_CHARS))
+        text = text[:pos] + (ch if how != "drop" else "") + text[pos + (how != "insert"):]
+    return col, text
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=column_and_text(), which=st.sampled_from(range(len(SETTINGS_VARIANTS))))
+def test_fast_check_passes_only_what_the_full_check_passes(case, which):
+    col, text = case
+    s = SETTINGS_VARIANTS[which]
+    fast = fast_check(col, s)
+    if fast is None or not fast(text):
+        return
+    assert cell_checker(col, s)(text) == (text, []), (col.key, text)
+
+
+def test_full_width_digits_in_digit_columns_are_not_waved_through():
+    recs = [dict(r) for r in synth.class_roster(7, 3)]
+    recs[0]["postcode"] = "７１００６１"
+    recs[1]["phone"] = "13９12345678"
+    recs[2]["seat_no"] = "０３"
+    found = {(f.code, f.cell, f.fix) for f in check(Roster.from_records(PROFILE, recs), SETTINGS)}
+    assert found == {
+        ("XJ112", f"{letter('postcode')}2", "710061"),
+        ("XJ112", f"{letter('phone')}3", "13912345678"),
+        ("XJ112", f"{letter('seat_no')}4", "03"),
+    }
+
+
+def test_excel_error_text_in_a_free_text_column_is_reported():
+    recs = [dict(r) for r in synth.class_roster(7, 2)]
+    recs[1]["m1_employer"] = "#N/A"
+    found = {(f.code, f.cell) for f in check(Roster.from_records(PROFILE, recs), SETTINGS)}
+    assert found == {("XJ113", f"{letter('m1_employer')}3")}
+
+
+def test_invisible_character_in_an_email_is_reported():
+    recs = [dict(r) for r in synth.class_roster(7, 2)]
+    recs[0]["email"] = "zhang\u200bsan@qq.com"
+    found = {(f.code, f.cell, f.fix) for f in check(Roster.from_records(PROFILE, recs), SETTINGS)}
+    assert found == {("XJ111", f"{letter('email')}2", "zhangsan@qq.com")}
