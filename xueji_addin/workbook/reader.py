@@ -74,7 +74,7 @@ def read_sheets(path: str | Path) -> list[Sheet]:
         return [Sheet(p.stem, _read_csv(p))]
     facts = inspect_package(p) if kind == "xlsx" else {}
     try:
-        wb = CalamineWorkbook.from_path(str(p))
+        wb = _open_workbook(p, kind)
     except BaseException as e:  # calamine raises several types (and Rust panics) for corrupt, encrypted or foreign files
         _reraise_interrupts(e)
         raise ReadError(_open_error(p, kind, e)) from None
@@ -98,6 +98,16 @@ def read_sheets(path: str | Path) -> list[Sheet]:
     return sheets
 
 
+def _open_workbook(p: Path, kind: str) -> CalamineWorkbook:
+    """python-calamine picks its parser by the file name; a renamed file (.xls saved as .xlsx or the
+    reverse) is opened from its bytes instead, which calamine recognises by content."""
+    native = {"xlsx": (".xlsx", ".xlsm", ".xlsb", ".ods"), "xls": (".xls",)}[kind]
+    if p.suffix.lower() in native:
+        return CalamineWorkbook.from_path(str(p))
+    with p.open("rb") as fh:
+        return CalamineWorkbook.from_filelike(fh)
+
+
 def _reraise_interrupts(e: BaseException) -> None:
     """Rust panics (pyo3's PanicException) derive from BaseException; only real interrupts go on up."""
     if isinstance(e, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
@@ -111,13 +121,29 @@ def _put_errors(rows: list[list[object]], facts: SheetFacts) -> None:
             rows[r][c] = text
 
 
-def _open_error(p: Path, kind: str, e: Exception) -> str:
+def _open_error(p: Path, kind: str, e: BaseException) -> str:
     name = type(e).__name__
-    if name == "PasswordError" or "password" in str(e).lower() or "encrypt" in str(e).lower():
+    if name == "PasswordError" or "password" in str(e).lower() or "encrypt" in str(e).lower() or _encrypted_ole(p, kind):
         return f"“{p.name}”设置了打开密码，请在 Excel 中取消密码后另存一份再试。"
     if kind == "xls" and p.suffix.lower() == ".xlsx":
         return f"“{p.name}”实际上是旧版 .xls 文件却被改名为 .xlsx，且无法读取，请用 Excel 打开后另存为 .xlsx。"
     return f"“{p.name}”不是有效的 Excel 文件或已损坏（{name}），请用 Excel 打开后另存一份再试。"
+
+
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+def _encrypted_ole(p: Path, kind: str) -> bool:
+    """An Office file with an open password is an OLE container holding an "EncryptionInfo" stream."""
+    if kind != "xls":
+        return False
+    tail = b""
+    with p.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if _ENCRYPTION_STREAM in tail + chunk:
+                return True
+            tail = chunk[-len(_ENCRYPTION_STREAM):]
+    return False
 
 
 def _read_csv(p: Path) -> list[list[object]]:
