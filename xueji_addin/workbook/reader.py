@@ -148,6 +148,8 @@ def _encrypted_ole(p: Path, kind: str) -> bool:
 
 def _read_csv(p: Path) -> list[list[object]]:
     data = p.read_bytes()
+    if b"\x00" in data[:8192]:  # binary (a picture, a PDF …): text files never hold NUL bytes
+        raise ReadError(f"“{p.name}”不是表格文件（既不是 Excel 也不是 CSV）。")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
