@@ -57,7 +57,7 @@ def test_errors_inside_a_write_leave_no_temp_file_and_the_old_output(tmp_path):
 WRITER = """
 import sys
 from xueji_addin.workbook.host import FileHost
-rows = [[f"行{r}列{c}" for c in range(30)] for r in range(60000)]
+rows = [[f"行{r}列{c}" for c in range(30)] for r in range(30000)]
 host = FileHost.from_rows("S", rows)
 print("saving", flush=True)
 host.save(sys.argv[1])
