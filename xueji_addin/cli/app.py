@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import typer
 from rich.console import Console
 
@@ -33,8 +35,11 @@ def fail(message: str) -> typer.Exit:
 def run(argv: list[str]) -> int:
     """Run the app; never let a traceback reach the user."""
     try:
-        # Without standalone mode click returns an Exit's code instead of raising it.
-        result = app(argv, standalone_mode=False)
+        # Library warnings (openpyxl's "extension not supported" …) print source paths, not help; and
+        # they may quote a file's content. Without standalone mode click returns an Exit's code.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = app(argv, standalone_mode=False)
         return result if isinstance(result, int) else EXIT_OK
     except typer.Exit as e:
         return e.exit_code
@@ -54,5 +59,8 @@ def run(argv: list[str]) -> int:
             return EXIT_UNUSABLE
         if isinstance(e, click.exceptions.Abort):
             return 130
+        if isinstance(e, MemoryError):
+            err_console.print("[bold red]无法完成：[/]内存不足，文件太大；请按学校或班级拆分后再试。")
+            return EXIT_UNUSABLE
         err_console.print(f"[bold red]程序内部错误（{type(e).__name__}）[/]：请把命令和出错的步骤告诉维护人员（不要附带学生数据）。")
         return EXIT_UNUSABLE

@@ -37,10 +37,11 @@ def print_report(report: Report, *, limit: int = 30) -> None:
         console.print(f"……还有 {len(report.findings) - limit} 条，完整列表见 JSON 报告或标记副本的“校验结果”表。")
 
 
-def write_json(data: object, target: str) -> None:
+def write_json(data: object, target: str, *, protect: tuple[str | Path, ...] = ()) -> None:
+    """The report to a file (never over one of ``protect``, the inputs) or, for "-", to the screen."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if target == "-":
         print(text)
         return
-    with atomic_path(target) as tmp:
+    with atomic_path(target, protect=protect) as tmp:
         Path(tmp).write_text(text, "utf-8")

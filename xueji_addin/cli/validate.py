@@ -76,7 +76,7 @@ def validate(
             progress.advance(task)
     if json_out:
         data = reports[0].model_dump(mode="json") if len(reports) == 1 and len(files) == 1 else [r.model_dump(mode="json") for r in reports]
-        write_json(data, json_out)
+        write_json(data, json_out, protect=tuple(files))
     if unusable and not reports:
         raise typer.Exit(EXIT_UNUSABLE)
     if any(r.has_errors for r in reports) or unusable:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 
-from xueji_addin.rules import consistency, crossrow, family, ids, rows
+from xueji_addin.rules import consistency, crossrow, family, ids, rows, sheet  # noqa: F401 (sheet: catalogue)
 from xueji_addin.rules.cells import CellCheck, cell_checker, fast_check
 from xueji_addin.rules.context import Context, positions
 from xueji_addin.rules.findings import ERROR, WARNING, Finding, Issue, Severity, rule
@@ -71,6 +71,7 @@ def sort_findings(findings: list[Finding], roster: Roster) -> list[Finding]:
 def _table(ctx: Context) -> None:
     r = ctx.roster
     sheet, hrow = r.sheet, r.header.header_row
+    ctx.findings.extend(r.read_findings)
     for sentence in r.header.describe():
         ctx.findings.append(Finding(code=HEADER, severity=ERROR, sheet=sheet, row=hrow, column=None, header=None,
                                     message=sentence, suggestion="按模板恢复表头：列名、列数和顺序都不能改"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xueji_addin.rules.findings import Finding
 from xueji_addin.spec.columns import column_letter
 from xueji_addin.spec.profiles import HeaderMatch, Profile
 
@@ -21,6 +22,7 @@ class Roster:
     cells: dict[str, list[object]]  # profile key → raw value of each data row (keys found only)
     source: str = ""  # the file name, for reports
     extra: dict[str, list[object]] = field(default_factory=dict)  # unknown columns: header → values
+    read_findings: list[Finding] = field(default_factory=list)  # what the reader saw: formulas, merges, hidden rows
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -1,5 +1,10 @@
 """Outputs are written to a temporary file in the same folder and renamed into place, so an
-interrupted run leaves the old output or none, never half a file. Inputs are never written."""
+interrupted run leaves the old output or none, never half a file. Inputs are never written.
+
+The temporary file is ``.<name>.<random>.tmp<suffix>`` beside the output (hidden on Linux/macOS);
+it is removed on every error the program sees. Only a killed process (power cut, kill -9) can
+leave one behind, and never in place of the output.
+"""
 
 from __future__ import annotations
 
@@ -22,13 +27,12 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = ()) -> 
     """
     target = Path(target)
     for p in protect:
-        try:
-            if target.resolve() == Path(p).resolve():
-                raise WriteError(f"输出文件不能与输入文件“{Path(p).name}”相同，请换一个文件名（原文件不会被修改）。")
-        except OSError:
-            pass
+        if _same_file(target, Path(p)):
+            raise WriteError(f"输出文件不能与输入文件“{Path(p).name}”相同，请换一个文件名（原文件不会被修改）。")
+    if target.is_dir():
+        raise WriteError(f"输出位置“{target.name}”是一个文件夹，请写上文件名（如 结果.xlsx）。")
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.exists():
+    if not folder.is_dir():
         raise WriteError(f"输出文件夹“{folder}”不存在，请先建好或换一个位置。")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=folder)
@@ -41,9 +45,23 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = ()) -> 
     try:
         yield tmp_path
         try:
+            with tmp_path.open("rb+") as fh:  # on disk before the rename, so a power cut cannot leave an empty output
+                os.fsync(fh.fileno())
             os.replace(tmp_path, target)
         except PermissionError:
             raise WriteError(f"无法写入“{target.name}”：文件可能正在 Excel 中打开，请关闭后重试。") from None
+        except OSError as e:
+            raise WriteError(f"无法写入“{target.name}”（{e.strerror or type(e).__name__}），请换一个位置。") from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file on disk: same path after links, or the same inode (a hard link, another spelling)."""
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False

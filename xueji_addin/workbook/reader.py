@@ -3,19 +3,28 @@
 The reader finds the sheet and its header row, says how the header differs from the profile, and
 keeps every cell as the reader gave it (an ID stored as a float stays a float, so the rule can say so).
 Anything that makes the file unusable raises ReadError with one Chinese sentence (exit code 2).
+
+Zip files are inspected first (``package.py``: bombs, DTDs, cell count); what the sheet XML says
+beyond values — formulas, error cells, hidden rows and columns, merged cells — becomes findings.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from xueji_addin.rules import sheet as sheet_rules
+from xueji_addin.rules.findings import RULES, Finding
 from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.columns import column_letter
 from xueji_addin.spec.profiles import HeaderMatch, Profile, all_profiles, find_header
+from xueji_addin.workbook import limits
+from xueji_addin.workbook.errors import ReadError
+from xueji_addin.workbook.package import SheetFacts, inspect_package
 from xueji_addin.workbook.names import PREFILL_KEYS
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -23,15 +32,13 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
 
 
-class ReadError(Exception):
-    """A file that cannot be used as a roster. ``str(e)`` is a sentence for the user."""
-
-
 @dataclass
 class Sheet:
     name: str
     rows: list[list[object]]  # from A1: rows[0] is sheet row 1
     visible: bool = True
+    facts: SheetFacts = field(default_factory=SheetFacts)  # formulas, errors, hidden rows/columns (.xlsx)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, last row, last col), 0-based
 
 
 def sniff(path: Path) -> str:
@@ -39,18 +46,24 @@ def sniff(path: Path) -> str:
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
+            size = fh.seek(0, 2)
     except FileNotFoundError:
         raise ReadError(f"找不到文件“{path.name}”，请检查文件名和路径。") from None
     except IsADirectoryError:
         raise ReadError(f"“{path.name}”是文件夹，不是表格文件。") from None
     except PermissionError:
         raise ReadError(f"没有权限读取“{path.name}”，请检查文件权限或先关闭占用它的程序。") from None
+    except OSError as e:
+        raise ReadError(f"无法读取“{path.name}”（{e.strerror or type(e).__name__}），请检查文件是否被其他程序占用。") from None
+    if not head:
+        raise ReadError(f"“{path.name}”是空文件（0 字节）。")
+    if size > limits.MAX_FILE_BYTES:
+        raise ReadError(f"“{path.name}”有 {size // 1024**2} MB，超过了 {limits.MAX_FILE_BYTES // 1024**2} MB 的上限，"
+                        "请按学校或班级拆分后再检查。")
     if head.startswith(ZIP_MAGIC):
         return "xlsx"
     if head.startswith(OLE_MAGIC):
         return "xls"
-    if not head:
-        raise ReadError(f"“{path.name}”是空文件（0 字节）。")
     return "csv"
 
 
@@ -60,9 +73,11 @@ def read_sheets(path: str | Path) -> list[Sheet]:
     kind = sniff(p)
     if kind == "csv":
         return [Sheet(p.stem, _read_csv(p))]
+    facts = inspect_package(p) if kind == "xlsx" else {}
     try:
-        wb = CalamineWorkbook.from_path(str(p))
-    except Exception as e:  # calamine raises several types for corrupt, encrypted or foreign files
+        wb = _open_workbook(p, kind)
+    except BaseException as e:  # calamine raises several types (and Rust panics) for corrupt, encrypted or foreign files
+        _reraise_interrupts(e)
         raise ReadError(_open_error(p, kind, e)) from None
     sheets = []
     try:
@@ -70,26 +85,72 @@ def read_sheets(path: str | Path) -> list[Sheet]:
             if str(meta.typ) not in ("SheetTypeEnum.WorkSheet",):
                 continue
             try:
-                rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            except Exception as e:
+                ws = wb.get_sheet_by_name(meta.name)
+                rows = ws.to_python(skip_empty_area=False)
+                merged = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
+            except BaseException as e:
+                _reraise_interrupts(e)
                 raise ReadError(f"“{p.name}”的工作表“{meta.name}”无法读取（{type(e).__name__}），文件可能已损坏。") from None
-            sheets.append(Sheet(meta.name, rows, str(meta.visible) == "SheetVisibleEnum.Visible"))
+            sheet_facts = facts.get(meta.name, SheetFacts())
+            _put_errors(rows, sheet_facts)
+            sheets.append(Sheet(meta.name, rows, str(meta.visible) == "SheetVisibleEnum.Visible", sheet_facts, merged))
     finally:
         wb.close()
     return sheets
 
 
-def _open_error(p: Path, kind: str, e: Exception) -> str:
+def _open_workbook(p: Path, kind: str) -> CalamineWorkbook:
+    """python-calamine picks its parser by the file name; a renamed file (.xls saved as .xlsx or the
+    reverse) is opened from its bytes instead, which calamine recognises by content."""
+    native = {"xlsx": (".xlsx", ".xlsm", ".xlsb", ".ods"), "xls": (".xls",)}[kind]
+    if p.suffix.lower() in native:
+        return CalamineWorkbook.from_path(str(p))
+    with p.open("rb") as fh:
+        return CalamineWorkbook.from_filelike(fh)
+
+
+def _reraise_interrupts(e: BaseException) -> None:
+    """Rust panics (pyo3's PanicException) derive from BaseException; only real interrupts go on up."""
+    if isinstance(e, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+        raise e
+
+
+def _put_errors(rows: list[list[object]], facts: SheetFacts) -> None:
+    """python-calamine reads an error cell as ""; put the error text back so the rules see it."""
+    for (r, c), text in facts.errors.items():
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] in ("", None):
+            rows[r][c] = text
+
+
+def _open_error(p: Path, kind: str, e: BaseException) -> str:
     name = type(e).__name__
-    if name == "PasswordError" or "password" in str(e).lower() or "encrypt" in str(e).lower():
+    if name == "PasswordError" or "password" in str(e).lower() or "encrypt" in str(e).lower() or _encrypted_ole(p, kind):
         return f"“{p.name}”设置了打开密码，请在 Excel 中取消密码后另存一份再试。"
     if kind == "xls" and p.suffix.lower() == ".xlsx":
         return f"“{p.name}”实际上是旧版 .xls 文件却被改名为 .xlsx，且无法读取，请用 Excel 打开后另存为 .xlsx。"
     return f"“{p.name}”不是有效的 Excel 文件或已损坏（{name}），请用 Excel 打开后另存一份再试。"
 
 
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+def _encrypted_ole(p: Path, kind: str) -> bool:
+    """An Office file with an open password is an OLE container holding an "EncryptionInfo" stream."""
+    if kind != "xls":
+        return False
+    tail = b""
+    with p.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if _ENCRYPTION_STREAM in tail + chunk:
+                return True
+            tail = chunk[-len(_ENCRYPTION_STREAM):]
+    return False
+
+
 def _read_csv(p: Path) -> list[list[object]]:
     data = p.read_bytes()
+    if b"\x00" in data[:8192]:  # binary (a picture, a PDF …): text files never hold NUL bytes
+        raise ReadError(f"“{p.name}”不是表格文件（既不是 Excel 也不是 CSV）。")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -132,13 +193,63 @@ def roster_from_sheet(sheet: Sheet, match: HeaderMatch, source: str = "") -> Ros
         key: (list(columns[index]) if index < len(columns) else [""] * len(rows))
         for key, index in match.positions.items()
     }
-    header_cells = sheet.rows[hrow - 1]
     extra = {
         str(h): (list(columns[index]) if index < len(columns) else [""] * len(rows))
         for index, h in match.extra
     }
-    del header_cells
-    return Roster(match.profile, sheet.name, match, rows, cells, source=source, extra=extra)
+    roster = Roster(match.profile, sheet.name, match, rows, cells, source=source, extra=extra)
+    roster.read_findings = sheet_findings(sheet, match, rows)
+    return roster
+
+
+def sheet_findings(sheet: Sheet, match: HeaderMatch, rows: list[int]) -> list[Finding]:
+    """Findings about the sheet's form under the header: formulas, merged cells, hidden rows and columns."""
+    hrow = match.header_row  # 1-based; data rows are 0-based indexes ≥ hrow
+    headers = {index: match.profile.by_key[key].header for key, index in match.positions.items()}
+    headers.update({index: h for index, h in match.extra})
+    out: list[Finding] = []
+
+    def add(code: str, row: int | None, col: int | None, message: str, suggestion: str) -> None:
+        out.append(Finding(code=code, severity=RULES[code].severity, sheet=sheet.name, row=row,
+                           column=column_letter(col + 1) if col is not None else None,
+                           header=headers.get(col) if col is not None else None,
+                           message=message, suggestion=suggestion))
+
+    facts = sheet.facts
+    for (r, c), saved in sorted(facts.formulas.items()):
+        if r >= hrow and c in headers:
+            if saved:
+                add(sheet_rules.FORMULA, r + 1, c, "单元格是公式，已按它显示的值检查；导入系统只认直接填写的内容",
+                    "复制这些单元格，用“选择性粘贴 → 数值”粘贴回原处")
+            else:
+                add(sheet_rules.FORMULA, r + 1, c, "单元格是公式，但文件里没有保存计算结果（按空值检查）",
+                    "用 Excel 打开并保存一次，或用“选择性粘贴 → 数值”把公式换成内容")
+    for r1, c1, r2, c2 in sorted(sheet.merged):
+        if r2 >= hrow and (r2 > r1 or c2 > c1):
+            top = max(r1, hrow)
+            rng = f"{column_letter(c1 + 1)}{r1 + 1}:{column_letter(c2 + 1)}{r2 + 1}"
+            add(sheet_rules.MERGED, top + 1, c1, f"{rng} 是合并单元格，导入时只有左上角一格有内容，其余格子都是空的",
+                "取消合并，并在每一行各自填写")
+    hidden = sorted(n for n in rows if n - 1 in facts.hidden_rows)
+    for start, end in _runs(hidden):
+        span = f"第{start}行" if start == end else f"第{start}-{end}行"
+        add(sheet_rules.HIDDEN_ROWS, start, None, f"{span}被隐藏，其中有学生数据，导入时也会被导入",
+            "取消隐藏后核对这些行，不要的学生请删除整行")
+    for c in sorted(facts.hidden_cols):
+        if c in headers:
+            add(sheet_rules.HIDDEN_COLUMN, hrow, c, "这一列被隐藏了，其中的内容也会被检查和导入", "取消隐藏后核对这一列")
+    return out
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """[2, 3, 4, 9] → [(2, 4), (9, 9)]."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
 
 
 def read_roster(path: str | Path, *, profiles: list[Profile] | None = None, sheet: str | None = None) -> Roster:

@@ -1,0 +1,166 @@
+"""Hostile files: XML bombs, external entities, zip bombs, and formulas smuggled in as text."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from tests.rawxlsx import sheet_xml, write_xlsx
+from tests.robustness import cli, roster_rows  # noqa: F401 (fixture)
+from xueji_addin.workbook import limits, reader
+from xueji_addin.workbook.reader import ReadError, read_roster
+
+LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)) + "]>")
+
+
+def refused_by_defusedxml(e: BaseException | None) -> bool:
+    """openpyxl wraps the parser's error; defusedxml's refusal is somewhere in the chain."""
+    while e is not None:
+        if type(e).__module__.startswith("defusedxml"):
+            return True
+        e = e.__cause__ or e.__context__
+    return False
+
+
+def bomb_rows(value: str) -> list[list[object]]:
+    rows = roster_rows(size=2)
+    rows[1][1] = value
+    return rows
+
+
+def _with_entity(tmp_path: Path, name: str, doctype: str, entity: str) -> Path:
+    rows = roster_rows(size=2)
+    doc = "".join(sheet_xml(rows, doctype=doctype)).replace(f">{rows[1][1]}<", f">&{entity};<", 1)
+    return write_xlsx(tmp_path / name, rows, sheet_doc=[doc])
+
+
+def test_billion_laughs_is_refused_by_every_reader(cli, tmp_path):
+    p = _with_entity(tmp_path, "laughs.xlsx", LAUGHS, "lol9")
+    with pytest.raises(ReadError, match="不安全的 XML"):
+        read_roster(p)
+    code, _, err = cli("validate", p)
+    assert code == 2 and "不安全的 XML" in err
+    with pytest.raises(Exception) as e:  # openpyxl parses through defusedxml
+        openpyxl.load_workbook(p)
+    assert refused_by_defusedxml(e.value)
+    # python-calamine on its own does not expand the entity either: harmless
+    try:
+        rows = CalamineWorkbook.from_path(str(p)).get_sheet_by_index(0).to_python()
+        assert all(len(str(v)) < 1000 for r in rows for v in r)
+    except Exception:
+        pass
+
+
+def test_external_entity_is_refused_and_never_read(cli, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET-42")
+    p = _with_entity(tmp_path, "xxe.xlsx", f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{secret}">]>', "xxe")
+    code, out, err = cli("validate", p, "--json", "-")
+    assert code == 2 and "不安全的 XML" in err and "TOPSECRET" not in out + err
+    with pytest.raises(Exception) as e:
+        openpyxl.load_workbook(p)
+    assert refused_by_defusedxml(e.value)
+    try:
+        rows = CalamineWorkbook.from_path(str(p)).get_sheet_by_index(0).to_python()
+        assert "TOPSECRET" not in repr(rows)
+    except Exception:
+        pass
+
+
+def test_dtd_in_the_workbook_part_is_refused(tmp_path):
+    p = write_xlsx(tmp_path / "wb.xlsx", roster_rows(size=1), workbook_doctype='<!DOCTYPE x [<!ENTITY a "b">]>')
+    with pytest.raises(ReadError, match="不安全的 XML"):
+        read_roster(p)
+
+
+@pytest.fixture
+def no_calamine(monkeypatch):
+    """Fail the test if the reader gets as far as parsing the sheet."""
+    class Refuse:
+        @staticmethod
+        def from_path(*a, **k):
+            raise AssertionError("the sheet was parsed before the checks")
+        from_filelike = from_path
+
+    monkeypatch.setattr(reader, "CalamineWorkbook", Refuse)
+
+
+def test_zip_bomb_is_refused_before_reading(cli, tmp_path, no_calamine):
+    rows = roster_rows(size=2)
+    padding = " " * (40 * 1024**2)  # 40 MB of blanks inside the sheet XML: compresses ~1000×
+    doc = "".join(sheet_xml(rows)).replace("<sheetData>", f"<sheetData>{padding}", 1)
+    p = write_xlsx(tmp_path / "bomb.xlsx", rows, sheet_doc=[doc], compresslevel=9)
+    assert p.stat().st_size < 1024**2
+    code, _, err = cli("validate", p)
+    assert code == 2 and "压缩炸弹" in err
+
+
+def test_declared_total_and_cell_count_are_capped(tmp_path, monkeypatch, no_calamine):
+    p = write_xlsx(tmp_path / "many.xlsx", roster_rows(size=50))
+    monkeypatch.setattr(limits, "MAX_CELLS", 1000)
+    with pytest.raises(ReadError, match="单元格超过 1,000 个"):
+        read_roster(p)
+    monkeypatch.setattr(limits, "MAX_CELLS", 10**9)
+    monkeypatch.setattr(limits, "MAX_UNCOMPRESSED_BYTES", 10_000)
+    with pytest.raises(ReadError, match="压缩炸弹"):
+        read_roster(p)
+
+
+HOSTILE = ["=HYPERLINK(\"http://evil\",\"点我\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "=cmd|' /C calc'!A0"]
+
+
+def _sheet_cells(path: Path) -> dict[str, str]:
+    """Every worksheet XML of the output."""
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
+
+
+def _assert_text_only(path: Path) -> None:
+    sheets = _sheet_cells(path)
+    for name, xml in sheets.items():
+        assert "<f>" not in xml and "<f " not in xml, name
+    joined = "".join(sheets.values())
+    shared = ""
+    with zipfile.ZipFile(path) as z:
+        if "xl/sharedStrings.xml" in z.namelist():
+            shared = z.read("xl/sharedStrings.xml").decode("utf-8")
+    for text in ("HYPERLINK", "+1+1", "-2+3", "@SUM", "=1+1", "cmd|"):
+        where = [m.start() for m in re.finditer(re.escape(text.replace('"', "&quot;")), joined)]
+        assert where or text in shared.replace("&quot;", '"'), text
+        for pos in where:  # the enclosing <c> is a string cell
+            cell = joined[joined.rfind("<c ", 0, pos):pos]
+            assert 't="inlineStr"' in cell or 't="s"' in cell or 't="str"' not in cell and "<is>" in cell, cell
+
+
+@pytest.mark.parametrize("source", ["xlsx", "csv"])
+def test_text_that_looks_like_a_formula_stays_text_in_every_writer(cli, tmp_path, source):
+    rows = roster_rows(size=len(HOSTILE))
+    from xueji_addin.spec.profiles import default_profile
+
+    cols = [default_profile().headers.index(h) for h in ("现住址", "姓名", "通信地址")]
+    for i, text in enumerate(HOSTILE, start=1):
+        for c in cols:
+            rows[i][c] = text
+    if source == "xlsx":
+        src = write_xlsx(tmp_path / "hostile.xlsx", rows)
+    else:
+        import csv
+
+        src = tmp_path / "hostile.csv"
+        with src.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    marked, fixed = tmp_path / "marked.xlsx", tmp_path / "fixed.xlsx"
+    code, _, err = cli("validate", src, "--marked", marked)
+    assert code == 1, err
+    cli("fix", src, "--out", fixed)
+    for out in (marked, fixed):
+        _assert_text_only(out)
+        ws = openpyxl.load_workbook(out).worksheets[0]
+        for i, text in enumerate(HOSTILE, start=2):
+            assert ws.cell(i, cols[0] + 1).data_type == "s"
