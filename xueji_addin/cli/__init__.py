@@ -10,6 +10,7 @@ from xueji_addin.cli.app import app, run
 # Importing the command modules registers their commands on ``app``.
 from xueji_addin.cli import validate  # noqa: E402,F401
 from xueji_addin.cli import rules_cmd  # noqa: E402,F401
+from xueji_addin.cli import print_cmd  # noqa: E402,F401
 
 
 def main() -> None:
