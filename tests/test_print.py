@@ -16,6 +16,7 @@ from xueji_addin.actions.print_class import (
     ROSTER_HEADERS, SECTION_ORDER, add_confirm_sheets, class_sheets, print_class, write_confirm_file,
 )
 from xueji_addin.actions.validate import check_file
+from xueji_addin.cli.app import run
 from xueji_addin.rules.engine import check
 from xueji_addin.samples import SAMPLE_NAME, build_sample, sample_records, write_roster_xlsx
 from xueji_addin.spec.profiles import default_profile
@@ -31,9 +32,17 @@ needs_lo = pytest.mark.skipif(not HAS_LO, reason="LibreOffice / poppler not inst
 
 
 def xueji(*args: str, path: str = "/usr/bin:/bin") -> tuple[int, str, str]:
+    """The real command in a subprocess, as a user runs it (used where the environment matters)."""
     p = subprocess.run([sys.executable, "-m", "xueji_addin", *args], capture_output=True, text=True, cwd=REPO,
                        env={"PYTHONPATH": str(REPO), "PATH": path, "COLUMNS": "200", "HOME": "/tmp"})
     return p.returncode, p.stdout, p.stderr
+
+
+def xueji_here(capsys, *args: str) -> tuple[int, str, str]:
+    """The same command in this process (no interpreter start-up: the suite stays fast)."""
+    code = run(list(args))
+    out = capsys.readouterr()
+    return code, out.out.replace("\n", ""), out.err.replace("\n", "")  # rich wraps at the console width
 
 
 def page_text(pdf: Path, n: int | None = None, *extra: str) -> str:
@@ -58,14 +67,21 @@ def sample_sheets(sample):
     return checked, class_sheets(checked.roster, checked.findings, SETTINGS)
 
 
+@pytest.fixture(scope="module")
+def sample_xlsx(sample_sheets, tmp_path_factory) -> openpyxl.Workbook:
+    """The sample's sheets (both layouts) written to a file and read back."""
+    _, sheets = sample_sheets
+    out = tmp_path_factory.mktemp("xlsx") / "c.xlsx"
+    assert write_confirm_file(out, sheets, "both") == ["确认表", "核对名单"]
+    return openpyxl.load_workbook(out)
+
+
 # --- the workbook itself -----------------------------------------------------------------------
 
 
-def test_form_sheet_has_a_break_after_each_student_and_a4_fit_to_width(sample_sheets, tmp_path):
+def test_form_sheet_has_a_break_after_each_student_and_a4_fit_to_width(sample_sheets, sample_xlsx):
     checked, sheets = sample_sheets
-    out = tmp_path / "c.xlsx"
-    assert write_confirm_file(out, sheets, "form") == ["确认表"]
-    ws = openpyxl.load_workbook(out)["确认表"]
+    ws = sample_xlsx["确认表"]
     titles = [c.row for c in ws["A"] if c.value == "2161010001 20240101班 学生基本信息确认表"]
     assert len(titles) == 45 == len(checked.roster)
     breaks = [b.id for b in ws.row_breaks.brk]
@@ -109,11 +125,9 @@ def test_code_values_print_as_names_and_regions_by_name(tmp_path):
     assert "省" in values[0]["出生地行政区划代码"] or "市" in values[0]["出生地行政区划代码"]
 
 
-def test_findings_are_marked_and_required_blanks_left_visible(sample_sheets, tmp_path):
+def test_findings_are_marked_and_required_blanks_left_visible(sample_sheets, sample_xlsx):
     checked, sheets = sample_sheets
-    out = tmp_path / "c.xlsx"
-    write_confirm_file(out, sheets, "form")
-    ws = openpyxl.load_workbook(out)["确认表"]
+    ws = sample_xlsx["确认表"]
     _, mistakes = sample_records()
     # the student whose current address was left empty (sample row 31): a marked, empty box
     i = next(i for i, key, _, _ in mistakes if key == "current_address")
@@ -131,11 +145,8 @@ def test_findings_are_marked_and_required_blanks_left_visible(sample_sheets, tmp
     assert not any(PROBLEM_MARK in t for t in texts[:-3])
 
 
-def test_roster_sheet_repeats_its_header_rows_and_has_a_signature_column(sample_sheets, tmp_path):
-    _, sheets = sample_sheets
-    out = tmp_path / "c.xlsx"
-    write_confirm_file(out, sheets, "roster")
-    ws = openpyxl.load_workbook(out)["核对名单"]
+def test_roster_sheet_repeats_its_header_rows_and_has_a_signature_column(sample_xlsx):
+    ws = sample_xlsx["核对名单"]
     assert ws.print_title_rows == "$1:$2"
     assert [c.value for c in ws[2]] == list(ROSTER_HEADERS) and ROSTER_HEADERS[-1] == "学生（监护人）签字"
     assert ws.max_row == 2 + 45
@@ -146,12 +157,12 @@ def test_roster_sheet_repeats_its_header_rows_and_has_a_signature_column(sample_
     assert not first[6].isdigit()  # 户口所在地 by name
 
 
-def test_mask_hides_the_middle_of_ids_and_phones(tmp_path):
+def test_mask_hides_the_middle_of_ids_and_phones(tmp_path, capsys):
     recs = class_roster(11, 4)
     path = tmp_path / "c.xlsx"
     write_roster_xlsx(path, recs)
     out = tmp_path / "m.xlsx"
-    code, _, err = xueji("print", str(path), "--out", str(out), "--layout", "both", "--mask")
+    code, _, err = xueji_here(capsys, "print", str(path), "--out", str(out), "--layout", "both", "--mask")
     assert code == 0, err
     wb = openpyxl.load_workbook(out)
     texts = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value)
@@ -163,40 +174,42 @@ def test_mask_hides_the_middle_of_ids_and_phones(tmp_path):
         assert r["phone"][:3] + "****" + r["phone"][-4:] in texts
 
 
-def test_class_option_keeps_one_class_and_names_the_missing_one(tmp_path):
+def test_class_option_keeps_one_class_and_names_the_missing_one(tmp_path, capsys):
     path = tmp_path / "school.xlsx"
     recs = school_roster(3, 2, 4)
     write_roster_xlsx(path, recs)
     classes = sorted({r["class_no"] for r in recs})
     out = tmp_path / "one.xlsx"
-    code, stdout, err = xueji("print", str(path), "--out", str(out), "--class", classes[0], "--layout", "roster")
+    code, stdout, err = xueji_here(capsys, "print", str(path), "--out", str(out), "--class", classes[0], "--layout", "roster")
     assert code == 0, err
     ws = openpyxl.load_workbook(out)["核对名单"]
     names = {c.value for c in ws["B"][2:]}
     assert names == {r["name"] for r in recs if r["class_no"] == classes[0]}
     assert f"{classes[0]}班" in ws["A1"].value
-    code, _, err = xueji("print", str(path), "--out", str(tmp_path / "x.xlsx"), "--class", "99999999")
+    code, _, err = xueji_here(capsys, "print", str(path), "--out", str(tmp_path / "x.xlsx"), "--class", "99999999")
     assert code == 2 and "没有班号为 99999999 的学生" in err and classes[0] in err and "Traceback" not in err
     # without --class a school file gets one sheet per class
-    code, _, err = xueji("print", str(path), "--out", str(out), "--layout", "both")
+    code, _, err = xueji_here(capsys, "print", str(path), "--out", str(out), "--layout", "both")
     assert code == 0, err
     assert openpyxl.load_workbook(out).sheetnames == [f"{c}班{k}" for c in [recs[0]["class_no"], recs[-1]["class_no"]]
                                                        for k in ("确认表", "核对名单")]
 
 
-def test_school_name_from_settings_titles_the_pages(tmp_path):
+def test_school_name_from_settings_titles_the_pages(tmp_path, capsys):
     path = tmp_path / "c.xlsx"
     write_roster_xlsx(path, class_roster(2, 2))
     toml = tmp_path / "xueji.toml"
     toml.write_text('school_name = "某某县实验小学"\n', "utf-8")
     out = tmp_path / "o.xlsx"
-    assert xueji("print", str(path), "--out", str(out), "--settings", str(toml))[0] == 0
+    assert xueji_here(capsys, "print", str(path), "--out", str(out), "--settings", str(toml))[0] == 0
     ws = openpyxl.load_workbook(out)["确认表"]
     assert ws["A1"].value == "某某县实验小学 20240101班 学生基本信息确认表"
     assert ws.oddHeader.left.text == "某某县实验小学"
 
 
-def test_sheets_added_to_an_existing_workbook_through_the_host(sample, tmp_path):
+def test_sheets_added_to_an_existing_workbook_through_the_host(tmp_path):
+    sample = tmp_path / "class.xlsx"
+    write_roster_xlsx(sample, class_roster(21, 6))
     host = FileHost.open(sample)
     names = print_class(host, "学生基础信息", SETTINGS, layout="both")
     assert names == ["确认表", "核对名单"]
@@ -206,14 +219,18 @@ def test_sheets_added_to_an_existing_workbook_through_the_host(sample, tmp_path)
     wb = openpyxl.load_workbook(tmp_path / "with.xlsx")
     original = openpyxl.load_workbook(sample)["学生基础信息"]
     assert [[c.value for c in r] for r in wb["学生基础信息"].iter_rows()] == [[c.value for c in r] for r in original.iter_rows()]
-    assert len(wb["确认表"].row_breaks.brk) == 44
+    assert len(wb["确认表"].row_breaks.brk) == 5
     # pressing the button again replaces the sheets rather than adding more
     print_class(FileHost(wb), "学生基础信息", SETTINGS, layout="form")
     assert wb.sheetnames == ["学生基础信息", "确认表", "核对名单"]
 
 
-def test_add_confirm_sheets_places_them_after_a_given_sheet(sample_sheets):
-    _, sheets = sample_sheets
+def test_add_confirm_sheets_places_them_after_a_given_sheet(tmp_path):
+    recs = class_roster(8, 3)
+    from xueji_addin.rules.roster import Roster
+
+    roster = Roster.from_records(default_profile(), recs)
+    sheets = class_sheets(roster, check(roster, SETTINGS), SETTINGS)
     wb = openpyxl.Workbook()
     wb.active.title = "学生基础信息"
     wb.create_sheet("说明")
@@ -242,35 +259,37 @@ def test_a_page_with_long_values_widens_the_grid_so_it_still_fits():
     assert form_page_height(sheets[0].forms[0], grid) <= printable_height_pt()
 
 
-def test_bad_options_exit_2_with_one_chinese_sentence(tmp_path):
+def test_bad_options_exit_2_with_one_chinese_sentence(tmp_path, capsys):
     path = tmp_path / "c.xlsx"
     write_roster_xlsx(path, class_roster(2, 2))
-    code, _, err = xueji("print", str(path), "--out", str(tmp_path / "o.xlsx"), "--layout", "poster")
+    code, _, err = xueji_here(capsys, "print", str(path), "--out", str(tmp_path / "o.xlsx"), "--layout", "poster")
     assert code == 2 and "--layout 只能是" in err
-    code, _, err = xueji("print", str(path), "--out", str(path))
+    code, _, err = xueji_here(capsys, "print", str(path), "--out", str(path))
     assert code == 2 and "不能与输入文件" in err
-    code, _, err = xueji("print", str(tmp_path / "none.xlsx"), "--out", str(tmp_path / "o.xlsx"))
+    code, _, err = xueji_here(capsys, "print", str(tmp_path / "none.xlsx"), "--out", str(tmp_path / "o.xlsx"))
     assert code == 2 and "找不到文件" in err
 
 
-def test_pdf_without_libreoffice_says_so_and_keeps_the_xlsx(tmp_path):
+def test_pdf_without_libreoffice_says_so_and_keeps_the_xlsx(tmp_path, capsys, monkeypatch):
     path = tmp_path / "c.xlsx"
     write_roster_xlsx(path, class_roster(2, 2))
     empty_bin = tmp_path / "bin"
     empty_bin.mkdir()
+    monkeypatch.setenv("PATH", str(empty_bin))
+    monkeypatch.setattr("xueji_addin.workbook.pdf.MAC_SOFFICE", tmp_path / "none")
     out, pdf = tmp_path / "o.xlsx", tmp_path / "o.pdf"
-    code, _, err = xueji("print", str(path), "--out", str(out), "--pdf", str(pdf), path=str(empty_bin))
+    code, _, err = xueji_here(capsys, "print", str(path), "--out", str(out), "--pdf", str(pdf))
     assert code == 2 and "没有找到 LibreOffice" in err and "Traceback" not in err
     assert out.exists() and not pdf.exists()
 
 
-def test_excel_values_that_look_like_formulas_stay_text(tmp_path):
+def test_excel_values_that_look_like_formulas_stay_text(tmp_path, capsys):
     recs = [dict(r) for r in class_roster(4, 2)]
     recs[0]["specialty"] = "=HYPERLINK(\"http://x\")"
     path = tmp_path / "c.xlsx"
     write_roster_xlsx(path, recs)
     out = tmp_path / "o.xlsx"
-    assert xueji("print", str(path), "--out", str(out))[0] == 0
+    assert xueji_here(capsys, "print", str(path), "--out", str(out))[0] == 0
     ws = openpyxl.load_workbook(out)["确认表"]
     cell = next(c for row in ws.iter_rows() for c in row if c.value == recs[0]["specialty"])
     assert cell.data_type == "s"

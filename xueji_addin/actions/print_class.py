@@ -41,7 +41,7 @@ SECTION_ORDER = (
 # The roster's key fields (profile keys); 户口所在地 and 监护人 are derived, see ``_roster_row``.
 ROSTER_KEYS = ("name", "gender", "birth_date", "id_number", "ethnicity", "hukou_region_code", "phone")
 ROSTER_HEADERS = ("序号", "姓名", "性别", "出生日期", "身份证件号", "民族", "户口所在地", "联系电话", "监护人", ROSTER_SIGN_HEADER)
-ROSTER_WIDTHS = (5.0, 10.0, 5.5, 11.5, 21.0, 9.0, 31.0, 13.0, 21.0, 18.0)
+ROSTER_WIDTHS = (5.0, 9.0, 5.0, 11.0, 20.0, 8.0, 28.0, 13.0, 28.0, 20.0)
 NO_CLASS = "（未填班号）"
 
 

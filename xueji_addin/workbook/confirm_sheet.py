@@ -48,13 +48,14 @@ SIGN_LINE = "以上信息经核对无误。学生（监护人）签字：_______
 A4_HEIGHT_PT, A4_WIDTH_PT = 842.0, 595.0
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM, MARGIN_HF = 0.5, 0.6, 0.6, 0.25
 
-# Form grid: a narrow section column, then three (label, value) pairs. Widths in Excel character
-# units (≈ 7 px each at 96 dpi); 99 units fill a portrait A4 page between 0.5" margins at 100 %, so
-# a grid widened by a factor prints shrunk by that factor.
-SECTION_WIDTH, LABEL_WIDTH, VALUE_WIDTH = 4.5, 13.5, 18.0
-FORM_COLUMNS = 7
-VALUE_SIZE, LABEL_SIZE, SECTION_SIZE = 10.0, 8.5, 9.0
-PAGE_FILL = 0.95  # the share of the printable height a student's page may use (estimates are estimates)
+# Form grid: three (label, value) pairs under a bar per section. Widths in Excel character units
+# (≈ 7 px each at 96 dpi); 99 units fill a portrait A4 page between 0.5" margins at 100 %, so a grid
+# widened by a factor prints shrunk by that factor.
+LABEL_WIDTH, VALUE_WIDTH = 14.0, 19.0
+FORM_COLUMNS = 6
+VALUE_SIZE, LABEL_SIZE, SECTION_SIZE = 10.5, 9.0, 10.5
+FIELD_ROW_MIN = 20.0  # points: room to correct a value by hand
+PAGE_FILL = 0.97  # the share of the printable height a student's page may use (estimates are estimates)
 ROSTER_SIGN_HEADER = "学生（监护人）签字"
 
 
@@ -105,10 +106,12 @@ class Heading:
 
 def text_units(text: str, size: float = 10.0) -> float:
     """Printed width of ``text`` in Excel character units at ``size`` points (wide chars count two)."""
-    units = 0.0
-    for ch in text:
-        units += 2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1
-    return units * size / 10.5
+    return _units(text) * size / 10.5
+
+
+@cache
+def _units(text: str) -> float:
+    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
 
 
 def lines_needed(text: str, width_units: float, size: float = 10.0) -> int:
@@ -147,17 +150,13 @@ class Grid:
     def value(self) -> float:
         return VALUE_WIDTH * self.scale
 
-    @property
-    def section(self) -> float:
-        return SECTION_WIDTH * self.scale
-
     def span(self, slots: int) -> float:
         """Width of a value cell merged over ``slots`` pairs."""
         return self.value * slots + self.label * (slots - 1)
 
     @property
     def full(self) -> float:
-        return self.section + 3 * (self.label + self.value)
+        return 3 * (self.label + self.value)
 
 
 def _slots_for(item: Item, grid: Grid) -> int:
@@ -244,49 +243,49 @@ def _problem_text(form: StudentForm) -> str:
 
 @dataclass
 class _Row:
-    kind: str  # title | subtitle | fields | gap | problems | hint | sign
+    kind: str  # title | subtitle | section | fields | gap | problems | hint | sign
     height: float
     placed: list[_Placed] = field(default_factory=list)
-    section: Section | None = None  # on a section's first row
-    section_rows: int = 0  # how many rows the section spans (on its first row)
+    section: Section | None = None
 
 
 def _form_rows(form: StudentForm, grid: Grid) -> list[_Row]:
     """The rows of one student's page with their heights (points)."""
     out = [_Row("title", 28.0), _Row("subtitle", 16.0)]
     for section in form.sections:
-        rows = []
+        out.append(_Row("section", 17.0, section=section))
         for placed in pack(section.items, grid):
-            lines = max(max(lines_needed(p.item.value, grid.span(p.span), VALUE_SIZE),
-                            lines_needed(p.item.label + (f" {PROBLEM_MARK}" if p.item.severity else ""),
-                                         grid.label, LABEL_SIZE)) for p in placed)
-            size = VALUE_SIZE if all(lines_needed(p.item.label, grid.label, LABEL_SIZE) == 1 for p in placed) else LABEL_SIZE
-            rows.append(_Row("fields", row_height(lines, size), placed))
-        # the section's name, two characters a line, must fit beside its rows
-        need = row_height(lines_needed(section.title, grid.section, SECTION_SIZE), SECTION_SIZE, 0)
-        have = sum(r.height for r in rows)
-        if need > have:
-            rows[-1].height += need - have
-        rows[0].section, rows[0].section_rows = section, len(rows)
-        out += rows
-    out.append(_Row("gap", 6.0))
+            value_lines = max(lines_needed(p.item.value, grid.span(p.span), VALUE_SIZE) for p in placed)
+            label_lines = max(lines_needed(p.item.label + (f" {PROBLEM_MARK}" if p.item.severity else ""),
+                                           grid.label, LABEL_SIZE) for p in placed)
+            height = max(row_height(value_lines, VALUE_SIZE, FIELD_ROW_MIN), row_height(label_lines, LABEL_SIZE, 0))
+            out.append(_Row("fields", height, placed))
+    out.append(_Row("gap", 8.0))
     if form.problems:
         out.append(_Row("problems", row_height(lines_needed(_problem_text(form), grid.full, 9.0), 9.0, 0)))
     out.append(_Row("hint", 15.0))
-    out.append(_Row("sign", 30.0))
+    out.append(_Row("sign", 36.0))
     return out
 
 
 def form_grid(forms: Sequence[StudentForm]) -> Grid:
     """The grid for these pages: 100 % unless the tallest page needs fit-to-width to shrink it."""
     budget = printable_height_pt() * PAGE_FILL
-    grid = Grid()
-    for _ in range(4):  # wider columns wrap less, so the page only gets shorter: a few rounds suffice
-        printed = max((form_page_height(f, grid) for f in forms), default=0.0)
-        if printed <= budget:
-            break
-        grid = Grid(grid.scale * printed / budget)
-    return grid
+
+    def fits(grid: Grid) -> bool:
+        return all(form_page_height(f, grid) <= budget for f in forms)
+
+    if fits(Grid()):
+        return Grid()
+    # Wider columns wrap less, so the printed height falls as the scale grows: bisect for the
+    # smallest scale that fits, i.e. the largest print.
+    low, high = 1.0, 1.25
+    while not fits(Grid(high)):
+        low, high = high, high * 1.25
+    for _ in range(10):
+        mid = (low + high) / 2
+        low, high = (low, mid) if fits(Grid(mid)) else (mid, high)
+    return Grid(high)
 
 
 def form_page_height(form: StudentForm, grid: Grid | None = None) -> float:
@@ -298,9 +297,8 @@ def form_page_height(form: StudentForm, grid: Grid | None = None) -> float:
 def write_form(ws: Worksheet, heading: Heading, forms: Sequence[StudentForm]) -> list[int]:
     """Write one page per student into ``ws`` (from row 1); returns the last row of each page."""
     grid = form_grid(forms)
-    ws.column_dimensions["A"].width = grid.section
-    for c in range(2, FORM_COLUMNS + 1):
-        ws.column_dimensions[get_column_letter(c)].width = grid.label if c % 2 == 0 else grid.value
+    for c in range(1, FORM_COLUMNS + 1):
+        ws.column_dimensions[get_column_letter(c)].width = grid.label if c % 2 else grid.value
     ends: list[int] = []
     r = 1
     for form in forms:
@@ -325,15 +323,13 @@ def _form_row(ws: Worksheet, r: int, form: StudentForm, row: _Row) -> None:
     elif row.kind == "subtitle":
         _merged_line(ws, r, form.subtitle, font=_font(9, color="404040"), height=row.height,
                      align=Alignment(horizontal="right", vertical="center"))
+    elif row.kind == "section" and row.section is not None:
+        set_text(ws.cell(r, 1), row.section.title)
+        for c in range(1, FORM_COLUMNS + 1):
+            _style(ws.cell(r, c), font=_font(SECTION_SIZE, bold=True), fill=SECTION_FILL, box=True,
+                   align=Alignment(horizontal="left", vertical="center"))
+        _merge(ws, r, 1, r, FORM_COLUMNS)
     elif row.kind == "fields":
-        if row.section is not None:
-            cell = ws.cell(r, 1)
-            set_text(cell, row.section.title)
-            for k in range(row.section_rows):
-                _style(ws.cell(r + k, 1), font=_font(SECTION_SIZE, bold=True), fill=SECTION_FILL, box=True,
-                       align=Alignment(horizontal="center", vertical="center", wrap_text=True))
-            if row.section_rows > 1:
-                _merge(ws, r, 1, r + row.section_rows - 1, 1)
         for p in row.placed:
             _item(ws, r, p)
     elif row.kind == "problems":
@@ -349,7 +345,7 @@ def _form_row(ws: Worksheet, r: int, form: StudentForm, row: _Row) -> None:
 
 def _item(ws: Worksheet, r: int, p: _Placed) -> None:
     item = p.item
-    label_col = 2 + 2 * p.slot
+    label_col = 1 + 2 * p.slot
     value_col = label_col + 1
     last_col = label_col + 2 * p.span - 1
     label = ws.cell(r, label_col)

@@ -33,6 +33,9 @@ _FONTS_CONF = """<?xml version="1.0"?>
 """
 
 
+MAC_SOFFICE = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
+
+
 class PdfError(WriteError):
     """A PDF that cannot be made; ``str(e)`` is a sentence for the user."""
 
@@ -43,8 +46,7 @@ def soffice() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    mac = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
-    return str(mac) if mac.exists() else None
+    return str(MAC_SOFFICE) if MAC_SOFFICE.exists() else None
 
 
 def to_pdf(xlsx: str | Path, pdf: str | Path, *, timeout: float = 300) -> Path:
