@@ -91,7 +91,7 @@ def test_form_sheet_has_a_break_after_each_student_and_a4_fit_to_width(sample_sh
     ps = ws.page_setup
     assert (ps.paperSize, ps.orientation, ps.fitToWidth, ps.fitToHeight) == (9, "portrait", 1, 0)
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert ws.print_area == f"'确认表'!$A$1:$G${signs[-1]}"
+    assert ws.print_area == f"'确认表'!$A$1:$F${signs[-1]}"
     assert "2161010001" in ws.oddHeader.left.text and "20240101班" in ws.oddHeader.right.text
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
     assert ws.page_margins.left == 0.5 and ws.page_margins.top == 0.6

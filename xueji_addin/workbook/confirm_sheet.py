@@ -114,6 +114,7 @@ def _units(text: str) -> float:
     return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
 
 
+@cache  # the grid search asks the same questions many times
 def lines_needed(text: str, width_units: float, size: float = 10.0) -> int:
     if not text:
         return 1
