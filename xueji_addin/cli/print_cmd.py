@@ -9,7 +9,7 @@ import typer
 
 from xueji_addin.actions.print_class import class_sheets, write_confirm_file
 from xueji_addin.actions.validate import check_file
-from xueji_addin.cli.app import EXIT_OK, EXIT_UNUSABLE, app, console, fail
+from xueji_addin.cli.app import EXIT_OK, app, console, fail
 from xueji_addin.spec.settings import load_settings
 from xueji_addin.workbook.pdf import to_pdf
 
@@ -50,5 +50,3 @@ def print_command(
         console.print(f"已生成 PDF：{pdf}")
     raise typer.Exit(EXIT_OK)
 
-
-__all__ = ["print_command", "EXIT_UNUSABLE"]

@@ -44,8 +44,8 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 PROBLEM_MARK = "※"  # survives a black-and-white printer, unlike the fill
 SIGN_LINE = "以上信息经核对无误。学生（监护人）签字：__________  日期：__________  班主任签字：__________"
 
-# A4 in points, and the margins (inches) both layouts use.
-A4_HEIGHT_PT, A4_WIDTH_PT = 842.0, 595.0
+# A4's height in points, and the margins (inches) both layouts use.
+A4_HEIGHT_PT = 842.0
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM, MARGIN_HF = 0.5, 0.6, 0.6, 0.25
 
 # Form grid: three (label, value) pairs under a bar per section. Widths in Excel character units
