@@ -193,6 +193,18 @@ def test_class_option_keeps_one_class_and_names_the_missing_one(tmp_path, capsys
                                                        for k in ("确认表", "核对名单")]
 
 
+def test_odd_class_numbers_still_make_valid_sheet_names(tmp_path, capsys):
+    recs = [dict(r) for r in class_roster(6, 4)]
+    recs[0]["class_no"], recs[1]["class_no"] = "2024/01", "2024:01"  # mistyped: characters Excel refuses
+    path = tmp_path / "c.xlsx"
+    write_roster_xlsx(path, recs)
+    out = tmp_path / "o.xlsx"
+    code, _, err = xueji_here(capsys, "print", str(path), "--out", str(out))
+    assert code == 0, err
+    names = openpyxl.load_workbook(out).sheetnames
+    assert names == ["2024_01班确认表", "2024_01班确认表(2)", "20240101班确认表"]
+
+
 def test_school_name_from_settings_titles_the_pages(tmp_path, capsys):
     path = tmp_path / "c.xlsx"
     write_roster_xlsx(path, class_roster(2, 2))

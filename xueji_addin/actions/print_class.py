@@ -233,9 +233,13 @@ def _guardian(record: dict[str, str]) -> str:
 # --- into a workbook --------------------------------------------------------------------------
 
 
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")
+
+
 def sheet_names(sheets: ClassSheets, layout: Layout, *, several: bool) -> list[tuple[str, str]]:
     """(kind, sheet name) of the sheets a class gets; the class is named only when there are several."""
-    prefix = f"{sheets.heading.class_no}班" if several else ""
+    # Excel refuses some characters and more than 31 in a sheet name; a mistyped 班号 may hold them.
+    prefix = _NOT_IN_SHEET_NAMES.sub("_", f"{sheets.heading.class_no}班")[:25] if several else ""
     out = []
     if layout in ("form", "both"):
         out.append(("form", f"{prefix}确认表"))
@@ -248,8 +252,13 @@ def builders(all_sheets: list[ClassSheets], layout: Layout) -> list[tuple[str, C
     """(sheet name, function that lays the sheet out in a blank worksheet), in print order."""
     out: list[tuple[str, Callable[[Worksheet], None]]] = []
     several = len(all_sheets) > 1
+    taken: set[str] = set()
     for s in all_sheets:
         for kind, name in sheet_names(s, layout, several=several):
+            base, n = name, 2
+            while name in taken:  # two 班号 that differ only in characters Excel refuses
+                name, n = f"{base[:28]}({n})", n + 1
+            taken.add(name)
             if kind == "form":
                 out.append((name, lambda ws, s=s: write_form(ws, s.heading, s.forms)))
             else:
