@@ -134,6 +134,7 @@ def test_findings_are_marked_and_required_blanks_left_visible(sample_sheets, sam
                  if c.value == f"现住址 {PROBLEM_MARK}")
     value = ws.cell(label.row, label.column + 1)
     assert value.value is None and value.fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws.row_dimensions[label.row].height >= 30  # room to write the address in by hand
     problems = next(c.value for c in ws["A"][page_start:page_start + 45] if str(c.value or "").startswith("需核对"))
     assert "现住址：必填项为空" in problems or "现住址：" in problems
     # a clean student's page has no mark at all
@@ -147,7 +148,8 @@ def test_roster_sheet_repeats_its_header_rows_and_has_a_signature_column(sample_
     ws = sample_xlsx["核对名单"]
     assert ws.print_title_rows == "$1:$2"
     assert [c.value for c in ws[2]] == list(ROSTER_HEADERS) and ROSTER_HEADERS[-1] == "学生（监护人）签字"
-    assert ws.max_row == 2 + 45
+    assert ws.max_row == 2 + 45 + 1 and ws.cell(ws.max_row, 1).value.startswith("以上名单已由学生（监护人）逐一核对")
+    assert ws.print_area == f"'核对名单'!$A$1:$J${ws.max_row}"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     first = [c.value for c in ws[3]]
     assert first[0] == "1" and first[-1] is None
@@ -181,7 +183,7 @@ def test_class_option_keeps_one_class_and_names_the_missing_one(tmp_path, capsys
     code, stdout, err = xueji_here(capsys, "print", str(path), "--out", str(out), "--class", classes[0], "--layout", "roster")
     assert code == 0, err
     ws = openpyxl.load_workbook(out)["核对名单"]
-    names = {c.value for c in ws["B"][2:]}
+    names = {c.value for c in ws["B"][2:-1]}  # below the header rows, above the signature line
     assert names == {r["name"] for r in recs if r["class_no"] == classes[0]}
     assert f"{classes[0]}班" in ws["A1"].value
     code, _, err = xueji_here(capsys, "print", str(path), "--out", str(tmp_path / "x.xlsx"), "--class", "99999999")

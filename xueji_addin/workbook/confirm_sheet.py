@@ -55,8 +55,10 @@ LABEL_WIDTH, VALUE_WIDTH = 14.0, 19.0
 FORM_COLUMNS = 6
 VALUE_SIZE, LABEL_SIZE, SECTION_SIZE = 10.5, 9.0, 10.5
 FIELD_ROW_MIN = 20.0  # points: room to correct a value by hand
+HANDWRITING_ROW = 30.0  # points: a required field left blank, to be written in
 PAGE_FILL = 0.97  # the share of the printable height a student's page may use (estimates are estimates)
 ROSTER_SIGN_HEADER = "学生（监护人）签字"
+ROSTER_FOOT = "以上名单已由学生（监护人）逐一核对并签字。班主任签字：__________  日期：__________"
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,8 @@ def _form_rows(form: StudentForm, grid: Grid) -> list[_Row]:
             label_lines = max(lines_needed(p.item.label + (f" {PROBLEM_MARK}" if p.item.severity else ""),
                                            grid.label, LABEL_SIZE) for p in placed)
             height = max(row_height(value_lines, VALUE_SIZE, FIELD_ROW_MIN), row_height(label_lines, LABEL_SIZE, 0))
+            if any(p.item.required and not p.item.value for p in placed):
+                height = max(height, HANDWRITING_ROW)
             out.append(_Row("fields", height, placed))
     out.append(_Row("gap", 8.0))
     if form.problems:
@@ -398,7 +402,12 @@ def write_roster(ws: Worksheet, heading: Heading, table: RosterTable) -> None:
                    align=Alignment(horizontal="center" if c <= 3 else "left", vertical="center", wrap_text=True))
             lines = max(lines, lines_needed(text, table.widths[c - 1]))
         ws.row_dimensions[r].height = row_height(lines, minimum=30.0)  # room to sign
-    last = 2 + len(table.rows)
+    last = 3 + len(table.rows)
+    foot = ws.cell(last, 1)
+    set_text(foot, ROSTER_FOOT)
+    _style(foot, font=_font(10.5), align=Alignment(horizontal="left", vertical="bottom"))
+    _merge(ws, last, 1, last, ncols)
+    ws.row_dimensions[last].height = 36
     page_setup(ws, heading, title="学生基本信息核对名单", landscape=True, last_row=last, last_col=ncols)
     ws.print_title_rows = "1:2"
     ws.freeze_panes = "A3"
