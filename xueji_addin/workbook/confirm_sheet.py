@@ -277,20 +277,26 @@ def form_grid(forms: Sequence[StudentForm]) -> Grid:
     """The grid for these pages: 100 % unless the tallest page needs fit-to-width to shrink it."""
     budget = printable_height_pt() * PAGE_FILL
 
-    def fits(grid: Grid) -> bool:
-        return all(form_page_height(f, grid) <= budget for f in forms)
+    def fits(grid: Grid, pages: Sequence[StudentForm]) -> bool:
+        return all(form_page_height(f, grid) <= budget for f in pages)
 
-    if fits(Grid()):
-        return Grid()
-    # Wider columns wrap less, so the printed height falls as the scale grows: bisect for the
-    # smallest scale that fits, i.e. the largest print.
-    low, high = 1.0, 1.25
-    while not fits(Grid(high)):
-        low, high = high, high * 1.25
-    for _ in range(10):
-        mid = (low + high) / 2
-        low, high = (low, mid) if fits(Grid(mid)) else (mid, high)
-    return Grid(high)
+    def smallest_scale(pages: Sequence[StudentForm], low: float = 1.0) -> Grid:
+        # Wider columns wrap less, so the printed height falls as the scale grows: bisect for the
+        # smallest scale that fits, i.e. the largest print.
+        if fits(Grid(low), pages):
+            return Grid(low)
+        high = low * 1.25
+        while not fits(Grid(high), pages):
+            low, high = high, high * 1.25
+        for _ in range(10):
+            mid = (low + high) / 2
+            low, high = (low, mid) if fits(Grid(mid), pages) else (mid, high)
+        return Grid(high)
+
+    # The tallest pages at 100 % decide the scale; the rest are checked once at the end.
+    tallest = sorted(forms, key=lambda f: form_page_height(f, Grid()), reverse=True)
+    grid = smallest_scale(tallest[:5])
+    return grid if fits(grid, tallest) else smallest_scale(tallest, grid.scale)
 
 
 def form_page_height(form: StudentForm, grid: Grid | None = None) -> float:
