@@ -13,6 +13,7 @@ from xueji_addin.cli import rules_cmd  # noqa: E402,F401
 from xueji_addin.cli import tables  # noqa: E402,F401
 from xueji_addin.cli import template  # noqa: E402,F401
 from xueji_addin.cli import registrar  # noqa: E402,F401
+from xueji_addin.cli import print_cmd  # noqa: E402,F401
 
 
 def main() -> None:

@@ -6,12 +6,14 @@ through xlwings. Addresses are A1 strings; colours are RRGGBB hex strings or Non
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
@@ -120,6 +122,22 @@ class FileHost:
     def apply_template(self, sheet: str, profile: Profile, settings: Settings | None = None) -> None:
         """The template's formats, dropdowns, notes and conditional formats on ``sheet`` (values untouched)."""
         style_roster_sheet(self.wb, self.wb[sheet], profile, settings)
+
+    def build_sheet(self, name: str, build: Callable[[Worksheet], None], *, after: str | None = None) -> None:
+        """A fresh sheet ``name`` (replacing one of that name) after ``after``, laid out by ``build``.
+
+        The Excel host builds it in a scratch openpyxl workbook and copies the sheet in, print setup
+        included, so layouts such as the confirmation sheets are written once, with openpyxl.
+        """
+        from xueji_addin.workbook.confirm_sheet import add_sheet
+
+        build(add_sheet(self.wb, name, after=after))
+
+    def print_preview(self, sheet: str) -> None:
+        """A file has no preview: the sheet becomes the one the file opens on."""
+        for ws in self.wb.worksheets:
+            ws.sheet_view.tabSelected = ws.title == sheet
+        self.wb.active = self.wb.sheetnames.index(sheet)
 
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
         with atomic_path(path, protect=protect) as tmp:

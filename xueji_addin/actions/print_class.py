@@ -1,0 +1,322 @@
+"""打印本班确认表: turn a class's roster into pages for students and parents to check and sign.
+
+Written against data (a Roster, its findings, the settings): ``class_sheets`` decides what each page
+says, ``add_confirm_sheets`` lays it out in any openpyxl workbook (a new file or the one open), and
+``print_class`` is the ribbon button's use case on a Host.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xueji_addin.rules.context import Context
+from xueji_addin.rules.engine import check, normalised
+from xueji_addin.rules.findings import Finding, Severity
+from xueji_addin.rules.mask import mask_id, mask_phone, mask_text
+from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.columns import Column, Kind, Required
+from xueji_addin.spec.profiles import find_header
+from xueji_addin.spec.regions import full_name, is_known_county
+from xueji_addin.spec.settings import Settings
+from xueji_addin.workbook.atomic import atomic_path
+from xueji_addin.workbook.confirm_sheet import (
+    ROSTER_SIGN_HEADER, Heading, Item, RosterTable, Section, StudentForm, add_sheet, write_form, write_roster,
+)
+from xueji_addin.workbook.reader import ReadError, Sheet, roster_from_sheet
+
+Layout = Literal["form", "roster", "both"]
+
+# The template's sections in the order a parent reads them (the profile says which column is in which).
+SECTION_ORDER = (
+    "学生个人基础信息", "学生个人辅助信息", "学生学籍基本信息", "学生个人联系信息", "学生个人扩展信息",
+    "学生上下学交通方式", "家庭成员或监护人一", "家庭成员或监护人二",
+)
+# The roster's key fields (profile keys); 户口所在地 and 监护人 are derived, see ``_roster_row``.
+ROSTER_KEYS = ("name", "gender", "birth_date", "id_number", "ethnicity", "hukou_region_code", "phone")
+ROSTER_HEADERS = ("序号", "姓名", "性别", "出生日期", "身份证件号", "民族", "户口所在地", "联系电话", "监护人", ROSTER_SIGN_HEADER)
+ROSTER_WIDTHS = (5.0, 9.0, 5.0, 11.0, 20.0, 8.0, 28.0, 13.0, 28.0, 20.0)
+NO_CLASS = "（未填班号）"
+
+
+@dataclass(frozen=True)
+class ClassSheets:
+    """Everything printed for one class."""
+
+    heading: Heading
+    forms: tuple[StudentForm, ...]
+    roster: RosterTable
+    names: tuple[str, ...]  # students' names, in page order
+    id_numbers: tuple[str, ...]  # as printed (masked with --mask)
+
+
+# --- what a value looks like on paper ---------------------------------------------------------
+
+_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_YM = re.compile(r"^(\d{4})(\d{2})$")
+_RANGE = re.compile(r"^(\d{8})-(\d{8})$")
+
+
+def shown(col: Column, text: str, *, mask: bool, with_code: bool = True) -> str:
+    """A normalised cell text as a parent reads it: dates with dashes, regions by name, masked numbers."""
+    if not text:
+        return ""
+    kind = col.kind
+    if kind is Kind.DATE and (m := _DATE.match(text)):
+        return "-".join(m.groups())
+    if kind is Kind.YEAR_MONTH and (m := _YM.match(text)):
+        return "-".join(m.groups())
+    if kind is Kind.DATE_RANGE and (m := _RANGE.match(text)):
+        a, b = (shown(col.model_copy(update={"kind": Kind.DATE}), x, mask=mask) for x in m.groups())
+        return f"{a} 至 {b}"
+    if kind is Kind.REGION and text.isdigit() and len(text) in (6, 12) and is_known_county(text[:6]):
+        name = full_name(text[:6])
+        return f"{name}（{text}）" if with_code else name
+    if kind is Kind.ID_NUMBER and mask:
+        return mask_id(text)
+    if kind is Kind.PHONE and mask:
+        return mask_phone(text)
+    return text
+
+
+def _min_slots(col: Column, text: str, required: bool) -> int:
+    """Room for a required field left blank, to be written in by hand (filled ones are measured)."""
+    if text or not required:
+        return 1
+    if col.kind is Kind.ADDRESS:
+        return 3
+    if col.kind in (Kind.ID_NUMBER, Kind.REGION):
+        return 2
+    return 1
+
+
+# Values equal to one printed above are shown as "同…", as paper forms do (rows saved for legibility).
+SAME_AS = {
+    "mailing_address": ("current_address", "同现住址"),
+    "home_address": ("current_address", "同现住址"),
+    "m1_address": ("current_address", "同学生现住址"),
+    "m2_address": ("current_address", "同学生现住址"),
+    "m1_hukou_region_code": ("hukou_region_code", "同学生户口所在地"),
+    "m2_hukou_region_code": ("hukou_region_code", "同学生户口所在地"),
+}
+
+
+def _label(col: Column) -> str:
+    """Within a family member's section the "成员1" prefix says nothing."""
+    return col.header[3:] if col.member and col.header.startswith(f"成员{col.member}") else col.header
+
+
+def _is_required(col: Column, two_members: bool) -> bool:
+    return col.required is Required.YES or (col.required is Required.MEMBER2 and two_members)
+
+
+# --- from a roster to pages -------------------------------------------------------------------
+
+
+def class_sheets(roster: Roster, findings: list[Finding], settings: Settings | None = None, *,
+                 class_no: str | None = None, mask: bool = False) -> list[ClassSheets]:
+    """The pages of each class in the roster (or only ``class_no``), students in file order."""
+    settings = settings or Settings()
+    ctx = normalised(roster, settings)
+    classes = ctx.v("class_no")
+    order: dict[str, list[int]] = {}
+    for i, c in enumerate(classes):
+        order.setdefault(c or NO_CLASS, []).append(i)
+    if class_no is not None:
+        if class_no not in order:
+            known = "、".join(order) or "无"
+            raise ReadError(f"“{roster.source or roster.sheet}”中没有班号为 {class_no} 的学生（文件中的班号：{known}）。")
+        order = {class_no: order[class_no]}
+    by_cell = _findings_by_cell(roster, findings)
+    school_codes = [s for s in ctx.v("school_code") if s]
+    school = settings.school_name or settings.school_code or (school_codes[0] if school_codes else "")
+    return [_one_class(ctx, by_cell, settings, school, cls, rows, mask) for cls, rows in order.items()]
+
+
+def _findings_by_cell(roster: Roster, findings: list[Finding]) -> dict[tuple[int, str], list[Finding]]:
+    """(data index, profile key) → the findings at that cell."""
+    index_of_row = {r: i for i, r in enumerate(roster.rows)}
+    key_of_letter = {roster.letter(k): k for k in roster.profile.by_key}
+    out: dict[tuple[int, str], list[Finding]] = {}
+    for f in findings:
+        i = index_of_row.get(f.row or 0)
+        key = key_of_letter.get(f.column or "")
+        if i is not None and key is not None and f.sheet == roster.sheet:
+            out.setdefault((i, key), []).append(f)
+    return out
+
+
+def _severity(found: list[Finding]) -> str | None:
+    if not found:
+        return None
+    return "error" if any(f.severity is Severity.ERROR for f in found) else "warning"
+
+
+def _text(ctx: Context, col: Column, i: int) -> str:
+    return (ctx.names(col.key) if col.code_table else ctx.v(col.key))[i]
+
+
+def _one_class(ctx: Context, by_cell: dict[tuple[int, str], list[Finding]], settings: Settings, school: str,
+               cls: str, rows: list[int], mask: bool) -> ClassSheets:
+    roster = ctx.roster
+    profile = roster.profile
+    heading = Heading(school, cls)
+    title = f"{school} {cls}班 学生基本信息确认表".strip()
+    sections: dict[str, list[Column]] = {}
+    for col in profile.columns:
+        sections.setdefault(col.section, []).append(col)
+    section_names = [s for s in SECTION_ORDER if s in sections] + [s for s in sections if s not in SECTION_ORDER]
+    forms, table_rows, flagged = [], [], {}
+    names, ids = [], []
+    for n, i in enumerate(rows):
+        problems: list[str] = []
+        form_sections = []
+        for s in section_names:
+            items = []
+            for col in sections[s]:
+                found = by_cell.get((i, col.key), [])
+                raw = _text(ctx, col, i)
+                same = SAME_AS.get(col.key)
+                if same and raw and not found and raw == _text(ctx, profile.by_key[same[0]], i):
+                    text = same[1]
+                else:
+                    text = shown(col, raw, mask=mask)
+                required = _is_required(col, settings.two_members_required)
+                items.append(Item(_label(col), text, required, _severity(found), _min_slots(col, text, required)))
+                for f in found:
+                    message = mask_text(f.message) if mask else f.message
+                    problems.append(f"{col.header}：{message}")
+            form_sections.append(Section(s, tuple(items)))
+        record = {k: _text(ctx, profile.by_key[k], i) for k in profile.by_key}
+        seat = record.get("seat_no", "")
+        subtitle = f"学生：{record['name']}" + (f"　班内学号：{seat}" if seat else "") + f"　（学籍表第 {roster.rows[i]} 行）"
+        forms.append(StudentForm(title, subtitle, tuple(form_sections), tuple(dict.fromkeys(problems))))
+        table_rows.append(_roster_row(ctx, record, n + 1, mask))
+        for c, key in enumerate(ROSTER_KEYS, start=1):
+            sev = _severity(by_cell.get((i, key), []))
+            if sev:
+                flagged[(n, c)] = sev
+        names.append(record["name"])
+        ids.append(shown(profile.by_key["id_number"], record["id_number"], mask=mask))
+    roster_title = f"{school} {cls}班 学生基本信息核对名单".strip()
+    table = RosterTable(roster_title, ROSTER_HEADERS, ROSTER_WIDTHS, tuple(table_rows), flagged)
+    return ClassSheets(heading, tuple(forms), table, tuple(names), tuple(ids))
+
+
+def _roster_row(ctx: Context, record: dict[str, str], number: int, mask: bool) -> tuple[str, ...]:
+    cols = ctx.roster.profile.by_key
+    cells = [str(number)]
+    for key in ROSTER_KEYS:
+        cells.append(shown(cols[key], record[key], mask=mask, with_code=False))
+    cells.append(_guardian(record))
+    cells.append("")
+    return tuple(cells)
+
+
+def _guardian(record: dict[str, str]) -> str:
+    """The first family member marked as guardian (else member 1), with the relation."""
+    members = [m for m in (1, 2) if record.get(f"m{m}_name")]
+    guardians = [m for m in members if record.get(f"m{m}_is_guardian") == "是"] or members[:1]
+    out = []
+    for m in guardians:
+        relation = record.get(f"m{m}_relation_note") if record.get(f"m{m}_relation") == "其他" else record.get(f"m{m}_relation")
+        out.append(record[f"m{m}_name"] + (f"（{relation}）" if relation else ""))
+    return "、".join(out)
+
+
+# --- into a workbook --------------------------------------------------------------------------
+
+
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")
+
+
+def sheet_names(sheets: ClassSheets, layout: Layout, *, several: bool) -> list[tuple[str, str]]:
+    """(kind, sheet name) of the sheets a class gets; the class is named only when there are several."""
+    # Excel refuses some characters and more than 31 in a sheet name; a mistyped 班号 may hold them.
+    prefix = _NOT_IN_SHEET_NAMES.sub("_", f"{sheets.heading.class_no}班")[:25] if several else ""
+    out = []
+    if layout in ("form", "both"):
+        out.append(("form", f"{prefix}确认表"))
+    if layout in ("roster", "both"):
+        out.append(("roster", f"{prefix}核对名单"))
+    return out
+
+
+def builders(all_sheets: list[ClassSheets], layout: Layout) -> list[tuple[str, Callable[[Worksheet], None]]]:
+    """(sheet name, function that lays the sheet out in a blank worksheet), in print order."""
+    out: list[tuple[str, Callable[[Worksheet], None]]] = []
+    several = len(all_sheets) > 1
+    taken: set[str] = set()
+    for s in all_sheets:
+        for kind, name in sheet_names(s, layout, several=several):
+            base, n = name, 2
+            while name in taken:  # two 班号 that differ only in characters Excel refuses
+                name, n = f"{base[:28]}({n})", n + 1
+            taken.add(name)
+            if kind == "form":
+                out.append((name, lambda ws, s=s: write_form(ws, s.heading, s.forms)))
+            else:
+                out.append((name, lambda ws, s=s: write_roster(ws, s.heading, s.roster)))
+    return out
+
+
+def add_confirm_sheets(wb: Workbook, all_sheets: list[ClassSheets], layout: Layout, *, after: str | None = None) -> list[str]:
+    """Lay the sheets out in ``wb`` (replacing sheets of the same names); returns their names."""
+    names = []
+    for name, build in builders(all_sheets, layout):
+        ws = add_sheet(wb, name, after=after)
+        build(ws)
+        after = name
+        names.append(name)
+    return names
+
+
+def write_confirm_file(path: str | Path, all_sheets: list[ClassSheets], layout: Layout, *,
+                       protect: tuple[str | Path, ...] = ()) -> list[str]:
+    """A new .xlsx holding only the confirmation sheets."""
+    wb = Workbook()
+    blank = wb.active
+    names = add_confirm_sheets(wb, all_sheets, layout)
+    wb.remove(blank)
+    wb.active = 0
+    with atomic_path(path, protect=protect) as tmp:
+        wb.save(tmp)
+    return names
+
+
+# --- the ribbon button ------------------------------------------------------------------------
+
+
+class PrintHost(Protocol):
+    """What 打印本班确认表 needs of a spreadsheet (FileHost and the Excel host both provide it)."""
+
+    def read(self, sheet: str) -> list[list[object]]: ...
+    def build_sheet(self, name: str, build: Callable[[Worksheet], None], *, after: str | None = None) -> None: ...
+    def print_preview(self, sheet: str) -> None: ...
+
+
+def print_class(host: PrintHost, sheet: str, settings: Settings | None = None, *, layout: Layout = "form",
+                class_no: str | None = None, mask: bool = False) -> list[str]:
+    """Build the class's confirmation sheets beside ``sheet`` and open the first in print preview."""
+    rows = host.read(sheet)
+    match = find_header(rows)
+    if match is None:
+        raise ReadError(f"工作表“{sheet}”中找不到学籍表的表头，请在学生基础信息表上使用本按钮。")
+    roster = roster_from_sheet(Sheet(sheet, rows), match, source=sheet)
+    findings = check(roster, settings)
+    all_sheets = class_sheets(roster, findings, settings, class_no=class_no, mask=mask)
+    names = []
+    after = sheet
+    for name, build in builders(all_sheets, layout):
+        host.build_sheet(name, build, after=after)
+        after = name
+        names.append(name)
+    if names:
+        host.print_preview(names[0])
+    return names
