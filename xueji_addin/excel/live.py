@@ -1,5 +1,5 @@
 """边填边查: the add-in's application-level SheetChange handler (VBA ``XuejiApp_SheetChange``)
-calls ``sheet_change`` with the sheet and the changed address; only the touched rows of a sheet
+calls ``sheet_change`` with the sheet's index and the changed address; only the touched rows of a sheet
 recognised as a roster are checked and repainted (with the rows whose ID numbers they duplicate,
 or duplicated until this edit). The header match is remembered per sheet between edits.
 """
@@ -43,15 +43,17 @@ def on_change(host: Host, sheet: str, address: str, *, base: Settings | None = N
     return check_rows(host, sheet, rows, read_settings(host, base), match)
 
 
-def sheet_change(sheet: str, address: str) -> None:
-    """Entry point for the VBA hook. Never raises into Excel and never opens a box on an edit:
-    what went wrong goes to the status bar."""
+def sheet_change(sheet_index: int, address: str) -> None:
+    """Entry point for the VBA hook (the sheet by its 1-based index: no quoting of names through
+    the command). Never raises into Excel and never opens a box on an edit: what went wrong goes
+    to the status bar."""
     from xueji_addin.excel.host import ExcelHost
     from xueji_addin.excel.ribbon import base_settings
 
     host = ExcelHost.caller()
     app = host.book.app
     try:
+        sheet = str(host.book.sheets[int(sheet_index) - 1].name)
         with host.quiet():
             result = on_change(host, sheet, address, base=base_settings(host.folder), book=str(host.book.fullname))
         if result is not None and result.findings:

@@ -1,5 +1,6 @@
 """Worksheet functions of the add-in (``@xw.func``; Excel on Windows through the UDF server).
 
+Parameter names become the VBA wrappers' (setup_addin.py), so none is a VBA keyword (Name…).
 Each returns a Chinese text: the answer, "" when there is nothing to say, or one sentence saying
 what is wrong with the arguments — a formula never shows a Python error. The checks are the rule
 engine's own (the column's cell checker, the ID check, the engine on a one-row roster).
@@ -136,14 +137,14 @@ def _table(table: Any) -> CodeTable | str:
 
 
 @func
-def XJ_CODE(table: Any, name: Any) -> str:
+def XJ_CODE(table: Any, item: Any) -> str:
     """代码表中某个名称的代码，如 XJ_CODE("民族","汉族") → 01。"""
-    if _is_block(table) or _is_block(name):
+    if _is_block(table) or _is_block(item):
         return "参数只能是单个单元格或文字。"
     t = _table(table)
     if isinstance(t, str):
         return t
-    value = _text(name)
+    value = _text(item)
     if not value:
         return ""
     match = t.match(value)

@@ -17,6 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.styles.fills import Fill
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.xml.functions import fromstring, tostring
 
 from xueji_addin.workbook.atomic import atomic_path
@@ -130,7 +131,10 @@ class FileHost:
                 if v is not None:
                     set_text(ws.cell(r, c), v)
         for addr, target in (links or {}).items():
-            ws[addr].hyperlink = target
+            if target.startswith("#"):  # a place in this workbook: an internal link, not a file
+                ws[addr].hyperlink = Hyperlink(ref=addr, location=target[1:], display=str(ws[addr].value or ""))
+            else:
+                ws[addr].hyperlink = target
             ws[addr].style = "Hyperlink"
         for letter, width in (widths or {}).items():
             ws.column_dimensions[letter].width = width
