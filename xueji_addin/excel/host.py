@@ -35,11 +35,9 @@ def rows_of_address(address: str, max_row: int | None = None) -> list[int]:
         if not part:
             continue
         _, top, _, bottom = range_boundaries(part if ":" in part or part[-1:].isdigit() else f"{part}:{part}")
-        top = top or 1
-        bottom = bottom or max_row or top
-        if max_row is not None:
-            bottom = min(bottom, max_row)
-        rows.update(range(top, bottom + 1))
+        if top is None:  # whole columns: the rows in use
+            top, bottom = 1, max_row or 1
+        rows.update(range(top, (bottom or top) + 1))
     return sorted(rows)
 
 

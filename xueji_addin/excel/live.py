@@ -35,7 +35,9 @@ def on_change(host: Host, sheet: str, address: str, *, base: Settings | None = N
         return None
     cache = _headers if cache is None else cache
     key = (book, sheet)
-    if key not in cache or rows[0] <= HEADER_SCAN:  # the header may have been edited: look again
+    known = cache.get(key)
+    # Look (again) when the sheet is new to us, or the edit may have changed its header.
+    if key not in cache or rows[0] <= (known.header_row if known is not None else HEADER_SCAN):
         cache[key] = header_of(host.read_range(sheet, f"A1:{column_letter(HEADER_WIDTH)}{HEADER_SCAN}"))
     match = cache[key]
     if match is None:
