@@ -76,15 +76,15 @@ def validate_selection(host: Host, base: Settings | None = None) -> SheetCheck:
 
 
 def check_rows(host: Host, sheet: str, touched: Iterable[int], settings: Settings,
-               match: HeaderMatch | None = None) -> SheetCheck | None:
+               match: HeaderMatch | None = None, last: int | None = None) -> SheetCheck | None:
     """Check and repaint the touched rows (and their duplicates); None when the sheet is not a
-    roster or no data row was touched."""
+    roster or no data row was touched. ``last`` is the sheet's last row, when the caller knows it."""
     if match is None:
         match = header_of(host.read_range(sheet, f"A1:{column_letter(HEADER_WIDTH)}{HEADER_SCAN}"))
         if match is None:
             return None
     hrow = match.header_row
-    last = host.max_row(sheet)
+    last = host.max_row(sheet) if last is None else last
     touched_rows = {r for r in touched if hrow < r <= last}
     if not touched_rows:
         return None

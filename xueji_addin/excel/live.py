@@ -30,7 +30,8 @@ def on_change(host: Host, sheet: str, address: str, *, base: Settings | None = N
     one to check here (our own sheets, the header, a paste of many rows)."""
     if sheet in OWN_SHEETS:
         return None
-    rows = rows_of_address(address, host.max_row(sheet))
+    last = host.max_row(sheet)
+    rows = rows_of_address(address, last)
     if not rows or len(rows) > MAX_ROWS:
         return None
     cache = _headers if cache is None else cache
@@ -42,7 +43,7 @@ def on_change(host: Host, sheet: str, address: str, *, base: Settings | None = N
     match = cache[key]
     if match is None:
         return None
-    return check_rows(host, sheet, rows, read_settings(host, base), match)
+    return check_rows(host, sheet, rows, read_settings(host, base), match, last)
 
 
 def sheet_change(sheet_index: int, address: str) -> None:

@@ -85,8 +85,10 @@ class FileHost:
     def read_range(self, sheet: str, ref: str) -> list[list[object]]:
         """One rectangular block ("A5:BS5", "M2:M60") as rows of values."""
         left, top, right, bottom = range_boundaries(ref)
-        return [list(r) for r in self.wb[sheet].iter_rows(min_row=top, max_row=bottom, min_col=left,
-                                                          max_col=right, values_only=True)]
+        cells = self.wb[sheet]._cells  # looked up, not created: iter_rows would add every empty cell
+        get = cells.get
+        return [[c.value if (c := get((r, col))) is not None else None for col in range(left, right + 1)]
+                for r in range(top, bottom + 1)]
 
     def max_row(self, sheet: str) -> int:
         return self.wb[sheet].max_row
