@@ -1,11 +1,15 @@
 """Paint findings into a host: errors red, warnings yellow, a note with the message on each cell,
 and a 校验结果 sheet listing every finding with a link to its cell.
 
-What we paint is remembered in a hidden sheet, so that 清除标记 restores the cells' own fills
-and notes exactly.
+What we paint is remembered in a hidden sheet (sheet, cell, the cell's own fill, its own note), so
+that 清除标记 restores the cells' own fills and notes exactly, and so that a few rows (校验选中行,
+the check on each edit) can be repainted without touching the marks of the other rows.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Collection
 
 from xueji_addin.rules.findings import Finding, Severity
 from xueji_addin.workbook.host import Host
@@ -14,7 +18,9 @@ ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 RESULT_SHEET = "校验结果"
 MARKS_SHEET = "_xueji_marks"
+MARKS_HEADER = ["sheet", "cell", "fill", "note"]
 RESULT_HEADER = ["序号", "单元格", "级别", "代码", "列名", "问题", "建议", "可自动修正为"]
+_ROW = re.compile(r"[A-Z]+(\d+)$")
 
 
 def _cell_findings(findings: list[Finding], sheet: str) -> dict[str, list[Finding]]:
@@ -35,38 +41,80 @@ def note_text(found: list[Finding]) -> str:
     return "\n".join(lines)
 
 
-def mark(host: Host, sheet: str, findings: list[Finding]) -> int:
-    """Paint the findings of ``sheet``; returns the number of cells marked."""
-    clear(host, sheet)
-    by_cell = _cell_findings(findings, sheet)
+def fill_of(found: list[Finding]) -> str:
+    return ERROR_FILL if any(f.severity is Severity.ERROR for f in found) else WARNING_FILL
+
+
+def row_of(cell: str) -> int:
+    m = _ROW.match(cell)
+    return int(m.group(1)) if m else 0
+
+
+def _memory(host: Host) -> list[list[object]]:
+    if MARKS_SHEET not in host.sheet_names():
+        return []
+    return [r for r in host.read(MARKS_SHEET)[1:] if r and r[0] not in (None, "")]
+
+
+def _restore(host: Host, sheet: str, entries: list[list[object]]) -> None:
+    host.paint(sheet, {str(r[1]): (str(r[2]) if r[2] else None) for r in entries})
+    host.set_notes(sheet, {str(r[1]): (str(r[3]) if len(r) > 3 and r[3] else None) for r in entries})
+
+
+def _save_memory(host: Host, entries: list[list[object]]) -> None:
+    if entries:
+        host.replace_sheet(MARKS_SHEET, [MARKS_HEADER, *entries], hidden=True)
+    else:
+        host.delete_sheet(MARKS_SHEET)
+
+
+def repaint(host: Host, sheet: str, findings: list[Finding], rows: Collection[int] | None = None) -> int:
+    """Replace our marks on ``rows`` of ``sheet`` (all rows when None) by the findings on them.
+
+    Marks elsewhere stay as they are. Returns the number of cells now marked on those rows.
+    """
+    def ours(r: list[object]) -> bool:
+        return r[0] == sheet and (rows is None or row_of(str(r[1])) in rows)
+
+    memory = _memory(host)
+    mine = [r for r in memory if ours(r)]
+    keep = [r for r in memory if not ours(r)]
+    _restore(host, sheet, mine)
+    by_cell = {a: fs for a, fs in _cell_findings(findings, sheet).items() if rows is None or row_of(a) in rows}
     addresses = list(by_cell)
-    old_fills = host.fills(sheet, addresses)
-    old_notes = host.notes(sheet, addresses)
-    host.paint(sheet, {
-        a: ERROR_FILL if any(f.severity is Severity.ERROR for f in fs) else WARNING_FILL for a, fs in by_cell.items()
-    })
-    host.set_notes(sheet, {a: note_text(fs) for a, fs in by_cell.items()})
-    memory = [["sheet", "cell", "fill", "note"]] + [[sheet, a, old_fills.get(a) or "", old_notes.get(a) or ""] for a in addresses]
-    host.replace_sheet(MARKS_SHEET, memory, hidden=True)
-    write_results(host, sheet, findings)
+    if addresses:
+        old_fills = host.fills(sheet, addresses)
+        old_notes = host.notes(sheet, addresses)
+        host.paint(sheet, {a: fill_of(fs) for a, fs in by_cell.items()})
+        host.set_notes(sheet, {a: note_text(fs) for a, fs in by_cell.items()})
+        keep += [[sheet, a, old_fills.get(a) or "", old_notes.get(a) or ""] for a in addresses]
+    if mine or addresses:
+        _save_memory(host, keep)
     return len(addresses)
+
+
+def mark(host: Host, sheet: str, findings: list[Finding]) -> int:
+    """Paint the findings of ``sheet`` and list them in 校验结果; returns the number of cells marked."""
+    n = repaint(host, sheet, findings)
+    write_results(host, sheet, findings)
+    return n
 
 
 def clear(host: Host, sheet: str) -> int:
     """Remove only what ``mark`` painted, restoring each cell's own fill and note."""
-    if MARKS_SHEET not in host.sheet_names():
-        return 0
-    rows = host.read(MARKS_SHEET)[1:]
-    mine = [r for r in rows if r and r[0] == sheet]
-    host.paint(sheet, {str(r[1]): (str(r[2]) if r[2] else None) for r in mine})
-    host.set_notes(sheet, {str(r[1]): (str(r[3]) if r[3] else None) for r in mine})
-    rest = [r for r in rows if r and r[0] != sheet]
-    if rest:
-        host.replace_sheet(MARKS_SHEET, [["sheet", "cell", "fill", "note"], *rest], hidden=True)
-    else:
-        host.delete_sheet(MARKS_SHEET)
+    memory = _memory(host)
+    mine = [r for r in memory if r[0] == sheet]
+    rest = [r for r in memory if r[0] != sheet]
+    _restore(host, sheet, mine)
+    _save_memory(host, rest)
+    if not rest:
         host.delete_sheet(RESULT_SHEET)
     return len(mine)
+
+
+def marked_cells(host: Host, sheet: str) -> list[str]:
+    """The cells of ``sheet`` that carry our marks now."""
+    return [str(r[1]) for r in _memory(host) if r[0] == sheet]
 
 
 def write_results(host: Host, sheet: str, findings: list[Finding]) -> None:

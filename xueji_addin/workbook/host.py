@@ -1,7 +1,10 @@
 """The Host: the only thing an action knows about a spreadsheet (DESIGN.md, "Layers").
 
 ``FileHost`` implements it over an openpyxl workbook; ``xueji_addin.excel.host`` over live Excel
-through xlwings. Addresses are A1 strings; colours are RRGGBB hex strings or None for "no fill".
+through xlwings. Addresses are A1 strings. A fill is a token: an RRGGBB hex string, None for
+"no fill", or whatever else ``fills`` returned for a fill a host cannot say as one colour (a theme
+colour, a pattern); ``paint`` takes back any token ``fills`` gave, so a cell's own fill is restored
+exactly.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.styles.fills import Fill
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.xml.functions import fromstring, tostring
 
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
@@ -24,7 +31,11 @@ from xueji_addin.workbook.styling import style_roster_sheet
 
 class Host(Protocol):
     def sheet_names(self) -> list[str]: ...
+    def active_sheet(self) -> str: ...
+    def selected_rows(self) -> list[int]: ...
     def read(self, sheet: str) -> list[list[object]]: ...
+    def read_range(self, sheet: str, ref: str) -> list[list[object]]: ...
+    def max_row(self, sheet: str) -> int: ...
     def write(self, sheet: str, cells: dict[str, object]) -> None: ...
     def fills(self, sheet: str, addresses: list[str]) -> dict[str, str | None]: ...
     def paint(self, sheet: str, fills: dict[str, str | None]) -> None: ...
@@ -34,6 +45,7 @@ class Host(Protocol):
                       hidden: bool = False, widths: dict[str, float] | None = None) -> None: ...
     def delete_sheet(self, name: str) -> None: ...
     def apply_template(self, sheet: str, profile: Profile, settings: Settings | None = None) -> None: ...
+    def activate(self, sheet: str) -> None: ...
 
 
 class FileHost:
@@ -60,8 +72,32 @@ class FileHost:
     def sheet_names(self) -> list[str]:
         return self.wb.sheetnames
 
+    def active_sheet(self) -> str:
+        return self.wb.active.title
+
+    def selected_rows(self) -> list[int]:
+        """The rows of the active sheet's saved selection (what Excel shows selected on opening)."""
+        view = self.wb.active.sheet_view
+        sqref = view.selection[0].sqref if view.selection and view.selection[0].sqref else "A1"
+        rows: set[int] = set()
+        for part in str(sqref).split():
+            _, top, _, bottom = range_boundaries(part)
+            rows.update(range(top or 1, (bottom or top or 1) + 1))
+        return sorted(rows)
+
     def read(self, sheet: str) -> list[list[object]]:
         return [list(r) for r in self.wb[sheet].iter_rows(values_only=True)]
+
+    def read_range(self, sheet: str, ref: str) -> list[list[object]]:
+        """One rectangular block ("A5:BS5", "M2:M60") as rows of values."""
+        left, top, right, bottom = range_boundaries(ref)
+        cells = self.wb[sheet]._cells  # looked up, not created: iter_rows would add every empty cell
+        get = cells.get
+        return [[c.value if (c := get((r, col))) is not None else None for col in range(left, right + 1)]
+                for r in range(top, bottom + 1)]
+
+    def max_row(self, sheet: str) -> int:
+        return self.wb[sheet].max_row
 
     def write(self, sheet: str, cells: dict[str, object]) -> None:
         ws = self.wb[sheet]
@@ -70,17 +106,12 @@ class FileHost:
 
     def fills(self, sheet: str, addresses: list[str]) -> dict[str, str | None]:
         ws = self.wb[sheet]
-        out: dict[str, str | None] = {}
-        for addr in addresses:
-            f = ws[addr].fill
-            rgb = f.fgColor.rgb if f is not None and f.fill_type == "solid" else None
-            out[addr] = rgb[-6:] if isinstance(rgb, str) else None
-        return out
+        return {addr: _fill_token(ws[addr].fill) for addr in addresses}
 
     def paint(self, sheet: str, fills: dict[str, str | None]) -> None:
         ws = self.wb[sheet]
-        for addr, colour in fills.items():
-            ws[addr].fill = PatternFill("solid", fgColor=colour) if colour else PatternFill(fill_type=None)
+        for addr, token in fills.items():
+            ws[addr].fill = _fill_of(token)
 
     def notes(self, sheet: str, addresses: list[str]) -> dict[str, str | None]:
         ws = self.wb[sheet]
@@ -98,15 +129,20 @@ class FileHost:
 
     def replace_sheet(self, name: str, rows: list[list[object]], *, links: dict[str, str] | None = None,
                       hidden: bool = False, widths: dict[str, float] | None = None) -> None:
-        if name in self.wb.sheetnames:
+        index, was_active = None, False
+        if name in self.wb.sheetnames:  # keep its place in the tabs (and the focus, if it had it)
+            index, was_active = self.wb.sheetnames.index(name), self.wb.active.title == name
             del self.wb[name]
-        ws = self.wb.create_sheet(name)
+        ws = self.wb.create_sheet(name, index)
         for r, row in enumerate(rows, start=1):
             for c, v in enumerate(row, start=1):
                 if v is not None:
                     set_text(ws.cell(r, c), v)
         for addr, target in (links or {}).items():
-            ws[addr].hyperlink = target
+            if target.startswith("#"):  # a place in this workbook: an internal link, not a file
+                ws[addr].hyperlink = Hyperlink(ref=addr, location=target[1:], display=str(ws[addr].value or ""))
+            else:
+                ws[addr].hyperlink = target
             ws[addr].style = "Hyperlink"
         for letter, width in (widths or {}).items():
             ws.column_dimensions[letter].width = width
@@ -114,10 +150,22 @@ class FileHost:
             ws.freeze_panes = "A2"
         if hidden:
             ws.sheet_state = "hidden"
+            if was_active:
+                self.wb.active = next(i for i, w in enumerate(self.wb.worksheets) if w.sheet_state == "visible")
+        elif was_active:
+            self.activate(name)
 
     def delete_sheet(self, name: str) -> None:
         if name in self.wb.sheetnames:
+            was_active = self.wb.active.title == name
             del self.wb[name]
+            if was_active:
+                self.wb.active = next(i for i, ws in enumerate(self.wb.worksheets) if ws.sheet_state == "visible")
+
+    def activate(self, sheet: str) -> None:
+        for ws in self.wb.worksheets:
+            ws.sheet_view.tabSelected = ws.title == sheet
+        self.wb.active = self.wb.sheetnames.index(sheet)
 
     def apply_template(self, sheet: str, profile: Profile, settings: Settings | None = None) -> None:
         """The template's formats, dropdowns, notes and conditional formats on ``sheet`` (values untouched)."""
@@ -135,10 +183,30 @@ class FileHost:
 
     def print_preview(self, sheet: str) -> None:
         """A file has no preview: the sheet becomes the one the file opens on."""
-        for ws in self.wb.worksheets:
-            ws.sheet_view.tabSelected = ws.title == sheet
-        self.wb.active = self.wb.sheetnames.index(sheet)
+        self.activate(sheet)
 
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
         with atomic_path(path, protect=protect) as tmp:
             self.wb.save(tmp)
+
+
+_XML = "xml:"
+
+
+def _fill_token(fill: Fill | None) -> str | None:
+    """A plain solid colour as RRGGBB; no fill as None; anything else as its XML, to be put back as is."""
+    if fill is None or (isinstance(fill, PatternFill) and fill.fill_type is None):
+        return None
+    if isinstance(fill, PatternFill) and fill.fill_type == "solid" and fill.fgColor.type == "rgb":
+        plain = str(fill.fgColor.rgb)[-6:]
+        if _fill_of(plain) == fill:
+            return plain
+    return _XML + tostring(fill.to_tree()).decode("utf-8")
+
+
+def _fill_of(token: str | None) -> Fill:
+    if not token:
+        return PatternFill(fill_type=None)
+    if token.startswith(_XML):
+        return Fill.from_tree(fromstring(token[len(_XML):]))
+    return PatternFill("solid", fgColor=token)

@@ -1,0 +1,244 @@
+"""The Host over live Excel through xlwings (DESIGN.md, "Host"): bulk reads and writes, no rules.
+
+Every read is one ``Range.value`` per block; values are written per block of adjacent cells;
+fills are set per colour on a union of cells (``"A2,C5,M9"``), and notes cleared per union.
+xlwings is imported only when a workbook is opened, so this module (and its helpers, which the
+tests exercise) imports on a machine without Excel.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
+
+from xueji_addin.spec.columns import column_letter
+from xueji_addin.workbook.cells import FORMULA_STARTS
+
+MAX_REF = 250  # Excel refuses a Range address of more than 255 characters
+_ABS = re.compile(r"\$")
+
+
+# --- pure helpers (tested without Excel) ---------------------------------------------------------
+
+
+def rows_of_address(address: str, max_row: int | None = None) -> list[int]:
+    """The sheet rows an address covers: "$A$2:$C$4,$M$9" → [2, 3, 4, 9]. Whole columns ("$M:$M")
+    stop at ``max_row``."""
+    rows: set[int] = set()
+    for part in _ABS.sub("", address).replace(";", ",").split(","):
+        part = part.strip().split("!")[-1]
+        if not part:
+            continue
+        _, top, _, bottom = range_boundaries(part if ":" in part or part[-1:].isdigit() else f"{part}:{part}")
+        if top is None:  # whole columns: the rows in use
+            top, bottom = 1, max_row or 1
+        rows.update(range(top, (bottom or top) + 1))
+    return sorted(rows)
+
+
+def union_refs(addresses: list[str], limit: int = MAX_REF) -> list[str]:
+    """Addresses joined into union references ("A2,C5,M9") no longer than Excel accepts."""
+    out: list[str] = []
+    current = ""
+    for a in addresses:
+        if current and len(current) + 1 + len(a) > limit:
+            out.append(current)
+            current = a
+        else:
+            current = f"{current},{a}" if current else a
+    if current:
+        out.append(current)
+    return out
+
+
+def blocks(cells: dict[str, object]) -> list[tuple[str, list[object]]]:
+    """Cells grouped into runs of adjacent cells along a row: (ref, values) — one write per run."""
+    by_row: dict[int, dict[int, object]] = {}
+    for addr, value in cells.items():
+        letters, row = coordinate_from_string(addr)
+        by_row.setdefault(row, {})[column_index_from_string(letters)] = value
+    out: list[tuple[str, list[object]]] = []
+    for row in sorted(by_row):
+        cols = sorted(by_row[row])
+        start = prev = cols[0]
+        values = [by_row[row][start]]
+        for c in cols[1:]:
+            if c == prev + 1:
+                values.append(by_row[row][c])
+            else:
+                out.append((_ref(row, start, prev), values))
+                start, values = c, [by_row[row][c]]
+            prev = c
+        out.append((_ref(row, start, prev), values))
+    return out
+
+
+def _ref(row: int, first: int, last: int) -> str:
+    a = f"{column_letter(first)}{row}"
+    return a if first == last else f"{a}:{column_letter(last)}{row}"
+
+
+def excel_value(value: object) -> object:
+    """A value as Excel must receive it: text stays text (a leading apostrophe keeps "=…", "0101" or
+    "20240101" from becoming a formula or a number); None clears the cell."""
+    if isinstance(value, str):
+        if value == "":
+            return None
+        return "'" + value if value.startswith(FORMULA_STARTS) or _looks_numeric(value) else value
+    return value
+
+
+def _looks_numeric(text: str) -> bool:
+    t = text.strip()
+    if not t:
+        return False
+    try:
+        float(t.replace(",", "").rstrip("%"))
+        return True
+    except ValueError:
+        return bool(re.fullmatch(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?|true|false|TRUE|FALSE", t))
+
+
+def hex_colour(rgb: object) -> str | None:
+    """xlwings' (r, g, b) as RRGGBB; None stays None."""
+    if not rgb:
+        return None
+    if isinstance(rgb, str):
+        return rgb.lstrip("#").upper()
+    r, g, b = rgb  # type: ignore[misc]
+    return f"{int(r):02X}{int(g):02X}{int(b):02X}"
+
+
+# --- the host ---------------------------------------------------------------------------------
+
+
+def _xlwings() -> Any:
+    import xlwings  # noqa: PLC0415 - Excel only exists where the add-in runs
+
+    return xlwings
+
+
+class ExcelHost:
+    """A Host over an open xlwings Book."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+
+    @classmethod
+    def caller(cls) -> "ExcelHost":
+        """The workbook whose ribbon button or sheet event called Python."""
+        return cls(_xlwings().Book.caller())
+
+    @property
+    def folder(self) -> Path | None:
+        full = str(self.book.fullname)
+        return Path(full).parent if ("/" in full or "\\" in full) and "://" not in full else None
+
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """No screen redraw, alerts or events while an action writes (restored after): our own
+        writes must not come back to us as SheetChange events."""
+        app = self.book.app
+        updating, alerts, events = app.screen_updating, app.display_alerts, app.enable_events
+        app.screen_updating = app.display_alerts = app.enable_events = False
+        try:
+            yield
+        finally:
+            app.screen_updating, app.display_alerts, app.enable_events = updating, alerts, events
+
+    def _sheet(self, name: str) -> Any:
+        return self.book.sheets[name]
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def active_sheet(self) -> str:
+        return str(self.book.sheets.active.name)
+
+    def selected_rows(self) -> list[int]:
+        selection = self.book.selection
+        if selection is None:
+            return []
+        return rows_of_address(str(selection.address), self.max_row(self.active_sheet()))
+
+    def read(self, sheet: str) -> list[list[object]]:
+        sh = self._sheet(sheet)
+        last = sh.used_range.last_cell
+        return self._block(sh.range((1, 1), (last.row, last.column)))
+
+    def read_range(self, sheet: str, ref: str) -> list[list[object]]:
+        return self._block(self._sheet(sheet).range(ref))
+
+    @staticmethod
+    def _block(rng: Any) -> list[list[object]]:
+        values = rng.options(ndim=2).value
+        return [list(r) for r in values] if values else []
+
+    def max_row(self, sheet: str) -> int:
+        return int(self._sheet(sheet).used_range.last_cell.row)
+
+    def write(self, sheet: str, cells: dict[str, object]) -> None:
+        sh = self._sheet(sheet)
+        for ref, values in blocks(cells):
+            sh.range(ref).value = [[excel_value(v) for v in values]]
+
+    def fills(self, sheet: str, addresses: list[str]) -> dict[str, str | None]:
+        sh = self._sheet(sheet)
+        return {a: hex_colour(sh.range(a).color) for a in addresses}
+
+    def paint(self, sheet: str, fills: dict[str, str | None]) -> None:
+        sh = self._sheet(sheet)
+        by_colour: dict[str | None, list[str]] = {}
+        for addr, colour in fills.items():
+            by_colour.setdefault(colour, []).append(addr)
+        for colour, addresses in by_colour.items():
+            for ref in union_refs(addresses):
+                sh.range(ref).color = f"#{colour}" if colour else None
+
+    def notes(self, sheet: str, addresses: list[str]) -> dict[str, str | None]:
+        sh = self._sheet(sheet)
+        out: dict[str, str | None] = {}
+        for a in addresses:
+            note = sh.range(a).note
+            out[a] = note.text if note is not None else None
+        return out
+
+    def set_notes(self, sheet: str, notes: dict[str, str | None]) -> None:
+        sh = self._sheet(sheet)
+        for ref in union_refs(list(notes)):
+            sh.range(ref).api.ClearComments()
+        for addr, text in notes.items():
+            if text:
+                sh.range(addr).note.text = text
+
+    def replace_sheet(self, name: str, rows: list[list[object]], *, links: dict[str, str] | None = None,
+                      hidden: bool = False, widths: dict[str, float] | None = None) -> None:
+        if name in self.sheet_names():
+            sh = self._sheet(name)
+            sh.clear()
+        else:
+            sh = self.book.sheets.add(name, after=self.book.sheets[-1])
+        if rows:
+            width = max(len(r) for r in rows)
+            block = sh.range((1, 1), (len(rows), width))
+            block.number_format = "@"  # text format: colour tokens, codes and "=…" stay text as written
+            block.value = [[None if v == "" else v for v in r] + [None] * (width - len(r)) for r in rows]
+        for addr, target in (links or {}).items():
+            cell = sh.range(addr)
+            cell.add_hyperlink(target, text_to_display=str(cell.value or ""))
+        for letter, w in (widths or {}).items():
+            sh.range(f"{letter}:{letter}").column_width = w
+        sh.visible = not hidden
+
+    def delete_sheet(self, name: str) -> None:
+        if name in self.sheet_names():
+            with self.quiet():
+                self._sheet(name).delete()
+
+    def activate(self, sheet: str) -> None:
+        self._sheet(sheet).activate()
