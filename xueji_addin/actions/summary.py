@@ -22,6 +22,7 @@ from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.host import Host
+from xueji_addin.workbook.print_setup import a4_one_page_wide
 from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, read_rosters, roster_from_sheet
 from xueji_addin.spec.profiles import find_header
 
@@ -297,12 +298,7 @@ def _no_id_sheet(ws: Worksheet, s: SchoolSummary) -> None:
 
 def _print_setup(ws: Worksheet, *, landscape: bool, title_rows: str) -> None:
     """A4, all columns on one page width, header rows repeated, page numbers in the footer."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
+    a4_one_page_wide(ws, landscape=landscape)
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_title_rows = title_rows

@@ -31,6 +31,8 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xueji_addin.workbook.print_setup import a4_one_page_wide
+
 from xueji_addin.workbook.cells import set_text
 
 FONT_NAME = "宋体"  # on every Chinese Windows; LibreOffice falls back to the installed CJK font
@@ -424,12 +426,7 @@ def write_roster(ws: Worksheet, heading: Heading, table: RosterTable) -> None:
 
 def page_setup(ws: Worksheet, heading: Heading, *, title: str, landscape: bool, last_row: int, last_col: int) -> None:
     """A4, margins, one page wide (as many pages tall as needed), print area, header and footer."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
+    a4_one_page_wide(ws, landscape=landscape)
     m = ws.page_margins
     m.left = m.right = MARGIN_SIDE
     m.top, m.bottom = MARGIN_TOP, MARGIN_BOTTOM
