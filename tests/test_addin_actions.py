@@ -230,10 +230,10 @@ def test_settings_sheet_round_trip_and_effect_on_checks(sample: Path, tmp_path: 
     assert SETTINGS_SHEET in message and host.active_sheet() == SETTINGS_SHEET
     ws = host.wb[SETTINGS_SHEET]
     rows = {r[0]: i for i, r in enumerate(ws.iter_rows(values_only=True), start=1)}
-    ws[f"C{rows['school_code']}"] = "2161010099"
-    ws[f"C{rows['classes']}"] = "20240101、20240102"
-    ws[f"C{rows['two_members_required']}"] = "是"
-    ws[f"C{rows['class_names']}"] = "20240101=一年级1班；20240102=一年级2班"
+    ws[f"B{rows['school_code']}"] = "2161010099"
+    ws[f"B{rows['classes']}"] = "20240101、20240102"
+    ws[f"B{rows['two_members_required']}"] = "是"
+    ws[f"B{rows['class_names']}"] = "20240101=一年级1班；20240102=一年级2班"
     saved = open_or_save_settings(host)
     assert "学校标识码 2161010099" in saved and "2 个班级" in saved
     host = reopen(host, tmp_path / "with-settings.xlsx")
@@ -253,11 +253,11 @@ def test_settings_sheet_bad_value_is_a_chinese_sentence(sample: Path):
     open_or_save_settings(host)
     ws = host.wb[SETTINGS_SHEET]
     rows = {r[0]: i for i, r in enumerate(ws.iter_rows(values_only=True), start=1)}
-    ws[f"C{rows['mobile_only']}"] = "也许"
+    ws[f"B{rows['mobile_only']}"] = "也许"
     with pytest.raises(SettingsError, match="只能填“是”或“否”"):
         open_or_save_settings(host)
-    ws[f"C{rows['mobile_only']}"] = "否"
-    ws[f"C{rows['stage']}"] = "大学"
+    ws[f"B{rows['mobile_only']}"] = "否"
+    ws[f"B{rows['stage']}"] = "大学"
     with pytest.raises(SettingsError, match="stage"):
         read_settings(host)
 
@@ -271,3 +271,17 @@ def test_help_page_is_the_readme_section(tmp_path: Path):
     for label in ("校验本表", "校验选中行", "清除标记", "自动修正", "撤销修正", "设置", "帮助"):
         assert label in html
     assert "已在浏览器中打开" in page.summary()
+
+
+def test_the_templates_settings_sheet_is_the_one_the_addin_reads(tmp_path: Path):
+    """One settings sheet: a template built with the school's settings checks by them in Excel."""
+    from xueji_addin.spec.settings import Settings
+    from xueji_addin.workbook.template import write_template
+
+    settings = Settings(school_code="2161010099", classes=["20240101"], stage="小学")
+    path = write_template(tmp_path / "模板.xlsx", settings)
+    host = FileHost.open(path)
+    assert SETTINGS_SHEET in host.sheet_names() and host.wb[SETTINGS_SHEET].sheet_state == "hidden"
+    read = read_settings(host, Settings(school_name="旁边 xueji.toml 的校名"))
+    assert (read.school_code, read.classes, read.stage) == ("2161010099", ["20240101"], "小学")
+    assert read.school_name == "旁边 xueji.toml 的校名", "a blank value keeps xueji.toml's"

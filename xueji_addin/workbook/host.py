@@ -45,18 +45,27 @@ class Host(Protocol):
                       hidden: bool = False, widths: dict[str, float] | None = None) -> None: ...
     def delete_sheet(self, name: str) -> None: ...
     def apply_template(self, sheet: str, profile: Profile, settings: Settings | None = None) -> None: ...
+    def build_sheet(self, name: str, build: Callable[[Worksheet], None], *, after: str | None = None) -> None: ...
+    def print_preview(self, sheet: str) -> None: ...
     def activate(self, sheet: str) -> None: ...
+    @property
+    def folder(self) -> Path | None: ...  # where the workbook is saved; None for one never saved
 
 
 class FileHost:
     """A Host over an openpyxl workbook (a file on disk, or one built in memory)."""
 
-    def __init__(self, workbook: Workbook) -> None:
+    def __init__(self, workbook: Workbook, path: Path | None = None) -> None:
         self.wb = workbook
+        self.path = path  # the file it was opened from (never written to: see ``save``)
 
     @classmethod
     def open(cls, path: str | Path) -> "FileHost":
-        return cls(load_workbook(path, rich_text=False))
+        return cls(load_workbook(path, rich_text=False), Path(path))
+
+    @property
+    def folder(self) -> Path | None:
+        return self.path.parent if self.path is not None else None
 
     @classmethod
     def from_rows(cls, sheet: str, rows: list[list[object]]) -> "FileHost":
