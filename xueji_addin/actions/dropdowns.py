@@ -3,8 +3,11 @@ changing any value (an old export, or a copy where Excel or another tool lost th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from xueji_addin.actions.settings_sheet import read_settings
+from xueji_addin.actions.sheet import roster_from_host
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
@@ -21,6 +24,31 @@ def refresh(host: Host, roster: Roster, settings: Settings | None = None) -> Non
     host.apply_template(roster.sheet, roster.profile, settings)
 
 
+@dataclass
+class Refreshed:
+    sheet: str
+    students: int
+
+    def summary(self) -> str:
+        return (f"已为“{self.sheet}”重新加上下拉列表、每列的填写说明和自动标红；"
+                f"{self.students} 名学生的内容没有任何改动。")
+
+
+def refresh_active(host: Host, base: Settings | None = None) -> Refreshed:
+    """刷新下拉 (the ribbon button): the active sheet, with the workbook's own settings."""
+    sheet = host.active_sheet()
+    roster = roster_from_host(host, sheet)
+    if not template_fits(roster):
+        raise ReadError(f"“{sheet}”的表头与模板不一致（{_differences(roster)}），下拉列表会加错列；"
+                        "请先按模板恢复表头（或用“导入其他格式”转换）再点“刷新下拉”。")
+    refresh(host, roster, read_settings(host, base))
+    return Refreshed(sheet, len(roster))
+
+
+def _differences(roster: Roster) -> str:
+    return "；".join(roster.header.describe()[:3]) or f"表头不在第{roster.profile.header_row}行"
+
+
 def refresh_if_fits(host: Host, roster: Roster, settings: Settings | None = None) -> bool:
     """For copies we write anyway (marked, fixed): add the help when the header allows it."""
     if not template_fits(roster):
@@ -35,8 +63,7 @@ def refresh_file(path: str | Path, out: str | Path, settings: Settings | None = 
 
     roster = read_roster(path)
     if not template_fits(roster):
-        diffs = "；".join(roster.header.describe()[:3]) or f"表头不在第{roster.profile.header_row}行"
-        raise ReadError(f"“{Path(path).name}”的表头与模板不一致（{diffs}），下拉列表会加错列；请先按模板恢复表头。")
+        raise ReadError(f"“{Path(path).name}”的表头与模板不一致（{_differences(roster)}），下拉列表会加错列；请先按模板恢复表头。")
     host = open_copy(path, roster.sheet)
     refresh(host, roster, settings)
     host.save(out, protect=(path,))  # type: ignore[attr-defined]

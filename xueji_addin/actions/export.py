@@ -9,10 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xueji_addin.actions.outputs import free_path, workbook_folder
+from xueji_addin.actions.settings_sheet import read_settings
+from xueji_addin.actions.sheet import roster_from_host
 from xueji_addin.rules.engine import check, normalised
 from xueji_addin.rules.findings import Finding, Severity
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import Settings
+from xueji_addin.workbook.host import Host
+from xueji_addin.workbook.reader import ReadError
+from xueji_addin.workbook.roster_file import file_part
 from xueji_addin.workbook.import_file import part_paths, write_import_file
 
 
@@ -46,3 +52,45 @@ def write_export(exp: Export, out: str | Path, *, max_rows: int | None = None,
         write_import_file(path, exp.roster.profile, chunk, protect=protect)
         exp.written.append((path, len(chunk)))
     return exp.written
+
+
+# --- the ribbon button ------------------------------------------------------------------------
+
+
+@dataclass
+class Exported:
+    path: Path
+    students: int
+    warnings: int
+
+    @property
+    def opens(self) -> Path:
+        return self.path.parent
+
+    def summary(self) -> str:
+        tail = f"（另有 {self.warnings} 个提示，不影响导入，建议再看一眼）" if self.warnings else ""
+        return (f"已导出上报文件“{self.path.name}”：{self.students} 名学生，工作表名、列名和顺序与模板完全一致，"
+                f"全部为文本{tail}。文件在“{self.path.parent}”中，可直接导入学籍系统。")
+
+
+def export_name(exp: Export, settings: Settings) -> str:
+    """DECISIONS.md §10: ``<学校>_<班号>.xlsx`` for one class, ``<学校>_全部学生.xlsx`` for more."""
+    ctx = normalised(exp.roster, settings)
+    school = settings.school_name or settings.school_code or next((v for v in ctx.v("school_code") if v), "学校")
+    classes = {v for v in ctx.v("class_no") if v} if ctx.has("class_no") else set()
+    part = next(iter(classes)) if len(classes) == 1 else "全部学生"
+    return f"{file_part(school)}_{file_part(part)}.xlsx"
+
+
+def export_active(host: Host, base: Settings | None = None) -> Exported:
+    """导出上报文件 (the ribbon button): the active sheet, refused while it has errors."""
+    folder = workbook_folder(host, "导出上报文件")
+    settings = read_settings(host, base)
+    exp = export_rows(roster_from_host(host, host.active_sheet()), settings)
+    if exp.errors:
+        first = exp.errors[0]
+        raise ReadError(f"还有 {len(exp.errors)} 个错误，导入时会被拒绝，所以没有导出。请先点“校验本表”，按“校验结果”表逐个改正"
+                        f"（第一个：{first.cell} {first.message}），改完再导出。")
+    path = free_path(folder / export_name(exp, settings))
+    write_export(exp, path)
+    return Exported(path, len(exp.rows), len(exp.findings))

@@ -18,6 +18,10 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 class HelpPage:
     path: Path
 
+    @property
+    def opens(self) -> Path:
+        return self.path
+
     def summary(self) -> str:
         return f"已在浏览器中打开使用说明（{self.path.name}）。"
 

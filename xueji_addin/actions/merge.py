@@ -9,11 +9,14 @@ pupil in two classes, and whether the files share one 学校标识码.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from xueji_addin.actions.class_list import ClassList, class_list
 from xueji_addin.actions.mark import MARKS_SHEET, RESULT_SHEET, mark
+from xueji_addin.actions.outputs import free_path
+from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.actions.split import text_of
 from xueji_addin.rules.engine import check
 from xueji_addin.rules.findings import Finding, Severity
@@ -23,7 +26,7 @@ from xueji_addin.spec.profiles import Profile, default_profile, find_header, loa
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import FileHost, Host
 from xueji_addin.workbook.layout import EXTRA_SHEET, blank, locate_header, plan_layout
-from xueji_addin.workbook.reader import Sheet, roster_from_sheet
+from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, read_sheets, roster_from_sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
 
 SOURCE_SHEET = "来源"
@@ -234,6 +237,38 @@ class Merger:
         res.school_codes = codes
 
 
+def expand_inputs(items: list[Path], *, exclude: Path | None = None) -> list[Path]:
+    """Files as given; folders become their spreadsheet files, sorted by name (Excel's ~$ lock files
+    skipped, and ``exclude``: last run's merged file saved in the same folder is not an input)."""
+    out: list[Path] = []
+    skip = exclude.resolve() if exclude is not None else None
+    for item in items:
+        if item.is_dir():
+            found = sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES
+                           and not p.name.startswith(("~$", ".")) and p.resolve() != skip)
+            if not found:
+                raise ReadError(f"文件夹“{item}”中没有表格文件（.xlsx/.xls/.csv）。")
+            out.extend(found)
+        else:
+            out.append(item)
+    return out
+
+
+def merge_files(files: list[Path], settings: Settings | None = None, class_names: ClassList | None = None,
+                done: Callable[[Path], None] | None = None) -> MergeResult:
+    """Read and merge ``files`` in order (``done`` is told of each); a file that cannot be read is
+    reported, not fatal."""
+    merger = Merger()
+    for f in files:
+        try:
+            merger.add(f.name, read_sheets(f))
+        except ReadError as e:
+            merger.unreadable(f.name, str(e))
+        if done is not None:
+            done(f)
+    return merger.finish(settings, class_names)
+
+
 def host_sheets(host: Host) -> list[Sheet]:
     """Every sheet of an open workbook (the ribbon's 合并班级文件 on the workbook's class sheets)."""
     return [Sheet(name, host.read(name)) for name in host.sheet_names()]
@@ -277,3 +312,51 @@ def write_merged(res: MergeResult, out: str | Path, *, settings: Settings | None
                  if any(not blank(v) for v in extra)]
         add_table_sheet(book, EXTRA_SHEET, rows, widths={"A": 8, "B": 36, "C": 8})
     book.save(out, protect=protect)
+
+
+# --- the ribbon button ------------------------------------------------------------------------
+
+
+@dataclass
+class MergeDone:
+    result: MergeResult
+    path: Path
+    folder: Path
+
+    @property
+    def opens(self) -> Path:
+        return self.path
+
+    def summary(self) -> str:
+        res = self.result
+        merged = sum(1 for f in res.files if f.status == MERGED)
+        parts = [f"已把文件夹“{self.folder.name}”中 {merged} 个班级文件合并为“{self.path.name}”"
+                 f"（读入 {res.rows_read} 行，写入 {res.rows_written} 行"
+                 + ("，一行不少）" if not res.rows_not_merged else f"，{res.rows_not_merged} 行未合并）")]
+        for f in res.files:
+            if f.status not in (MERGED, CLASS_LIST):
+                parts.append(f"{f.file}{f.status}：{'；'.join(f.problems) or '见“来源”表'}")
+        if res.duplicates:
+            two = len(res.two_classes)
+            parts.append(f"{len(res.duplicates)} 个身份证件号重复" + (f"（其中 {two} 名学生出现在两个班）" if two else ""))
+        parts += school_code_summary(res, Settings()) if len(res.school_codes) > 1 else []
+        if res.missing_classes:
+            parts.append(f"{len(res.missing_classes)} 个班级没有交文件：" + "、".join(n or c for c, n in res.missing_classes[:10]))
+        errors = sum(1 for f in res.findings if f.severity is Severity.ERROR)
+        parts.append(f"{errors} 个错误、{len(res.findings) - errors} 个提示已在合并后的文件中标出，"
+                     "每一行来自哪个文件的第几行见“来源”表。已为你打开合并后的文件。")
+        return "。\n".join(parts)
+
+
+def merge_folder(host: Host, folder: Path, base: Settings | None = None) -> MergeDone:
+    """合并班级文件 (the ribbon button): every class file in ``folder`` (the teacher picks it) into
+    ``<文件夹名>_合并.xlsx`` beside that folder; the class files are only read."""
+    settings = read_settings(host, base)
+    files = expand_inputs([folder])
+    res = merge_files(files, settings)
+    if not res.rows and not any(f.status == MERGED for f in res.files):
+        reasons = "；".join(f"{f.file}：{f.status}" for f in res.files[:5])
+        raise ReadError(f"文件夹“{folder.name}”中没有一个文件可以合并（{reasons}）。")
+    out = free_path(folder.parent / f"{folder.name}_合并.xlsx")
+    write_merged(res, out, settings=settings, protect=tuple(files))
+    return MergeDone(res, out, folder)

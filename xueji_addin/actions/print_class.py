@@ -16,6 +16,7 @@ from typing import Literal, Protocol
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.engine import check, normalised
 from xueji_addin.rules.findings import Finding, Severity
@@ -29,6 +30,7 @@ from xueji_addin.workbook.atomic import atomic_path
 from xueji_addin.workbook.confirm_sheet import (
     ROSTER_SIGN_HEADER, Heading, Item, RosterTable, Section, StudentForm, add_sheet, write_form, write_roster,
 )
+from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.reader import ReadError, Sheet, roster_from_sheet
 
 Layout = Literal["form", "roster", "both"]
@@ -301,8 +303,28 @@ class PrintHost(Protocol):
     def print_preview(self, sheet: str) -> None: ...
 
 
+@dataclass
+class Printed:
+    sheets: list[str]
+    students: int
+    errors: int
+
+    def summary(self) -> str:
+        if not self.sheets:
+            return "这张表里没有学生，没有可打印的确认表。"
+        tail = (f"表上还有 {self.errors} 处错误已用底色标出，请家长核对时一并改正后写回学籍表。"
+                if self.errors else "家长核对无误后签字交回。")
+        return (f"已生成“{'”“'.join(self.sheets)}”（{self.students} 名学生，每人一页），并已打开打印预览。{tail}")
+
+
 def print_class(host: PrintHost, sheet: str, settings: Settings | None = None, *, layout: Layout = "form",
                 class_no: str | None = None, mask: bool = False) -> list[str]:
+    """Build the class's confirmation sheets beside ``sheet`` and open the first in print preview."""
+    return print_sheets(host, sheet, settings, layout=layout, class_no=class_no, mask=mask).sheets
+
+
+def print_sheets(host: PrintHost, sheet: str, settings: Settings | None = None, *, layout: Layout = "form",
+                 class_no: str | None = None, mask: bool = False) -> Printed:
     """Build the class's confirmation sheets beside ``sheet`` and open the first in print preview."""
     rows = host.read(sheet)
     match = find_header(rows)
@@ -319,4 +341,11 @@ def print_class(host: PrintHost, sheet: str, settings: Settings | None = None, *
         names.append(name)
     if names:
         host.print_preview(names[0])
-    return names
+    students = sum(len(s.forms) for s in all_sheets)
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    return Printed(names, students, errors)
+
+
+def print_active(host: Host, base: Settings | None = None) -> Printed:
+    """打印本班确认表 (the ribbon button): the active sheet, with the workbook's own settings."""
+    return print_sheets(host, host.active_sheet(), read_settings(host, base))

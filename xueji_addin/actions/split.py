@@ -14,7 +14,9 @@ from pathlib import Path
 
 from xueji_addin.rules.normalize import half_width, normalise
 from xueji_addin.spec.columns import Kind
-from xueji_addin.actions.class_list import ClassList
+from xueji_addin.actions.class_list import ClassList, class_list
+from xueji_addin.actions.outputs import free_path, workbook_folder
+from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.spec.profiles import default_profile, find_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
@@ -184,3 +186,33 @@ def split_to_sheets(host: Host, sheet: str, *, by: str = BY_CLASS, remove_source
     if remove_source:
         host.delete_sheet(sheet)
     return out
+
+
+# --- the ribbon button ------------------------------------------------------------------------
+
+
+@dataclass
+class SplitDone:
+    folder: Path
+    files: list[SplitFile]
+    students: int
+
+    @property
+    def opens(self) -> Path:
+        return self.folder
+
+    def summary(self) -> str:
+        return (f"{self.students} 名学生已按班号拆成 {len(self.files)} 个班级文件（一行不少），"
+                f"放在文件夹“{self.folder}”中，原工作簿没有改动。把各班文件发给班主任填写即可。")
+
+
+def split_active(host: Host, base: Settings | None = None) -> SplitDone:
+    """拆分班级 (the ribbon button): the active sheet into class files, in a new folder beside the workbook."""
+    folder = workbook_folder(host, "拆分班级")
+    sheet = host.active_sheet()
+    settings = read_settings(host, base)
+    layout = roster_layout([Sheet(sheet, host.read(sheet))], f"工作表“{sheet}”")
+    out_dir = free_path(folder / f"{file_part(school_label(layout, settings))}_班级文件")
+    out_dir.mkdir(parents=True)
+    written = split_to_files(layout, out_dir, settings=settings, classes=class_list(settings))
+    return SplitDone(out_dir, written, len(layout))

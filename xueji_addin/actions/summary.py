@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.actions.class_list import class_list
+from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.engine import normalised
 from xueji_addin.rules.ids import RIC
@@ -303,3 +304,28 @@ def _print_setup(ws: Worksheet, *, landscape: bool, title_rows: str) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_title_rows = title_rows
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+# --- the ribbon button ------------------------------------------------------------------------
+
+
+@dataclass
+class SummaryShown:
+    sheets: list[str]
+    summary_of: SchoolSummary
+
+    def summary(self) -> str:
+        s = self.summary_of
+        twice = f"（另有 {s.duplicates} 行的身份证件号与前面的行重复，只计一次；请先校验本表）" if s.duplicates else ""
+        return (f"已生成“{self.sheets[0]}”表：共 {s.total.total} 名学生{twice}，按班级分列性别、民族、户口性质等人数；"
+                f"无身份证件号的学生列在“{self.sheets[1]}”表中。两张表都已设好 A4 打印。")
+
+
+def summary_active(host: Host, base: Settings | None = None) -> SummaryShown:
+    """统计 (the ribbon button): the workbook's rosters counted, in two printable sheets of its own."""
+    s = summary_of_host(host, read_settings(host, base))
+    today = dt.date.today()
+    host.build_sheet(SUMMARY_SHEET, lambda ws: _stats_sheet(ws, s, today))
+    host.build_sheet(NO_ID_SHEET, lambda ws: _no_id_sheet(ws, s), after=SUMMARY_SHEET)
+    host.activate(SUMMARY_SHEET)
+    return SummaryShown([SUMMARY_SHEET, NO_ID_SHEET], s)

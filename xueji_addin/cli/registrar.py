@@ -13,7 +13,9 @@ from xueji_addin.actions.class_list import class_list
 from xueji_addin.actions.collection import reference_rosters
 from xueji_addin.actions.export import export_rows, write_export
 from xueji_addin.actions.importer import import_rows, load_mapping, plan_import, write_imported
-from xueji_addin.actions.merge import CLASS_LIST, MERGED, Merger, MergeResult, school_code_summary, write_merged
+from xueji_addin.actions.merge import (
+    CLASS_LIST, MERGED, MergeResult, expand_inputs, merge_files, school_code_summary, write_merged,
+)
 from xueji_addin.actions.validate import open_copy
 from xueji_addin.actions.split import BY_CLASS, BY_GRADE, roster_layout, split_to_files, split_to_sheets
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, app, console, err_console, fail
@@ -84,23 +86,6 @@ def _split_sheets(file: Path, out_dir: Path, by: str, names=None) -> None:  # ty
 # --- merge ------------------------------------------------------------------------------------
 
 
-def expand_inputs(items: list[Path], *, exclude: Path | None = None) -> list[Path]:
-    """Files as given; folders become their spreadsheet files, sorted by name (Excel's ~$ lock files
-    skipped, and ``exclude``: last run's merged file saved in the same folder is not an input)."""
-    out: list[Path] = []
-    skip = exclude.resolve() if exclude is not None else None
-    for item in items:
-        if item.is_dir():
-            found = sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES
-                           and not p.name.startswith(("~$", ".")) and p.resolve() != skip)
-            if not found:
-                raise ReadError(f"文件夹“{item}”中没有表格文件（.xlsx/.xls/.csv）。")
-            out.extend(found)
-        else:
-            out.append(item)
-    return out
-
-
 @app.command()
 def merge(
     inputs: Annotated[list[Path], typer.Argument(help="各班文件或文件夹（文件夹中的 .xlsx/.xls/.csv 按文件名顺序合并）")],
@@ -119,18 +104,11 @@ def merge(
     files = expand_inputs(inputs, exclude=out)
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise fail(f"合并结果只能保存为 .xlsx，“{out.name}”的扩展名不对。")
-    merger = Merger()
     columns = (TextColumn("合并中"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[name]}"))
     with Progress(*columns, console=err_console, transient=True, disable=len(files) < 5) as progress:
         task = progress.add_task("合并", total=len(files), name="")
-        for f in files:
-            progress.update(task, name=f.name)
-            try:
-                merger.add(f.name, read_sheets(f))
-            except ReadError as e:
-                merger.unreadable(f.name, str(e))
-            progress.advance(task)
-    res = merger.finish(settings, class_list(settings, reference_rosters((classes,) if classes else ())) if classes else None)
+        names = class_list(settings, reference_rosters((classes,))) if classes else None
+        res = merge_files(files, settings, names, done=lambda f: progress.update(task, advance=1, name=f.name))
     if not res.rows and not any(f.status == MERGED for f in res.files):
         _print_files(res)
         raise fail("没有一个文件可以合并。")

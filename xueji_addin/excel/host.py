@@ -9,16 +9,22 @@ tests exercise) imports on a machine without Excel.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.spec.columns import column_letter
+from xueji_addin.spec.profiles import Profile
+from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.cells import FORMULA_STARTS
 
+PLATFORM = sys.platform  # where Excel runs: win32 (COM) or darwin (AppleScript); tests set it
 MAX_REF = 250  # Excel refuses a Range address of more than 255 characters
 _ABS = re.compile(r"\$")
 
@@ -83,14 +89,24 @@ def _ref(row: int, first: int, last: int) -> str:
     return a if first == last else f"{a}:{column_letter(last)}{row}"
 
 
-def excel_value(value: object) -> object:
-    """A value as Excel must receive it: text stays text (a leading apostrophe keeps "=…", "0101" or
-    "20240101" from becoming a formula or a number); None clears the cell."""
-    if isinstance(value, str):
-        if value == "":
-            return None
-        return "'" + value if value.startswith(FORMULA_STARTS) or _looks_numeric(value) else value
-    return value
+def needs_text_format(value: object) -> bool:
+    """Text Excel would turn into something else if typed into a General cell: a formula ("=…",
+    "+86…"), a number ("0101", "20240101") or a date ("2024-9-1")."""
+    return isinstance(value, str) and bool(value) and (value.startswith(FORMULA_STARTS) or _looks_numeric(value))
+
+
+def write_cells(sh: Any, cells: dict[str, object]) -> None:
+    """Values into a live sheet, one write per run of adjacent cells, text kept as text: such text
+    goes into cells formatted Text (@) first and is written as it is. (Not with a leading apostrophe:
+    a cell already formatted Text keeps the apostrophe as part of its value.) "" clears a cell."""
+    texts = {a: v for a, v in cells.items() if needs_text_format(v)}
+    others = {a: (None if v == "" else v) for a, v in cells.items() if a not in texts}
+    for ref, values in blocks(texts):
+        rng = sh.range(ref)
+        rng.number_format = "@"
+        rng.value = [values]
+    for ref, values in blocks(others):
+        sh.range(ref).value = [values]
 
 
 def _looks_numeric(text: str) -> bool:
@@ -128,6 +144,7 @@ class ExcelHost:
 
     def __init__(self, book: Any) -> None:
         self.book = book
+        self._preview: str | None = None  # the sheet to preview once the screen is live again
 
     @classmethod
     def caller(cls) -> "ExcelHost":
@@ -183,9 +200,7 @@ class ExcelHost:
         return int(self._sheet(sheet).used_range.last_cell.row)
 
     def write(self, sheet: str, cells: dict[str, object]) -> None:
-        sh = self._sheet(sheet)
-        for ref, values in blocks(cells):
-            sh.range(ref).value = [[excel_value(v) for v in values]]
+        write_cells(self._sheet(sheet), cells)
 
     def fills(self, sheet: str, addresses: list[str]) -> dict[str, str | None]:
         sh = self._sheet(sheet)
@@ -214,15 +229,16 @@ class ExcelHost:
             sh.range(ref).api.ClearComments()
         for addr, text in notes.items():
             if text:
-                sh.range(addr).note.text = text
+                sh.range(addr).add_note(text)
 
     def replace_sheet(self, name: str, rows: list[list[object]], *, links: dict[str, str] | None = None,
                       hidden: bool = False, widths: dict[str, float] | None = None) -> None:
+        shown = self.active_sheet()
         if name in self.sheet_names():
             sh = self._sheet(name)
             sh.clear()
         else:
-            sh = self.book.sheets.add(name, after=self.book.sheets[-1])
+            sh = self.book.sheets.add(name, after=self.book.sheets[len(self.book.sheets) - 1])
         if rows:
             width = max(len(r) for r in rows)
             block = sh.range((1, 1), (len(rows), width))
@@ -233,6 +249,8 @@ class ExcelHost:
             cell.add_hyperlink(target, text_to_display=str(cell.value or ""))
         for letter, w in (widths or {}).items():
             sh.range(f"{letter}:{letter}").column_width = w
+        if shown != name:  # Excel shows a sheet it adds; the teacher stays where they were
+            self._sheet(shown).activate()
         sh.visible = not hidden
 
     def delete_sheet(self, name: str) -> None:
@@ -242,3 +260,53 @@ class ExcelHost:
 
     def activate(self, sheet: str) -> None:
         self._sheet(sheet).activate()
+
+    def apply_template(self, sheet: str, profile: Profile, settings: Settings | None = None) -> None:
+        """The template's help on ``sheet``: the same plan the file host's styling makes, applied live."""
+        from xueji_addin.excel.template_apply import apply_plan, refuse_on_mac
+        from xueji_addin.workbook.template_plan import DATA_ROWS, template_plan
+
+        refuse_on_mac()
+        hrow = profile.header_row
+        header = self.read_range(sheet, f"A1:{column_letter(len(profile.columns))}{hrow}")
+        rows = max(DATA_ROWS, self.max_row(sheet) - hrow)
+        apply_plan(self.book, sheet, template_plan(header, sheet, profile, settings, data_rows=rows,
+                                                   other_sheets=tuple(self.sheet_names())))
+
+    def build_sheet(self, name: str, build: Callable[[Worksheet], None], *, after: str | None = None) -> None:
+        """Lay the sheet out with openpyxl in a scratch workbook, then copy it in: merged cells, borders
+        and print setup come along exactly as the file host writes them."""
+        from openpyxl import Workbook
+
+        from xueji_addin.workbook.confirm_sheet import add_sheet
+
+        scratch = Workbook()
+        blank = scratch.active
+        build(add_sheet(scratch, name))
+        scratch.remove(blank)
+        # The scratch file may hold pupils' data: it lives in a private temporary folder, removed at once.
+        with tempfile.TemporaryDirectory(prefix="xueji-", ignore_cleanup_errors=True) as folder:
+            path = Path(folder) / "sheet.xlsx"
+            scratch.save(path)
+            source = self.book.app.books.open(str(path))
+            try:
+                if name in self.sheet_names():
+                    self._sheet(name).delete()
+                names = self.sheet_names()
+                target = self._sheet(after) if after in names else self.book.sheets[len(names) - 1]
+                source.sheets[0].copy(after=target, name=name)
+            finally:
+                source.close()
+
+    def print_preview(self, sheet: str) -> None:
+        """Show ``sheet``; its print preview opens once the action is done (``show_preview``)."""
+        self.activate(sheet)
+        self._preview = sheet
+
+    def show_preview(self) -> None:
+        sheet, self._preview = self._preview, None
+        if sheet is None:
+            return
+        if PLATFORM == "win32":
+            self._sheet(sheet).api.PrintPreview()
+        # Excel for Mac has no preview call: the sheet is shown, and ⌘P prints it.

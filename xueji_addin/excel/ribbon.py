@@ -9,12 +9,17 @@ every button on real workbook files.
 from __future__ import annotations
 
 import inspect
+import os
+import subprocess
+import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from xueji_addin.actions import autofix, check_sheet, help_page, settings_sheet
+from xueji_addin.actions import (
+    autofix, check_sheet, dropdowns, export, help_page, merge, print_class, settings_sheet, split, summary,
+)
 from xueji_addin.spec.settings import Settings, SettingsError, load_settings
 from xueji_addin.workbook.atomic import WriteError
 from xueji_addin.workbook.host import Host
@@ -30,6 +35,12 @@ BUTTONS: dict[str, Callable[..., Any]] = {
     "XuejiClearMarks": check_sheet.clear_sheet,             # 清除标记
     "XuejiAutoFix": autofix.autofix_sheet,                  # 自动修正
     "XuejiUndoFix": autofix.undo_fixes,                     # 撤销修正
+    "XuejiRefreshDropdowns": dropdowns.refresh_active,      # 刷新下拉
+    "XuejiSplitClasses": split.split_active,                # 拆分班级
+    "XuejiMergeClasses": merge.merge_folder,                # 合并班级文件 (asks for the folder)
+    "XuejiPrintClass": print_class.print_active,            # 打印本班确认表
+    "XuejiExport": export.export_active,                    # 导出上报文件
+    "XuejiSummary": summary.summary_active,                 # 统计表
     "XuejiSettings": settings_sheet.open_or_save_settings,  # 设置
     "XuejiHelp": help_page.show_help,                     # 帮助
 }
@@ -38,9 +49,14 @@ BUTTONS: dict[str, Callable[..., Any]] = {
 USER_ERRORS = (ReadError, SettingsError, WriteError, FileNotFoundError, LookupError, PermissionError)
 
 
+# What a button may ask of the teacher before its action runs (an action parameter of that name).
+FOLDER_PROMPT = "请选择放各班学籍文件的文件夹"
+
+
 class UI(Protocol):
     def message(self, text: str, *, error: bool = False) -> None: ...
-    def open(self, path: Path) -> None: ...
+    def open(self, path: Path) -> None: ...  # a page, a workbook or a folder the action produced
+    def pick_folder(self, prompt: str) -> Path | None: ...  # None: the teacher cancelled
 
 
 def message_of(result: object) -> str:
@@ -58,11 +74,17 @@ def run(control_id: str, host: Host, ui: UI, base: Settings | None = None) -> st
         ui.message(text, error=True)
         return text
     try:
-        kwargs = {"base": base} if "base" in inspect.signature(action).parameters else {}
+        wants = inspect.signature(action).parameters
+        kwargs: dict[str, Any] = {"base": base} if "base" in wants else {}
+        if "folder" in wants:
+            folder = ui.pick_folder(FOLDER_PROMPT)
+            if folder is None:
+                return "已取消。"
+            kwargs["folder"] = folder
         result = action(host, **kwargs)
-        path = getattr(result, "path", None)
-        if isinstance(path, Path) and path.suffix == ".html":
-            ui.open(path)
+        opens = getattr(result, "opens", None)  # the page, workbook or folder the action produced
+        if isinstance(opens, Path):
+            ui.open(opens)
         text = message_of(result)
         ui.message(text)
         return text
@@ -83,7 +105,8 @@ def base_settings(folder: Path | None) -> Settings | None:
 
 
 class ExcelUI:
-    """Message boxes through Excel itself; pages open in the default browser."""
+    """Message boxes and the folder picker through Excel itself; pages open in the default browser,
+    workbooks in this Excel, folders in the file manager."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -92,7 +115,33 @@ class ExcelUI:
         self.app.alert(text, title=TITLE, mode="critical" if error else "info")
 
     def open(self, path: Path) -> None:
-        webbrowser.open(path.as_uri())
+        if path.is_dir():
+            _show_folder(path)
+        elif path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+            self.app.books.open(str(path))
+        else:
+            webbrowser.open(path.as_uri())
+
+    def pick_folder(self, prompt: str) -> Path | None:
+        if sys.platform == "darwin":  # Excel for Mac has no FileDialog: ask through AppleScript
+            script = f'POSIX path of (choose folder with prompt "{prompt}")'
+            done = subprocess.run(["osascript", "-e", script], capture_output=True, text=True, check=False)
+            chosen = done.stdout.strip()
+            return Path(chosen) if done.returncode == 0 and chosen else None
+        dialog = self.app.api.FileDialog(MSO_FOLDER_PICKER)
+        dialog.Title = prompt
+        dialog.AllowMultiSelect = False
+        return Path(dialog.SelectedItems(1)) if dialog.Show() == -1 else None
+
+
+MSO_FOLDER_PICKER = 4  # msoFileDialogFolderPicker
+
+
+def _show_folder(path: Path) -> None:
+    if sys.platform == "win32":
+        os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606 - our own output folder
+    else:
+        subprocess.run(["open" if sys.platform == "darwin" else "xdg-open", str(path)], check=False)
 
 
 def on_action(control_id: str) -> None:
@@ -100,16 +149,23 @@ def on_action(control_id: str) -> None:
     from xueji_addin.excel.host import ExcelHost
 
     host = ExcelHost.caller()
-    ui = ExcelUI(host.book.app)
+    dispatch(control_id, host, ExcelUI(host.book.app))
+
+
+def dispatch(control_id: str, host: Any, ui: UI, base: Settings | None = None) -> str:
+    """A button press on the Excel host: xueji.toml beside the workbook, the action with the screen
+    and events held still, then the message, what the action opened, and the print preview."""
     try:
-        base = base_settings(host.folder)
+        base = base or base_settings(host.folder)
     except SettingsError as e:
         ui.message(str(e), error=True)
-        return
+        return str(e)
+    deferred = _Deferred(ui)
     with host.quiet():
-        text_and_ui = _Deferred(ui)
-        run(control_id, host, text_and_ui, base)
-    text_and_ui.flush()
+        text = run(control_id, host, deferred, base)
+    deferred.flush()
+    host.show_preview()  # a print preview opened while the screen is frozen would show blank pages
+    return text
 
 
 class _Deferred:
@@ -125,6 +181,9 @@ class _Deferred:
 
     def open(self, path: Path) -> None:
         self.pages.append(path)
+
+    def pick_folder(self, prompt: str) -> Path | None:
+        return self.ui.pick_folder(prompt)
 
     def flush(self) -> None:
         for page in self.pages:
