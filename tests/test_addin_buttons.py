@@ -329,3 +329,31 @@ def test_not_saved_workbook_has_no_folder():
         from xueji_addin.actions.outputs import workbook_folder
 
         workbook_folder(host, "拆分班级")
+
+
+# --- the collection's other tables -------------------------------------------------------------
+
+
+def test_check_buttons_on_a_teacher_sheet_count_staff_and_use_the_teacher_rules(tmp_path: Path):
+    from xueji_addin import synth_tables
+    from xueji_addin.samples import write_tables_xlsx
+    from xueji_addin.spec.profiles import load_profile
+
+    teacher = load_profile("teacher")
+    staff = synth_tables.teachers(3, 6)
+    staff[4]["id_number"] = staff[1]["id_number"]  # the same person twice
+    path = tmp_path / "教职工.xlsx"
+    write_tables_xlsx(path, [(teacher, staff)])
+    host = FileHost.open(path)
+    host.activate(teacher.sheet_name)
+    text, _ = press("XuejiValidateSheet", host)
+    assert text.startswith(f"“{teacher.sheet_name}”共 6 名教职工") and "学生" not in text
+    expected = check(read_roster(path), SETTINGS)
+    dup_cells = {f.cell for f in expected if f.code == "XJ1401"}  # the teacher table's duplicate-ID rule
+    assert len(dup_cells) == 2
+    # 校验选中行 on the duplicate's row repaints it and its partner with the table's own rules.
+    host.wb[teacher.sheet_name].sheet_view.selection[0].sqref = "A6"
+    text, screen = press("XuejiValidateSelection", host)
+    assert not screen.boxes[0][1] and "选中的" in text
+    painted = {c.coordinate for row in host.wb[teacher.sheet_name].iter_rows(min_row=2) for c in row if c.fill.fill_type == "solid"}
+    assert dup_cells <= painted

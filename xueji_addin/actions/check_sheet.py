@@ -15,11 +15,11 @@ from xueji_addin.actions.mark import mark, marked_cells, repaint, row_of
 from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.actions.sheet import HEADER_SCAN, header_of, roster_from_host
 from xueji_addin.rules.context import Context
-from xueji_addin.rules.engine import ROSTER_RULES, check, normalised, sort_findings
+from xueji_addin.rules.engine import check, normalised, rule_set, sort_findings
 from xueji_addin.rules.findings import RULES, Finding, Severity
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.spec.profiles import HeaderMatch
+from xueji_addin.spec.profiles import HeaderMatch, Profile, default_profile
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.reader import ReadError
@@ -33,10 +33,11 @@ HEADER_WIDTH = 256  # columns read when looking for the header row (A:IV)
 @dataclass
 class SheetCheck:
     sheet: str
-    students: int
+    students: int  # data rows: pupils, or classes, staff… for the collection's other tables
     findings: list[Finding]
     marked: int
     rows: list[int] = field(default_factory=list)  # the rows repainted (a check of a few rows)
+    profile: Profile = field(default_factory=default_profile)
 
     @property
     def errors(self) -> int:
@@ -47,7 +48,7 @@ class SheetCheck:
         return len(self.findings) - self.errors
 
     def summary(self) -> str:
-        what = f"“{self.sheet}”共 {self.students} 名学生" if not self.rows else f"选中的 {len(self.rows)} 行"
+        what = f"“{self.sheet}”共 {self.profile.count(self.students)}" if not self.rows else f"选中的 {len(self.rows)} 行"
         if not self.findings:
             return f"{what}，没有发现问题。"
         tail = "问题清单见“校验结果”表，点单元格地址可跳转。" if not self.rows else "鼠标停在标色的单元格上可看说明。"
@@ -62,7 +63,7 @@ def validate_sheet(host: Host, sheet: str | None = None, base: Settings | None =
     roster = roster_from_host(host, sheet)
     findings = check(roster, settings)
     n = mark(host, sheet, findings)
-    return SheetCheck(sheet, len(roster), findings, n)
+    return SheetCheck(sheet, len(roster), findings, n, profile=roster.profile)
 
 
 def validate_selection(host: Host, base: Settings | None = None) -> SheetCheck:
@@ -98,7 +99,7 @@ def check_rows(host: Host, sheet: str, touched: Iterable[int], settings: Setting
     key_roster = Roster(profile, sheet, match, [all_rows[i] for i in filled],
                         {k: [columns[k][i] for i in filled] for k in cross})
     ctx = normalised(key_roster, settings)
-    for roster_rule in ROSTER_RULES:
+    for roster_rule in rule_set(profile.id)[1]:  # the table's own cross-row rules
         roster_rule(ctx)
 
     # The rows to repaint: the touched ones, the rows they share a duplicate key with, and the rows
@@ -132,7 +133,7 @@ def check_rows(host: Host, sheet: str, touched: Iterable[int], settings: Setting
     findings += [f for f in ctx.findings if f.row in repaint_rows and RULES[f.code].scope == "roster"]
     findings = sort_findings(findings, roster)
     n = repaint(host, sheet, findings, repaint_rows)
-    return SheetCheck(sheet, len(roster), findings, n, sorted(repaint_rows))
+    return SheetCheck(sheet, len(roster), findings, n, sorted(repaint_rows), profile)
 
 
 def _dup_keys(ctx: Context, key: str) -> list[str]:

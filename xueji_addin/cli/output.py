@@ -10,17 +10,16 @@ from rich.table import Table
 from xueji_addin.actions.report import Report
 from xueji_addin.cli.app import console
 from xueji_addin.rules.findings import Severity
+from xueji_addin.spec.profiles import load_profile
 from xueji_addin.workbook.atomic import atomic_path
 
-
-_NOUNS = {"class": "个班级", "teacher": "名教职工", "school": "所学校", "campus": "个校区"}
 
 
 def print_report(report: Report, *, limit: int = 30) -> None:
     s = report.summary
     colour = "red" if s.errors else ("yellow" if s.warnings else "green")
     console.print(
-        f"[bold]{report.file}[/]  工作表“{report.sheet}”  {report.rows} {_NOUNS.get(report.profile, '名学生')}  "
+        f"[bold]{report.file}[/]  工作表“{report.sheet}”  {load_profile(report.profile).count(report.rows)}  "
         f"[{colour}]{s.errors} 个错误，{s.warnings} 个提示[/]"
     )
     if not report.findings:

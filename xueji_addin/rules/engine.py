@@ -13,7 +13,7 @@ from xueji_addin.rules.cells import CellCheck, cell_checker, fast_check
 from xueji_addin.rules.context import Context, positions
 from xueji_addin.rules.findings import ERROR, WARNING, Finding, Issue, Severity, rule
 from xueji_addin.rules.roster import Roster
-from xueji_addin.rules.rulesets import ROW_NOUN, TABLE_RULES
+from xueji_addin.rules.rulesets import TABLE_RULES
 from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.columns import Kind
 from xueji_addin.spec.settings import Settings
@@ -80,7 +80,7 @@ def _table(ctx: Context) -> None:
                                     message=f"工作表名称是“{r.sheet}”，模板为“{r.profile.sheet_name}”",
                                     suggestion=f"把工作表改名为“{r.profile.sheet_name}”后再导入"))
     if not r.rows:
-        noun = ROW_NOUN.get(r.profile.id, "学生")
+        noun = r.profile.noun
         ctx.findings.append(Finding(code=NO_DATA, severity=WARNING, sheet=sheet, row=None, column=None, header=None,
                                     message=f"表中没有{noun}数据", suggestion=f"从第2行起逐行填写{noun}信息"))
 

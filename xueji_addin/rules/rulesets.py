@@ -19,5 +19,3 @@ TABLE_RULES: dict[str, tuple[tuple[RuleFn, ...], tuple[RuleFn, ...]]] = {
     "school": (tables_school.SCHOOL_ROW_RULES, tables_school.SCHOOL_ROSTER_RULES),
     "campus": (tables_school.CAMPUS_ROW_RULES, tables_school.CAMPUS_ROSTER_RULES),
 }
-# What one row of each table is, for messages ("表中没有…数据").
-ROW_NOUN = {"class": "班级", "teacher": "教职工", "school": "学校", "campus": "校区"}

@@ -27,6 +27,12 @@ class Profile:
     columns: tuple[Column, ...]
     header_row: int = 1  # sheet row of the headers; data starts on the next row
     optional_headers: tuple[str, ...] = ()  # columns some templates add that are not the profile's (ignored)
+    noun: str = "学生"  # what one row is, for messages: 表中没有学生数据
+    measure: str = "名"  # its measure word: 45 名学生, 3 个班级
+
+    def count(self, n: int) -> str:
+        """"45 名学生", "3 个班级": a number of rows as a user says it."""
+        return f"{n} {self.measure}{self.noun}"
 
     @cached_property
     def by_key(self) -> dict[str, Column]:
@@ -61,19 +67,20 @@ class Profile:
 # The national 教师管理信息系统 template may start with a 学校名称 column (spec/tables/rules.md §4.1).
 _OPTIONAL_HEADERS = {"teacher": ("学校名称",)}
 
+# id → (title, sheet name, columns file, what a row is, its measure word)
 _PROFILE_FILES = {
-    "student_A": ("学生基础信息（2013版，71列）", "学生基础信息", "profiles/student_A.csv"),
+    "student_A": ("学生基础信息（2013版，71列）", "学生基础信息", "profiles/student_A.csv", "学生", "名"),
     # The other tables of the collection (spec/tables; data/SOURCES.md).
-    "class": ("班级信息表", "班级信息", "profiles/class.csv"),
-    "teacher": ("教师基本信息", "教师基本信息", "profiles/teacher.csv"),
-    "school": ("学校基本信息表", "学校基本信息", "profiles/school.csv"),
-    "campus": ("校区基本信息表", "校区基本信息", "profiles/campus.csv"),
+    "class": ("班级信息表", "班级信息", "profiles/class.csv", "班级", "个"),
+    "teacher": ("教师基本信息", "教师基本信息", "profiles/teacher.csv", "教职工", "名"),
+    "school": ("学校基本信息表", "学校基本信息", "profiles/school.csv", "学校", "所"),
+    "campus": ("校区基本信息表", "校区基本信息", "profiles/campus.csv", "校区", "个"),
 }
 
 
 @cache
 def load_profile(profile_id: str = "student_A") -> Profile:
-    title, sheet, path = _PROFILE_FILES[profile_id]
+    title, sheet, path, noun, measure = _PROFILE_FILES[profile_id]
     text = resources.files("xueji_addin.spec").joinpath(f"data/{path}").read_text("utf-8-sig")
     cols = []
     for row in csv.DictReader(text.splitlines()):
@@ -94,7 +101,8 @@ def load_profile(profile_id: str = "student_A") -> Profile:
                 confidence=row.get("confidence") or "high",
             )
         )
-    return Profile(profile_id, title, sheet, tuple(cols), optional_headers=_OPTIONAL_HEADERS.get(profile_id, ()))
+    return Profile(profile_id, title, sheet, tuple(cols), optional_headers=_OPTIONAL_HEADERS.get(profile_id, ()),
+                   noun=noun, measure=measure)
 
 
 def default_profile() -> Profile:
