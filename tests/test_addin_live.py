@@ -91,3 +91,29 @@ def test_the_header_is_looked_up_once_per_sheet(host: FileHost):
     assert match is not None and match.header_row == 1
     on_change(host, SHEET, "B6", base=SETTINGS, cache=cache, book="class.xlsx")
     assert cache[("class.xlsx", SHEET)] is match
+
+
+def test_the_vba_hook_checks_an_edit_through_excel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``sheet_change`` as the SheetChange handler calls it, on the Excel host over a stand-in Excel:
+    the cell is painted and noted, the status bar says so, events are back on afterwards."""
+    import openpyxl
+
+    from tests.fake_excel import FakeBook
+    from xueji_addin.excel import live
+    from xueji_addin.excel.host import ExcelHost
+
+    path = tmp_path / "class.xlsx"
+    write_roster_xlsx(path, synth.class_roster(5, 10))
+    book = FakeBook(openpyxl.load_workbook(path), path)
+    monkeypatch.setattr(ExcelHost, "caller", classmethod(lambda cls: cls(book)))
+    monkeypatch.setattr("xueji_addin.excel.ribbon.base_settings", lambda folder: SETTINGS)
+    g = letter("ethnicity")
+    book.sheets[SHEET].range(f"{g}4").value = "汉"  # the teacher types
+    live.sheet_change(1, f"${g}$4")
+    ws = book.wb[SHEET]
+    assert ws[f"{g}4"].fill.fgColor.rgb[-6:] == ERROR_FILL and "汉族" in ws[f"{g}4"].comment.text
+    assert str(book.app.status_bar).startswith("学籍助手：") and "1 个错误" in str(book.app.status_bar)
+    assert book.app.enable_events and book.app.screen_updating
+    book.sheets[SHEET].range(f"{g}4").value = "汉族"
+    live.sheet_change(1, f"${g}$4")
+    assert ws[f"{g}4"].comment is None and book.app.status_bar is False
