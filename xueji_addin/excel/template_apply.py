@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from xueji_addin.excel import host as excel_host
+from xueji_addin.excel.host import union_refs
 from xueji_addin.workbook.template_plan import letters
 from xueji_addin.workbook import names
 from xueji_addin.workbook.reader import ReadError
@@ -81,8 +82,7 @@ def _help(sh: Any, plan: SheetPlan, *, clear: bool) -> None:
         sh.range(f"{letter}:{letter}").number_format = "@"
     for letter, width in plan.widths.items():
         sh.range(f"{letter}:{letter}").column_width = width
-    for style in plan.styles:
-        _style(sh, style)
+    _styles(sh, plan.styles)
     if clear:  # our earlier help (or a copy's stale one) over the same cells goes first
         for ref in {v.sqref for v in plan.validations} | {f.sqref for f in plan.formats}:
             sh.range(ref).api.Validation.Delete()
@@ -97,20 +97,29 @@ def _help(sh: Any, plan: SheetPlan, *, clear: bool) -> None:
         _freeze(sh, plan.freeze)
 
 
-def _style(sh: Any, style: CellStyle) -> None:
-    cell = sh.range(style.address)
-    if style.bold:
-        cell.font.bold = True
-    if style.font:
-        cell.font.color = f"#{style.font}"
-    if style.fill:
-        cell.color = f"#{style.fill}"
-    if style.wrap:
-        cell.wrap_text = True
-    if style.note:
-        if cell.note is not None:
-            cell.note.delete()
-        cell.add_note(style.note)
+def _styles(sh: Any, styles: list[CellStyle]) -> None:
+    """Fonts and fills set once per look on a union of cells (a header row has two looks: required
+    and optional); notes, which are per cell anyway, one by one."""
+    looks: dict[tuple[bool, str | None, str | None, bool], list[str]] = {}
+    for st in styles:
+        looks.setdefault((st.bold, st.font, st.fill, st.wrap), []).append(st.address)
+    for (bold, font, fill, wrap), addresses in looks.items():
+        for ref in union_refs(addresses):
+            cells = sh.range(ref)
+            if bold:
+                cells.font.bold = True
+            if font:
+                cells.font.color = f"#{font}"
+            if fill:
+                cells.color = f"#{fill}"
+            if wrap:
+                cells.wrap_text = True
+    for st in styles:
+        if st.note:
+            cell = sh.range(st.address)
+            if cell.note is not None:
+                cell.note.delete()
+            cell.add_note(st.note)
 
 
 def _validation(sh: Any, v: ValidationSpec) -> None:
