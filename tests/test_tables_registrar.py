@@ -11,6 +11,7 @@ from xueji_addin import synth, synth_tables as st
 from xueji_addin.cli import run
 from xueji_addin.samples import write_roster_xlsx, write_tables_xlsx
 from xueji_addin.spec.profiles import load_profile
+from tests.robustness import cli  # noqa: F401 (fixture)
 
 CLASS = load_profile("class")
 
@@ -72,3 +73,30 @@ def test_merge_takes_the_class_list_from_a_class_table_among_the_inputs(tmp_path
     assert data["rows_written"] == 3
     notes = [n for f in data["files"] for n in f["notes"]] + [p for f in data["files"] for p in f["problems"]]
     assert any("班级信息表，用作班级名单" in n for n in notes)
+
+
+def test_fix_fixes_every_table_of_the_workbook(tmp_path, cli):
+    school, teachers = [st.school()], st.teachers(5, 3)
+    school[0]["principal_mobile"] = "139 1234 5678"
+    teachers[1]["work_start"] = "2010.9"
+    students = [dict(r) for r in synth.school_roster(3, 2, 3)]
+    students[0]["ethnicity"] = "汉"
+    students[1]["name"] = ""  # needs a person: still reported after the fix
+    path, out = tmp_path / "全校.xlsx", tmp_path / "已修正.xlsx"
+    write_tables_xlsx(path, [(load_profile("school"), school), (CLASS, st.classes(2)),
+                             (load_profile("teacher"), teachers), (load_profile("student_A"), students)])
+    before = path.read_bytes()
+    code, text, err = cli("fix", path, "--out", out)
+    assert path.read_bytes() == before and code == 1, err
+    wb = openpyxl.load_workbook(out)
+    assert wb["学校基本信息"]["O2"].value == "13912345678"
+    assert wb["教师基本信息"]["O3"].value == "2010-09"
+    assert wb["学生基础信息"]["G2"].value == "汉族"
+    lines = text.splitlines()
+    assert lines[:7] == [
+        "工作表“学校基本信息”：修正 1 处（还剩 0 个错误、0 个提示）", "  O2【校长手机号码】139 1234 5678 → 13912345678",
+        "工作表“班级信息”：没有可自动修正的问题（还剩 0 个错误、0 个提示）",
+        "工作表“教师基本信息”：修正 1 处（还剩 0 个错误、0 个提示）", "  O3【参加工作年月】2010.9 → 2010-09",
+        "工作表“学生基础信息”：修正 1 处（还剩 1 个错误、0 个提示）", "  G2【民族】汉 → 汉族"]
+    assert lines[-1] == f"共修正 3 处，已保存到 {out}；仍有 1 个错误、0 个提示需要人工处理。"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["全校.xlsx", "已修正.xlsx"]  # no temporary file left

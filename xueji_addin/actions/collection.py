@@ -12,8 +12,8 @@ from xueji_addin.rules.engine import check, normalised, sort_findings
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.host import FileHost, Host
-from xueji_addin.workbook.reader import read_rosters, read_sheets
+from xueji_addin.workbook.host import Host
+from xueji_addin.workbook.reader import read_rosters
 
 
 def reference_rosters(references: tuple[str | Path, ...]) -> list[Roster]:
@@ -61,10 +61,7 @@ def mark_book(host: Host, checked: list[Checked], settings: Settings | None = No
 
 
 def write_marked_book(path: str | Path, checked: list[Checked], out: str | Path, settings: Settings | None = None) -> int:
-    host: FileHost = open_copy(path, checked[0].roster.sheet)
-    for c in checked[1:]:  # a .xls/.csv copy holds only the first sheet: bring in the others' cells
-        if c.roster.sheet not in host.sheet_names():
-            host.replace_sheet(c.roster.sheet, next(s.rows for s in read_sheets(path) if s.name == c.roster.sheet))
+    host = open_copy(path, *(c.roster.sheet for c in checked))
     n = mark_book(host, checked, settings)
     host.save(out, protect=(path,))
     return n

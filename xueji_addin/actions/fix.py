@@ -63,12 +63,14 @@ def _values(host: Host, sheet: str, cells: list[str]) -> dict[str, object]:
     return out
 
 
-def fix_file(path: str | Path, checked: Checked, out: str | Path, settings: Settings | None = None) -> list[Change]:
-    """A fixed copy of ``path``, carrying the template's dropdowns, formats and conditional formats."""
+def fix_book(path: str | Path, checked: list[Checked], out: str | Path, settings: Settings | None = None) -> list[Change]:
+    """A fixed copy of ``path``: the certain fixes of every checked table (学生, 班级, 教师 … sheets),
+    each sheet carrying its template's dropdowns, formats and conditional formats again."""
     from xueji_addin.actions.dropdowns import refresh_if_fits
 
-    host = open_copy(path, checked.roster.sheet)
-    changes = apply_fixes(host, checked.findings)
-    refresh_if_fits(host, checked.roster, settings)
-    host.save(out, protect=(path,))  # type: ignore[attr-defined]
+    host = open_copy(path, *(c.roster.sheet for c in checked))
+    changes = apply_fixes(host, [f for c in checked for f in c.findings])
+    for c in checked:
+        refresh_if_fits(host, c.roster, settings)
+    host.save(out, protect=(path,))
     return changes

@@ -30,13 +30,18 @@ def check_file(path: str | Path, settings: Settings | None = None) -> Checked:
     return Checked(roster, check(roster, settings))
 
 
-def open_copy(path: str | Path, sheet: str) -> FileHost:
-    """An editable copy of the file in memory: the workbook itself for .xlsx, else its cells."""
+def open_copy(path: str | Path, sheet: str, *more: str) -> FileHost:
+    """An editable copy of the file in memory: the workbook itself for .xlsx, else the cells of
+    ``sheet`` and of the ``more`` sheets (a .xls/.csv copy holds only what it is given)."""
     p = Path(path)
     if sniff(p) == "xlsx" and p.suffix.lower() in (".xlsx", ".xlsm"):
         return FileHost.open(p)
-    rows = next(s.rows for s in read_sheets(p) if s.name == sheet)
-    return FileHost.from_rows(sheet, rows)
+    rows = {s.name: s.rows for s in read_sheets(p)}
+    host = FileHost.from_rows(sheet, rows[sheet])
+    for name in dict.fromkeys(more):
+        if name not in host.sheet_names():
+            host.replace_sheet(name, rows[name])
+    return host
 
 
 def write_marked(path: str | Path, checked: Checked, out: str | Path, settings: Settings | None = None) -> int:

@@ -9,7 +9,7 @@ import typer
 from rich.progress import Progress
 
 from xueji_addin.actions.collection import check_rosters, reference_rosters, write_marked_book
-from xueji_addin.actions.fix import fix_file
+from xueji_addin.actions.fix import fix_book
 from xueji_addin.actions.validate import check_file, write_marked
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console
 from xueji_addin.cli.output import print_report, write_json
@@ -90,16 +90,25 @@ def fix(
     out: Annotated[Path, typer.Option("--out", help="修正后的副本保存到哪里（.xlsx）")],
     settings_path: SettingsOpt = None,
 ) -> None:
-    """自动修正：只改有把握的问题（如全角数字、多余空格、代码改名称、日期格式），保存为副本并列出改动。"""
+    """自动修正：只改有把握的问题（如全角数字、多余空格、代码改名称、日期格式），保存为副本并列出改动。
+    工作簿中的学生、班级、教师、学校、校区各表都会修正。"""
     settings = load_settings(settings_path)
-    checked = check_file(file, settings)
-    changes = fix_file(file, checked, out, settings)
-    for c in changes:
-        console.print(f"{c.cell}【{c.header}】{c.old!s} → {c.new}")
-    remaining = check_file(out, settings)
-    report = remaining.report(out.name)
-    console.print(f"共修正 {len(changes)} 处，已保存到 {out}；仍有 {report.summary.errors} 个错误、{report.summary.warnings} 个提示需要人工处理。")
-    raise typer.Exit(EXIT_FINDINGS if report.has_errors else EXIT_OK)
+    book = check_rosters(read_rosters(file), settings)
+    changes = fix_book(file, book, out, settings)
+    after = {c.roster.sheet: c for c in check_rosters(read_rosters(out), settings)}
+    errors = warnings = 0
+    for checked in book:
+        sheet = checked.roster.sheet
+        mine = [c for c in changes if c.sheet == sheet]
+        left = after[sheet].report(out.name).summary if sheet in after else None
+        tail = f"（还剩 {left.errors} 个错误、{left.warnings} 个提示）" if left else ""
+        if left:
+            errors, warnings = errors + left.errors, warnings + left.warnings
+        console.print(f"[bold]工作表“{sheet}”[/]：" + (f"修正 {len(mine)} 处" if mine else "没有可自动修正的问题") + tail)
+        for c in mine:
+            console.print(f"  {c.cell}【{c.header}】{c.old!s} → {c.new}")
+    console.print(f"共修正 {len(changes)} 处，已保存到 {out}；仍有 {errors} 个错误、{warnings} 个提示需要人工处理。")
+    raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 
 @app.command()
