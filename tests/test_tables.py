@@ -267,4 +267,34 @@ def test_each_mistake_is_found_at_its_cell(tmp_path, case):
     pid, mutate, expected = CASES[case]
     recs = records(pid)
     mutate(recs)
-    assert cells(roundtrip(tmp_path, pid, recs)) == expected
+    found = roundtrip(tmp_path, pid, recs)
+    assert cells(found) == expected
+    assert not [f.text() for f in found if "学生" in f.message + f.suggestion]  # these tables hold no students
+
+
+@pytest.mark.parametrize("pid,key,value", [
+    ("teacher", "id_number", "610113850302123"), ("teacher", "name", "Tom Lee"), ("class", "head_teacher_name", "Li Ming"),
+    ("school", "principal_name", "W. Jianguo"), ("class", "class_start_ym", "202413"), ("class", "class_start_ym", "203009"),
+    ("school", "founded_ym", "195613"),
+])
+def test_messages_of_the_other_tables_speak_of_their_own_people(tmp_path, pid, key, value):
+    recs = records(pid)
+    recs[0][key] = value
+    found = [f for f in roundtrip(tmp_path, pid, recs) if f.cell == f"{load_profile(pid).by_key[key].letter}2"]
+    assert found
+    for f in found:
+        assert not any(word in f.message + f.suggestion for word in ("学生", "入学年月")), f.text()
+
+
+def test_a_teachers_15_digit_id_is_the_teachers(tmp_path):
+    recs = records("teacher")
+    recs[0]["id_number"] = "610113850302123"
+    (f,) = [f for f in roundtrip(tmp_path, "teacher", recs) if f.code == "XJ308"]
+    assert (f.cell, f.message, f.suggestion) == (
+        at("teacher", "XJ308", "id_number", E)[1], "教职工身份证号应为18位，这是15位旧号码", "请对照户口簿或身份证填写教职工的18位身份证号")
+    students = [dict(r) for r in synth.class_roster(7, 3)]
+    students[0]["id_number"] = "610113100302123"
+    path = tmp_path / "学生.xlsx"
+    write_roster_xlsx(path, students)
+    (g,) = [g for g in check(read_roster(path), SETTINGS) if g.code == "XJ308"]
+    assert g.message == "学生身份证号应为18位，这是15位旧号码"

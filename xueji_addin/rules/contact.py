@@ -82,7 +82,7 @@ def check_person_name(text: str) -> list[Issue]:
     dotted = squeezed.replace(".", "·").replace("・", "·")
     if dotted != squeezed and _NAME.match(dotted):
         return [Issue(NAME, "少数民族或外国人姓名的间隔号应为“·”", f"改为“{dotted}”", fix=dotted)]
-    return [Issue(NAME, "姓名只能用汉字（少数民族或外国人姓名可用“·”间隔）", "按户口簿填写汉字姓名，外国学生填写正式汉字姓名")]
+    return [Issue(NAME, "姓名只能用汉字（少数民族或外国人姓名可用“·”间隔）", "按户口簿或身份证填写汉字姓名；外国人填写证件上的正式汉字姓名")]
 
 
 def check_address(text: str, *, max_length: int | None) -> list[Issue]:

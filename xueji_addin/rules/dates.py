@@ -77,9 +77,9 @@ def check_year_month(text: str, raw: object, today: dt.date) -> list[Issue]:
             fix = text[:6]
         return [Issue(YM_FORMAT, "应为6位数字的年月（年4位、月2位）", f"例如 {fix or '201409'}", fix=fix)]
     if parse_ym(text) is None:
-        return [Issue(YM_INVALID, f"月份“{text[4:]}”不在01-12之间", "入学年月一般是当年9月，如 201409")]
+        return [Issue(YM_INVALID, f"月份“{text[4:]}”不在01-12之间", "月份写两位（01-12），如2014年9月写 201409")]
     if (int(text[:4]), int(text[4:])) > (today.year, today.month):
-        return [Issue(YM_FUTURE, "年月在本月之后", "入学年月填写进入本学段一年级时的年月")]
+        return [Issue(YM_FUTURE, "年月在本月之后", "核对年份和月份，不能填本月之后的年月")]
     return []
 
 

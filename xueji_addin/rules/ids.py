@@ -24,7 +24,7 @@ FORMAT = rule("XJ302", ERROR, "cell", "居民身份证号含有数字和末位 X
 CHECKSUM = rule("XJ303", ERROR, "cell", "居民身份证号校验位（最后一位）不对")
 BAD_BIRTH = rule("XJ304", ERROR, "cell", "居民身份证号第7-14位不是有效日期")
 UNKNOWN_PLACE = rule("XJ307", WARNING, "cell", "居民身份证号前6位不是已知的行政区划代码")
-OLD_15 = rule("XJ308", ERROR, "cell", "学生使用了15位旧身份证号")
+OLD_15 = rule("XJ308", ERROR, "cell", "学生或教职工使用了15位旧身份证号")
 OLD_15_MEMBER = rule("XJ309", WARNING, "cell", "家庭成员使用了15位旧身份证号")
 AS_NUMBER = rule("XJ310", ERROR, "cell", "证件号被 Excel 存成了数字，后几位已丢失")
 LOWER_X = rule("XJ312", ERROR, "cell", "身份证号末位用了小写 x")
@@ -49,6 +49,11 @@ def _upgrade_15(number: str) -> str | None:
         return body + ric.calc_check_digit(body + "0")
     except Exception:
         return None
+
+
+def old_15(holder: str) -> Issue:
+    """XJ308 said of the row's own person: 学生 in the student table, 教职工 in the staff table."""
+    return Issue(OLD_15, f"{holder}身份证号应为18位，这是15位旧号码", f"请对照户口簿或身份证填写{holder}的18位身份证号")
 
 
 def check_id(text: str, raw: object, id_type: str, *, member: bool) -> tuple[list[Issue], RicInfo | None]:
@@ -79,9 +84,7 @@ def check_id(text: str, raw: object, id_type: str, *, member: bool) -> tuple[lis
             return issues + [
                 Issue(OLD_15_MEMBER, "这是15位旧身份证号", "建议改填18位新号码", fix=upgraded)
             ], None
-        return issues + [
-            Issue(OLD_15, "学生身份证号应为18位，这是15位旧号码", "请对照户口簿填写18位身份证号")
-        ], None
+        return issues + [old_15("学生")], None
     if len(text) != 18:
         return issues + [Issue(LENGTH, f"居民身份证号应为18位，现在是{len(text)}位", "请对照户口簿核对，是否多输或漏输了数字")], None
     if not text[:17].isdigit() or text[17] not in "0123456789X":

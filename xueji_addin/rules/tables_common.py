@@ -100,3 +100,15 @@ def unique(ctx: Context, key: str, code: str, what: str, severity: Severity | No
         for i in idx:
             others = "、".join(str(rows[j]) for j in idx if j != i)
             ctx.add(Issue(code, f"{what}“{v}”与第{others}行重复", f"本校的{what}不能重复；核对后改正", severity=severity), i, key)
+
+
+def reword(ctx: Context, key: str, issue: Issue) -> None:
+    """Say ``issue``'s message and suggestion in place of what the shared cell check wrote for the
+    findings of the same code in ``key``'s column: the engine checks ID numbers for every table with
+    the student template's words ("学生身份证号…"); a table whose rows are other people says so."""
+    if not ctx.has(key):
+        return
+    letter = ctx.roster.letter(key)
+    for n, f in enumerate(ctx.findings):
+        if f.code == issue.code and f.column == letter:
+            ctx.findings[n] = f.model_copy(update={"message": issue.message, "suggestion": issue.suggestion})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xueji_addin.rules import tables_common as tc
+from xueji_addin.rules import ids, tables_common as tc
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
 from xueji_addin.rules.tables_cells import parse_date_any, parse_ym_any
@@ -21,6 +21,7 @@ _NOT_ESTABLISHED = {"代课教师", "兼任（职）教师"}
 
 
 def identity(ctx: Context) -> None:
+    tc.reword(ctx, "id_number", ids.old_15("教职工"))
     infos = ctx.ric.get("id_number") or []
     births, sexes = ctx.v("birth_date"), ctx.names("gender")
     for i, info in enumerate(infos):
