@@ -21,7 +21,11 @@ from xueji_addin.rules.engine import check
 from xueji_addin.samples import SAMPLE_NAME, build_sample, sample_records, write_roster_xlsx
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.synth import class_roster, school_roster
-from xueji_addin.workbook.confirm_sheet import PROBLEM_MARK, SIGN_LINE, form_grid, form_page_height, printable_height_pt
+from hypothesis import given, strategies as hs
+
+from xueji_addin.workbook.confirm_sheet import (
+    PROBLEM_MARK, SIGN_LINE, form_grid, form_page_height, page_ends, printable_height_pt,
+)
 from xueji_addin.workbook.host import FileHost
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,7 +95,9 @@ def test_form_sheet_has_a_break_after_each_student_and_a4_fit_to_width(sample_sh
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.print_area == f"'确认表'!$A$1:$F${signs[-1]}"
     assert "2161010001" in ws.oddHeader.left.text and "20240101班" in ws.oddHeader.right.text
-    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    # the sheet's own pages, numbered from 1 whatever prints before it (&N would count the whole file's)
+    assert ws.oddFooter.center.text == "第 &P 页，共 45 页"
+    assert (ws.page_setup.firstPageNumber, ws.page_setup.useFirstPageNumber) == (1, True)
     assert ws.page_margins.left == 0.5 and ws.page_margins.top == 0.6
 
 
@@ -151,6 +157,9 @@ def test_roster_sheet_repeats_its_header_rows_and_has_a_signature_column(sample_
     assert ws.max_row == 2 + 45 + 1 and ws.cell(ws.max_row, 1).value.startswith("以上名单已由学生（监护人）逐一核对")
     assert ws.print_area == f"'核对名单'!$A$1:$J${ws.max_row}"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks and breaks == sorted(breaks) and breaks[-1] < ws.max_row - 1  # the closing line has company
+    assert ws.oddFooter.center.text == f"第 &P 页，共 {len(breaks) + 1} 页" and ws.page_setup.firstPageNumber == 1
     first = [c.value for c in ws[3]]
     assert first[0] == "1" and first[-1] is None
     assert "（" in first[8]  # 监护人: name (relation)
@@ -335,7 +344,7 @@ def test_one_page_per_student_each_with_its_name_and_id(sample_pdf, sample_sheet
         assert name.replace(" ", "") in text.replace(" ", ""), n  # one sample name has stray spaces
         assert id_number in text, n
         assert "以上信息经核对无误" in text and "班主任签字" in text, n
-        assert f"第 {n} 页，共 {total} 页" in text
+        assert f"第 {n} 页，共 45 页" in text  # of this class's forms, not of the whole PDF
 
 
 @pytest.mark.libreoffice
@@ -359,8 +368,9 @@ def test_roster_pages_repeat_their_header_rows(sample_pdf, sample_sheets):
     roster_pages = list(range(46, total + 1))
     assert len(roster_pages) >= 2  # 45 signature rows do not fit one page
     seen = []
-    for n in roster_pages:
+    for k, n in enumerate(roster_pages, start=1):
         text = page_text(sample_pdf, n)
+        assert f"第 {k} 页，共 {len(roster_pages)} 页" in text, n  # the list's own pages: our breaks, no more
         flat = text.replace(" ", "")
         assert "学生基本信息核对名单" in flat and "身份证件号" in flat and "学生（监护人）签字" in flat, n
         seen += [name for name in sheets[0].names if name.replace(" ", "") in flat]
@@ -384,3 +394,31 @@ def test_masked_pdf_shows_no_full_number(tmp_path):
         for key in ("id_number", "phone", "m1_id_number", "m1_phone", "m2_id_number", "m2_phone"):
             assert not r.get(key) or r[key] not in flat
         assert r["id_number"][:6] + "********" + r["id_number"][-4:] in text
+
+
+@pytest.mark.libreoffice
+@needs_lo
+def test_each_sheet_of_a_school_print_numbers_its_own_pages(tmp_path):
+    path = tmp_path / "全校.xlsx"
+    write_roster_xlsx(path, [dict(r) for r in school_roster(4, 2, 14)])
+    pdf = tmp_path / "s.pdf"
+    code, _, err = xueji("print", str(path), "--out", str(tmp_path / "s.xlsx"), "--pdf", str(pdf), "--layout", "both",
+                         path="/usr/bin:/bin:/usr/local/bin")
+    assert code == 0, err
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    planned = [(ws.title, len(ws.row_breaks.brk) + 1) for ws in wb.worksheets]
+    assert [n for _, n in planned[::2]] == [14, 14] and all(n >= 2 for _, n in planned[1::2])
+    footers = [re.search(r"第 (\d+) 页，共 (\d+) 页", page_text(pdf, n)).groups() for n in range(1, page_count(pdf) + 1)]
+    expected = [(str(k), str(n)) for _, n in planned for k in range(1, n + 1)]
+    assert footers == expected  # every sheet from 第 1 页, its total its own; no page LibreOffice added
+
+
+@given(hs.lists(hs.floats(min_value=20, max_value=120), min_size=1, max_size=80), hs.floats(min_value=100, max_value=600))
+def test_page_ends_fill_pages_in_order_and_never_leave_the_last_row_alone(heights, budget):
+    ends = page_ends(heights, budget)
+    assert ends == sorted(set(ends)) and ends[-1] == len(heights) - 1
+    starts = [0] + [e + 1 for e in ends[:-1]]
+    for s, e in zip(starts, ends):
+        assert sum(heights[s:e + 1]) <= budget or s == e  # a page holds what fits (a giant row: alone)
+    if len(ends) > 1 and starts[-1] == ends[-1]:  # the last row alone: only when the page before had one row
+        assert starts[-2] == ends[-2] or heights[-2] + heights[-1] > budget

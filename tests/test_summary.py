@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import subprocess
 
@@ -116,6 +117,8 @@ def test_print_setup_is_a4_fit_to_width(tmp_path):
         ws = wb[name]
         assert (int(ws.page_setup.paperSize), ws.page_setup.orientation) == (9, orientation)  # 9 = A4
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
+        # the footer has room (bottom margin 0.6" less footer margin) and numbers the sheet's own pages
+        assert ws.page_margins.bottom - ws.page_margins.footer >= 0.3 and ws.oddFooter.center.text == "第 &P 页"
     ws = wb[SUMMARY_SHEET]
     assert ws["A1"].value == "学校标识码 2161010001　学生情况统计表"
     assert [c.value for c in ws[3]][:4] == ["班号", "班级名称", "学生人数", "性别"]
@@ -149,6 +152,8 @@ def test_summary_prints_on_one_a4_page_per_sheet(tmp_path):
     assert "Pages:           2" in info and "(A4)" in info
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "学生情况统计表" in text and "全校合计" in text and "无身份证学生名单" in text
+    # each sheet numbers its own pages; a total of the whole file would be wrong on either sheet
+    assert ["".join(x.split()) for x in re.findall(r"第\s*\d+\s*页.*", text)] == ["第1页", "第1页"]  # pdftotext spaces vary
 
 
 def test_class_list_from_the_class_table_or_the_settings(tmp_path):

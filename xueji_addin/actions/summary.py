@@ -23,7 +23,7 @@ from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.host import Host
-from xueji_addin.workbook.print_setup import a4_one_page_wide
+from xueji_addin.workbook.print_setup import a4_one_page_wide, page_numbers
 from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, read_rosters, roster_from_sheet
 from xueji_addin.spec.profiles import find_header
 
@@ -302,8 +302,9 @@ def _print_setup(ws: Worksheet, *, landscape: bool, title_rows: str) -> None:
     a4_one_page_wide(ws, landscape=landscape)
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.25  # openpyxl's 0.5 leaves the footer 0.1": cut in half
     ws.print_title_rows = title_rows
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    page_numbers(ws)  # rows of default height: the sheet's page count is not known here
 
 
 # --- the ribbon button ------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xueji_addin.workbook.print_setup import a4_one_page_wide
+from xueji_addin.workbook.print_setup import a4_one_page_wide, page_numbers
 
 from xueji_addin.workbook.cells import set_text
 
@@ -46,8 +46,8 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 PROBLEM_MARK = "※"  # survives a black-and-white printer, unlike the fill
 SIGN_LINE = "以上信息经核对无误。学生（监护人）签字：__________  日期：__________  班主任签字：__________"
 
-# A4's height in points, and the margins (inches) both layouts use.
-A4_HEIGHT_PT = 842.0
+# A4's size in points, and the margins (inches) both layouts use.
+A4_WIDTH_PT, A4_HEIGHT_PT = 595.0, 842.0
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM, MARGIN_HF = 0.5, 0.6, 0.6, 0.25
 
 # Form grid: three (label, value) pairs under a bar per section. Widths in Excel character units
@@ -322,7 +322,8 @@ def write_form(ws: Worksheet, heading: Heading, forms: Sequence[StudentForm]) ->
     ws.row_breaks = RowBreak()
     for end in ends[:-1]:
         ws.row_breaks.append(Break(id=end))
-    page_setup(ws, heading, title="学生基本信息确认表", landscape=False, last_row=r - 1, last_col=FORM_COLUMNS)
+    page_setup(ws, heading, title="学生基本信息确认表", landscape=False, last_row=r - 1, last_col=FORM_COLUMNS,
+               pages=len(forms))
     ws.sheet_view.showGridLines = False
     return ends
 
@@ -416,16 +417,43 @@ def write_roster(ws: Worksheet, heading: Heading, table: RosterTable) -> None:
     _style(foot, font=_font(10.5), align=Alignment(horizontal="left", vertical="bottom"))
     _merge(ws, last, 1, last, ncols)
     ws.row_dimensions[last].height = 36
-    page_setup(ws, heading, title="学生基本信息核对名单", landscape=True, last_row=last, last_col=ncols)
+    # Our own page breaks (the rows' heights are set, so the pages are known): the footer can say
+    # 共 N 页 of this list, and the signature line at the end never stands alone on a page.
+    heights = [ws.row_dimensions[r].height for r in range(3, last + 1)]
+    budget = printable_height_pt(landscape=True) * PAGE_FILL - ws.row_dimensions[1].height - ws.row_dimensions[2].height
+    ends = [3 + i for i in page_ends(heights, budget)]
+    ws.row_breaks = RowBreak()
+    for end in ends[:-1]:
+        ws.row_breaks.append(Break(id=end))
+    page_setup(ws, heading, title="学生基本信息核对名单", landscape=True, last_row=last, last_col=ncols, pages=len(ends))
     ws.print_title_rows = "1:2"
+
+
+def page_ends(heights: Sequence[float], budget: float) -> list[int]:
+    """The index of each page's last row when rows of ``heights`` fill pages of ``budget`` points in
+    turn (a row taller than a page gets a page of its own); the last row never starts a page alone."""
+    ends: list[int] = []
+    used = 0.0
+    for i, h in enumerate(heights):
+        if used and used + h > budget:
+            ends.append(i - 1)
+            used = 0.0
+        used += h
+    ends.append(len(heights) - 1)
+    if len(ends) > 1 and ends[-2] == len(heights) - 2:  # the last row alone on the last page
+        first_of_previous = ends[-3] + 1 if len(ends) > 2 else 0
+        if ends[-2] > first_of_previous and heights[-2] + heights[-1] <= budget:
+            ends[-2] -= 1  # the row before it goes over with it
+    return ends
     ws.freeze_panes = "A3"
 
 
 # --- print setup shared by both ----------------------------------------------------------------
 
 
-def page_setup(ws: Worksheet, heading: Heading, *, title: str, landscape: bool, last_row: int, last_col: int) -> None:
-    """A4, margins, one page wide (as many pages tall as needed), print area, header and footer."""
+def page_setup(ws: Worksheet, heading: Heading, *, title: str, landscape: bool, last_row: int, last_col: int,
+               pages: int) -> None:
+    """A4, margins, one page wide, ``pages`` tall (the caller's page breaks), print area, header and footer."""
     a4_one_page_wide(ws, landscape=landscape)
     m = ws.page_margins
     m.left = m.right = MARGIN_SIDE
@@ -437,12 +465,12 @@ def page_setup(ws: Worksheet, heading: Heading, *, title: str, landscape: bool, 
     cls = heading.class_no.replace("&", "&&")
     ws.oddHeader.left.text, ws.oddHeader.left.size = school, 9
     ws.oddHeader.right.text, ws.oddHeader.right.size = f"{cls}班　{title}", 9
-    ws.oddFooter.center.text, ws.oddFooter.center.size = "第 &P 页，共 &N 页", 9
+    page_numbers(ws, pages, size=9)
 
 
-def printable_height_pt() -> float:
-    """The height a portrait A4 page leaves between the margins, at 100 % scale."""
-    return A4_HEIGHT_PT - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+def printable_height_pt(*, landscape: bool = False) -> float:
+    """The height an A4 page leaves between the margins, at 100 % scale (fit-to-width only shrinks)."""
+    return (A4_WIDTH_PT if landscape else A4_HEIGHT_PT) - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
 
 
 def add_sheet(wb: Workbook, name: str, *, after: str | None = None) -> Worksheet:
