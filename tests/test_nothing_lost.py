@@ -54,6 +54,34 @@ def test_errors_inside_a_write_leave_no_temp_file_and_the_old_output(tmp_path):
     assert out.read_bytes() == b"old output" and sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077], ids=oct)
+def test_a_new_output_gets_the_permissions_of_any_new_file(cli, tmp_path, umask):
+    """Not mkstemp's private 0600: the user asked for this file and may share it (0666 less the umask)."""
+    src = build_sample(tmp_path / "class.xlsx")
+    old = os.umask(umask)
+    try:
+        cli("fix", src, "--out", tmp_path / "fixed.xlsx")
+        cli("validate", src, "--json", tmp_path / "r.json")
+        cli("print", src, "--out", tmp_path / "p.xlsx")
+        (tmp_path / "plain.txt").touch()
+    finally:
+        os.umask(old)
+    expected = 0o666 & ~umask
+    assert oct(os.stat(tmp_path / "plain.txt").st_mode & 0o777) == oct(expected)  # what the OS gives a new file
+    for name in ("fixed.xlsx", "r.json", "p.xlsx"):
+        assert oct(os.stat(tmp_path / name).st_mode & 0o777) == oct(expected), name
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o600], ids=oct)
+def test_a_replaced_output_keeps_its_mode(cli, tmp_path, mode):
+    src = build_sample(tmp_path / "class.xlsx")
+    out = tmp_path / "fixed.xlsx"
+    out.write_bytes(b"last week's copy")
+    out.chmod(mode)
+    cli("fix", src, "--out", out)
+    assert out.read_bytes().startswith(b"PK") and oct(os.stat(out).st_mode & 0o777) == oct(mode)
+
+
 WRITER = """
 import sys
 from xueji_addin.workbook.host import FileHost

@@ -4,12 +4,16 @@ interrupted run leaves the old output or none, never half a file. Inputs are nev
 The temporary file is ``.<name>.<random>.tmp<suffix>`` beside the output (hidden on Linux/macOS);
 it is removed on every error the program sees. Only a killed process (power cut, kill -9) can
 leave one behind, and never in place of the output.
+
+The temporary file is private while it is written (mkstemp's 0600); the output then gets the mode
+of the file it replaces, or, when it is new, what any new file gets (0666 less the umask).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +49,7 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = ()) -> 
     try:
         yield tmp_path
         try:
+            os.chmod(tmp_path, _output_mode(target))
             with tmp_path.open("rb+") as fh:  # on disk before the rename, so a power cut cannot leave an empty output
                 os.fsync(fh.fileno())
             os.replace(tmp_path, target)
@@ -55,6 +60,29 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = ()) -> 
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _output_mode(target: Path) -> int:
+    """The permissions the output should end with: those of the file it replaces, else a new file's."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux), as setting it
+    to read it back is not safe while other threads create files."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _same_file(a: Path, b: Path) -> bool:
