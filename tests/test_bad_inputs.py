@@ -284,3 +284,16 @@ def test_subprocess_never_prints_a_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "xueji_addin", "validate", str(p)], capture_output=True, text=True,
                           cwd=REPO, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "COLUMNS": "200"})
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "已损坏" in proc.stderr
+
+
+@pytest.mark.parametrize("option,what", [("--settings", "设置文件"), ("--map", "映射文件")])
+def test_a_missing_or_malformed_toml_file_is_one_sentence(cli, tmp_path, option, what):
+    src = tmp_path / "class.xlsx"
+    write_roster_xlsx(src, [dict(r) for r in class_roster(3, 2)])
+    command = ("validate", src) if option == "--settings" else ("import", src, "--out", tmp_path / "o.xlsx")
+    code, _, err = cli(*command, option, tmp_path / "无.toml")
+    assert code == 2 and f"找不到{what} 无.toml，请检查路径。" in err
+    bad = tmp_path / "bad.toml"
+    bad.write_text("columns = [", "utf-8")
+    code, _, err = cli(*command, option, bad)
+    assert code == 2 and f"{what} bad.toml 格式有误（" in err and "请按 README 中的示例填写。" in err and "Traceback" not in err

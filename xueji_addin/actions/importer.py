@@ -10,7 +10,6 @@ sheet with their row numbers, never silently dropped.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,14 +17,10 @@ from xueji_addin.rules.normalize import date_text, number_text
 from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.columns import Column, Kind, column_letter
 from xueji_addin.spec.profiles import Profile, default_profile, fold_header
+from xueji_addin.spec.settings import read_toml
 from xueji_addin.workbook.layout import EXTRA_SHEET, blank
 from xueji_addin.workbook.reader import ReadError, Sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 BY_NAME, BY_ALIAS, BY_MAP = "同名", "同义词", "映射文件"
 MIN_COLUMNS = 3  # a header row must name at least this many template columns to be taken as one
@@ -53,12 +48,7 @@ def load_mapping(path: str | Path | None, profile: Profile | None = None) -> Map
         return Mapping()
     profile = profile or default_profile()
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ReadError(f"找不到映射文件 {p.name}，请检查路径。") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise ReadError(f"映射文件 {p.name} 格式有误（{e}），请按 README 中的示例填写。") from None
+    data = read_toml(p, "映射文件", ReadError)
     columns = data.get("columns", {})
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         raise ReadError(f"映射文件 {p.name} 的 [columns] 一节应为 “原列名” = “模板列名” 的形式。")

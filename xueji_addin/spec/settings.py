@@ -57,17 +57,23 @@ class Settings(BaseModel):
         return {"21": "小学", "31": "初中", "34": "高中"}.get(code[:2])  # type: ignore[return-value]
 
 
+def read_toml(path: Path, what: str, error: type[Exception]) -> dict[str, object]:
+    """The tables of a TOML file the user wrote (``what``: 设置文件, 映射文件); a missing or malformed
+    file raises ``error`` with one sentence that says which and how to put it right."""
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise error(f"找不到{what} {path.name}，请检查路径。") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise error(f"{what} {path.name} 格式有误（{e}），请按 README 中的示例填写。") from None
+
+
 def load_settings(path: str | Path | None) -> Settings:
     """Read ``xueji.toml``; a missing path means the defaults."""
     if path is None:
         return Settings()
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text("utf-8"))
-    except FileNotFoundError:
-        raise SettingsError(f"找不到设置文件 {p.name}，请检查路径。") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise SettingsError(f"设置文件 {p.name} 格式有误（{e}），请按 README 中的示例填写。") from None
+    data = read_toml(p, "设置文件", SettingsError)
     try:
         return Settings.model_validate(data.get("xueji", data))
     except ValidationError as e:
