@@ -81,7 +81,7 @@ def test_summary_counts_agree_with_pandas(tmp_path, capsys):
     assert "有 10 行学生的身份证件号已在其他文件或行中出现，只统计了一次" in capsys.readouterr().out.replace("\n", "")
     stats, no_id = read_table(out)
     want = expected_counts(recs)
-    attrs = ["total"] + [m[2] for m in MEASURES]
+    attrs = ["total"] + [m.key for m in MEASURES]
     names = {c["class_no"]: c["class_name"] for c in st.classes(N_CLASSES)}
     assert [r[0] for r in stats[:-1]] == list(want.index)
     for row in stats[:-1]:
@@ -103,8 +103,8 @@ def test_summary_of_an_open_workbook_is_the_same(tmp_path):
     s = summary_of_host(FileHost.open(path), SETTINGS)
     want = expected_counts(recs)
     assert list(s.classes) == list(want.index)
-    assert [s.classes[k].boarding for k in want.index] == list(want["boarding"])
-    assert [s.classes[k].left_behind for k in want.index] == list(want["left_behind"])
+    assert [s.classes[k]["boarding"] for k in want.index] == list(want["boarding"])
+    assert [s.classes[k]["left_behind"] for k in want.index] == list(want["left_behind"])
     assert s.class_names["20240101"] == "一年级（1）班"
     assert s.total.total == len(recs)
 

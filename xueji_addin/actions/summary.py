@@ -4,9 +4,10 @@ students without a resident ID — one printable workbook a principal signs (rib
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -32,34 +33,52 @@ NO_CLASS = "（未填班号）"
 SUMMARY_SHEET = "学生情况统计表"
 NO_ID_SHEET = "无身份证学生名单"
 
-# (group header, column header, what is counted) — the order of the printed columns.
-MEASURES: tuple[tuple[str, str, str], ...] = (
-    ("性别", "男", "male"), ("性别", "女", "female"),
-    ("民族", "汉族", "han"), ("民族", "少数民族", "minority"),
-    ("户口性质", "农业户口", "agricultural"), ("户口性质", "非农业户口", "non_agricultural"),
-    ("", "留守儿童", "left_behind"), ("", "随迁子女", "migrant"), ("", "残疾", "disabled"),
-    ("", "住校", "boarding"), ("", "无身份证", "no_id"),
+Row = dict[str, str]  # one student's texts (coded columns as names) by profile key
+
+
+def _no_id(row: Row) -> bool:
+    return row["id_type"] != RIC or not row["id_number"]
+
+
+class Measure(NamedTuple):
+    """One counted column of the table: its group header (merged above), header, key and test."""
+
+    group: str
+    header: str
+    key: str
+    counts: Callable[[Row], bool]
+
+
+# The printed columns, in order; each says once what it counts.
+MEASURES: tuple[Measure, ...] = (
+    Measure("性别", "男", "male", lambda r: r["gender"] == "男"),
+    Measure("性别", "女", "female", lambda r: r["gender"] == "女"),
+    Measure("民族", "汉族", "han", lambda r: r["ethnicity"] == "汉族"),
+    Measure("民族", "少数民族", "minority", lambda r: bool(r["ethnicity"]) and r["ethnicity"] != "汉族"),
+    Measure("户口性质", "农业户口", "agricultural", lambda r: r["hukou_type"] == "农业户口"),
+    Measure("户口性质", "非农业户口", "non_agricultural", lambda r: r["hukou_type"] == "非农业户口"),
+    Measure("", "留守儿童", "left_behind", lambda r: r["left_behind"] in ("单亲留守儿童", "双亲留守儿童")),
+    Measure("", "随迁子女", "migrant", lambda r: r["migrant_child"] == "是"),
+    Measure("", "残疾", "disabled", lambda r: bool(r["disability_type"]) and r["disability_type"] != "无残疾"),
+    Measure("", "住校", "boarding", lambda r: r["study_mode"] == "住校"),
+    Measure("", "无身份证", "no_id", _no_id),
 )
 
 
 @dataclass
 class Counts:
+    """The students of a class (or of the school): in all, and per measure (``counts["male"]``)."""
+
     total: int = 0
-    male: int = 0
-    female: int = 0
-    han: int = 0
-    minority: int = 0
-    agricultural: int = 0
-    non_agricultural: int = 0
-    left_behind: int = 0
-    migrant: int = 0
-    disabled: int = 0
-    boarding: int = 0
-    no_id: int = 0
+    by: dict[str, int] = field(default_factory=lambda: dict.fromkeys((m.key for m in MEASURES), 0))
+
+    def __getitem__(self, key: str) -> int:
+        return self.by[key]
 
     def add(self, other: "Counts") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.total += other.total
+        for key, n in other.by.items():
+            self.by[key] += n
 
 
 @dataclass(frozen=True)
@@ -109,18 +128,9 @@ def count(contexts: Iterable[Context], *, school: str = "", class_names: dict[st
             seen.add(number)
             c = per_class.setdefault(row["class_no"] or NO_CLASS, Counts())
             c.total += 1
-            c.male += row["gender"] == "男"
-            c.female += row["gender"] == "女"
-            c.han += row["ethnicity"] == "汉族"
-            c.minority += bool(row["ethnicity"]) and row["ethnicity"] != "汉族"
-            c.agricultural += row["hukou_type"] == "农业户口"
-            c.non_agricultural += row["hukou_type"] == "非农业户口"
-            c.left_behind += row["left_behind"] in ("单亲留守儿童", "双亲留守儿童")
-            c.migrant += row["migrant_child"] == "是"
-            c.disabled += bool(row["disability_type"]) and row["disability_type"] != "无残疾"
-            c.boarding += row["study_mode"] == "住校"
-            if row["id_type"] != RIC or not row["id_number"]:
-                c.no_id += 1
+            for m in MEASURES:
+                c.by[m.key] += m.counts(row)
+            if _no_id(row):
                 summary.no_id.append(NoIdStudent(row["class_no"], row["name"], row["gender"], row["birth_date"],
                                                  row["id_type"], row["id_number"], f"{ctx.roster.source} 第{ctx.roster.rows[i]}行"))
     summary.classes = {k: per_class[k] for k in sorted(per_class, key=lambda k: (k == NO_CLASS, k))}
@@ -240,18 +250,18 @@ def _stats_sheet(ws: Worksheet, s: SchoolSummary, today: dt.date) -> None:
         _box(ws, 4, col, None, fill=True)
     col = 4
     while col - 4 < len(MEASURES):
-        group = MEASURES[col - 4][0]
-        span = sum(1 for m in MEASURES if m[0] == group) if group else 1
+        group = MEASURES[col - 4].group
+        span = sum(1 for m in MEASURES if m.group == group) if group else 1
         if group:
             ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + span - 1)
             _box(ws, 3, col, group, bold=True, fill=True)
             for k in range(span):
-                _box(ws, 4, col + k, MEASURES[col - 4 + k][1], bold=True, fill=True)
+                _box(ws, 4, col + k, MEASURES[col - 4 + k].header, bold=True, fill=True)
                 if k:
                     _box(ws, 3, col + k, None, fill=True)
         else:
             ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
-            _box(ws, 3, col, MEASURES[col - 4][1], bold=True, fill=True)
+            _box(ws, 3, col, MEASURES[col - 4].header, bold=True, fill=True)
             _box(ws, 4, col, None, fill=True)
         col += span
     row = 5
@@ -272,8 +282,8 @@ def _counts_row(ws: Worksheet, row: int, class_no: str, name: str, c: Counts, *,
     _box(ws, row, 1, class_no, bold=bold)
     _box(ws, row, 2, name, bold=bold)
     _box(ws, row, 3, c.total, bold=bold)
-    for k, (_, _, attr) in enumerate(MEASURES):
-        _box(ws, row, 4 + k, getattr(c, attr), bold=bold)
+    for k, m in enumerate(MEASURES):
+        _box(ws, row, 4 + k, c[m.key], bold=bold)
 
 
 def _no_id_sheet(ws: Worksheet, s: SchoolSummary) -> None:

@@ -25,9 +25,9 @@ def summary(
     settings = load_settings(settings_path)
     s = summary_of_files(inputs, settings, references=(classes,) if classes else ())
     write_summary_xlsx(s, out, today=settings.effective_today(), protect=tuple(inputs))
-    table = Table("班号", "人数", *(m[1] for m in MEASURES), box=None, pad_edge=False)
+    table = Table("班号", "人数", *(m.header for m in MEASURES), box=None, pad_edge=False)
     for class_no, c in [*s.classes.items(), ("全校合计", s.total)]:
-        table.add_row(class_no, str(c.total), *(str(getattr(c, m[2])) for m in MEASURES))
+        table.add_row(class_no, str(c.total), *(str(c[m.key]) for m in MEASURES))
     console.print(table)
     if s.duplicates:
         console.print(f"[yellow]注意：[/]有 {s.duplicates} 行学生的身份证件号已在其他文件或行中出现，只统计了一次（请检查是否重复放入了文件）。")
