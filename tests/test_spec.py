@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import SHARED
 from xueji_addin.spec import regions
 from xueji_addin.spec.codes import code_tables
-from xueji_addin.spec.columns import Kind
+from xueji_addin.spec.columns import Kind, column_letter
 from xueji_addin.spec.profiles import default_profile, find_header
 
 
@@ -87,3 +87,24 @@ def test_exact_header_and_no_header():
     p = default_profile()
     assert find_header([p.headers]).exact
     assert find_header([["姓名", "年龄"], ["张三", 9]]) is None
+
+
+def test_header_differences_name_the_sheet_letters_for_describe_and_for_a_merge():
+    from xueji_addin.workbook.layout import plan_layout
+    from xueji_addin.workbook.reader import Sheet
+
+    p = default_profile()
+    headers = list(p.headers)
+    headers[3], headers[4] = headers[4], headers[3]  # D and E swapped
+    headers.append(p.headers[1])  # B's header again at the end
+    m = find_header([headers])
+    dup = p.columns[1]
+    moved = {k for k, _ in m.moved}
+    assert m.duplicated == [(dup.key, [1, len(headers) - 1])] and moved in ({p.columns[3].key}, {p.columns[4].key})
+    c = p.by_key[moved.pop()]
+    at = "D" if c.order == 5 else "E"
+    text = m.describe()
+    assert f"列“{dup.header}”出现了多次（B、{column_letter(len(headers))}列），只使用第一列" in text
+    assert f"列“{c.header}”在{at}列，模板规定在{c.letter}列" in text
+    layout = plan_layout(Sheet("学生基础信息", [headers, ["x"] * len(headers)]), m)
+    assert layout.refused == [f"列“{dup.header}”出现了2次（B、{column_letter(len(headers))}列），无法确定用哪一列"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 
-from xueji_addin.spec.columns import Column, Kind, Required
+from xueji_addin.spec.columns import Column, Kind, Required, column_letter
 
 
 def fold_header(text: object) -> str:
@@ -146,6 +146,7 @@ class HeaderMatch:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (key, header as written): known alias
     moved: list[tuple[str, int]] = field(default_factory=list)  # (key, index) not at the profile's place
     duplicated: list[tuple[str, list[int]]] = field(default_factory=list)  # key found in several columns
+    named: set[int] = field(default_factory=set)  # indexes of the header cells that hold a name
 
     @property
     def exact(self) -> bool:
@@ -155,27 +156,36 @@ class HeaderMatch:
     def score(self) -> int:
         return len(self.positions)
 
+    # The differences with the sheet's column letters, for sentences (``describe``; workbook.layout's).
+
+    def missing_columns(self) -> list[Column]:
+        return [self.profile.by_key[k] for k in self.missing]
+
+    def renamed_columns(self) -> list[tuple[Column, str, str]]:
+        """(template column, its header as written, its letter in the sheet) of each renamed column."""
+        return [(self.profile.by_key[k], written, column_letter(self.positions[k] + 1)) for k, written in self.renamed]
+
+    def moved_columns(self) -> list[tuple[Column, str]]:
+        """(template column, its letter in the sheet) of each column away from the template's place."""
+        return [(self.profile.by_key[k], column_letter(i + 1)) for k, i in self.moved]
+
+    def extra_columns(self) -> list[tuple[str, str]]:
+        """(letter, header) of each column the template does not have."""
+        return [(column_letter(i + 1), header) for i, header in self.extra]
+
+    def duplicated_columns(self) -> list[tuple[Column, list[str]]]:
+        """(template column, its letters in the sheet) of each column found more than once."""
+        return [(self.profile.by_key[k], [column_letter(i + 1) for i in idx]) for k, idx in self.duplicated]
+
     def describe(self) -> list[str]:
         """The differences as Chinese sentences (one per difference)."""
-        from xueji_addin.spec.columns import column_letter
-
-        cols = self.profile.by_key
-        out = []
-        for key in self.missing:
-            c = cols[key]
-            out.append(f"缺少列“{c.header}”（模板第{c.order}列，{c.letter}列）")
-        for key, written in self.renamed:
-            c = cols[key]
-            out.append(f"列名“{written}”应改为模板列名“{c.header}”")
-        for key, index in self.moved:
-            c = cols[key]
-            out.append(f"列“{c.header}”在{column_letter(index + 1)}列，模板规定在{c.letter}列")
-        for index, header in self.extra:
-            out.append(f"{column_letter(index + 1)}列“{header}”不是模板中的列")
-        for key, indexes in self.duplicated:
-            letters = "、".join(column_letter(i + 1) for i in indexes)
-            out.append(f"列“{cols[key].header}”出现了多次（{letters}列），只使用第一列")
-        return out
+        return [
+            *(f"缺少列“{c.header}”（模板第{c.order}列，{c.letter}列）" for c in self.missing_columns()),
+            *(f"列名“{written}”应改为模板列名“{c.header}”" for c, written, _ in self.renamed_columns()),
+            *(f"列“{c.header}”在{letter}列，模板规定在{c.letter}列" for c, letter in self.moved_columns()),
+            *(f"{letter}列“{header}”不是模板中的列" for letter, header in self.extra_columns()),
+            *(f"列“{c.header}”出现了多次（{'、'.join(letters)}列），只使用第一列" for c, letters in self.duplicated_columns()),
+        ]
 
 
 def match_header(profile: Profile, cells: list[object], header_row: int) -> HeaderMatch:
@@ -185,6 +195,7 @@ def match_header(profile: Profile, cells: list[object], header_row: int) -> Head
     for index, cell in enumerate(cells):
         if fold_header(cell) == "":
             continue
+        m.named.add(index)
         col = profile.column_for_header(cell)
         if col is None:
             if fold_header(cell) in map(fold_header, profile.optional_headers):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.spec.profiles import HeaderMatch, Profile, find_header, fold_header, match_header
+from xueji_addin.spec.profiles import HeaderMatch, Profile, find_header, match_header
 from xueji_addin.workbook.reader import Sheet
 
 
@@ -74,7 +74,6 @@ def plan_layout(sheet: Sheet, match: HeaderMatch, *, what: str = "合并") -> La
     """Map ``sheet`` (whose header ``match`` found) into the template; ``what`` names the operation
     in the sentences ("合并", "拆分", "导入")."""
     hrow = match.header_row
-    header = list(sheet.rows[hrow - 1]) if hrow - 1 < len(sheet.rows) else []
     rows: list[int] = []
     cells: list[list[object]] = []
     for offset, r in enumerate(sheet.rows[hrow:]):
@@ -82,42 +81,36 @@ def plan_layout(sheet: Sheet, match: HeaderMatch, *, what: str = "合并") -> La
             rows.append(hrow + 1 + offset)
             cells.append(list(r))
     layout = Layout(sheet, match, dict(match.positions), list(match.extra), rows, cells)
-    _explain(layout, header, what)
+    _explain(layout, what)
     return layout
 
 
-def _explain(layout: Layout, header: list[object], what: str) -> None:
+def _explain(layout: Layout, what: str) -> None:
     m = layout.match
-    cols = m.profile.by_key
     refused, remapped = layout.refused, layout.remapped
-    for key, indexes in m.duplicated:
-        letters = "、".join(column_letter(i + 1) for i in indexes)
-        refused.append(f"列“{cols[key].header}”出现了{len(indexes)}次（{letters}列），无法确定用哪一列")
+    for c, letters in m.duplicated_columns():
+        refused.append(f"列“{c.header}”出现了{len(letters)}次（{'、'.join(letters)}列），无法确定用哪一列")
     # A column with values but no header: it may be any template column, so nothing is guessed.
-    named = {i for i, h in enumerate(header) if fold_header(h)}
     width = max((len(r) for r in layout.cells), default=0)
     for j in range(width):
-        if j in named:
+        if j in m.named:
             continue
         first = next((row for row, r in zip(layout.rows, layout.cells) if j < len(r) and not blank(r[j])), None)
         if first is not None:
             refused.append(f"{column_letter(j + 1)}列没有列名，却有内容（从第{first}行起），无法确定它属于模板的哪一列")
     if m.missing and m.extra:
-        missing = "、".join(f"“{cols[k].header}”" for k in m.missing)
-        extra = "、".join(f"{column_letter(i + 1)}列“{h}”" for i, h in m.extra)
+        missing = "、".join(f"“{c.header}”" for c in m.missing_columns())
+        extra = "、".join(f"{letter}列“{h}”" for letter, h in m.extra_columns())
         refused.append(f"缺少模板列{missing}，同时有模板中没有的列{extra}：无法确定后者是不是前者改了名")
-    for key, written in m.renamed:
-        c = cols[key]
-        remapped.append(f"{column_letter(m.positions[key] + 1)}列“{written}”是模板列“{c.header}”的另一种写法，已按“{c.header}”{what}")
-    for key, index in m.moved:
-        c = cols[key]
-        remapped.append(f"列“{c.header}”在{column_letter(index + 1)}列（模板在{c.letter}列），已按列名{what}到{c.letter}列")
+    for c, written, letter in m.renamed_columns():
+        remapped.append(f"{letter}列“{written}”是模板列“{c.header}”的另一种写法，已按“{c.header}”{what}")
+    for c, letter in m.moved_columns():
+        remapped.append(f"列“{c.header}”在{letter}列（模板在{c.letter}列），已按列名{what}到{c.letter}列")
     if not layout.refused:
-        for key in m.missing:
-            c = cols[key]
+        for c in m.missing_columns():
             remapped.append(f"缺少列“{c.header}”（模板{c.letter}列），{what}结果中该列为空")
-        for index, h in m.extra:
-            remapped.append(f"{column_letter(index + 1)}列“{h}”不是模板中的列，其内容放在“{EXTRA_SHEET}”表中")
+        for letter, h in m.extra_columns():
+            remapped.append(f"{letter}列“{h}”不是模板中的列，其内容放在“{EXTRA_SHEET}”表中")
 
 
 EXTRA_SHEET = "模板外的列"
