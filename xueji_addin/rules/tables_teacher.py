@@ -21,7 +21,7 @@ _NOT_ESTABLISHED = {"代课教师", "兼任（职）教师"}
 
 
 def identity(ctx: Context) -> None:
-    tc.reword(ctx, "id_number", ids.old_15("教职工"))
+    tc.reword(ctx, "id_number", ids.old_15(ctx.roster.profile.noun))
     infos = ctx.ric.get("id_number") or []
     births, sexes = ctx.v("birth_date"), ctx.names("gender")
     for i, info in enumerate(infos):
