@@ -8,7 +8,8 @@ from pathlib import Path
 from xueji_addin.actions.mark import MARKS_SHEET, mark, write_results
 from xueji_addin.actions.validate import Checked, open_copy
 from xueji_addin.rules import crosstable
-from xueji_addin.rules.engine import check, normalised, sort_findings
+from xueji_addin.rules.engine import checked as checked_context
+from xueji_addin.rules.engine import normalised, sort_findings
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
@@ -24,10 +25,11 @@ def check_rosters(rosters: list[Roster], settings: Settings | None = None, *, re
     """Each roster by its own rules, then all of them (and the references) against each other.
     Findings that land in a reference table are not reported: only the checked tables are."""
     settings = settings or Settings()
-    checked = [Checked(r, check(r, settings)) for r in rosters]
-    contexts = [normalised(r, settings) for r in [*rosters, *references]]
+    contexts = [checked_context(r, settings) for r in rosters]
+    checked = [Checked(r, sort_findings(ctx.findings, r)) for r, ctx in zip(rosters, contexts)]
+    contexts += [normalised(r, settings) for r in references]
     for ctx in contexts:
-        ctx.findings.clear()  # the cell findings are in ``checked`` already; keep what crosstable adds
+        ctx.findings = []  # each table's own findings are in ``checked`` already; keep what crosstable adds
     crosstable.check(contexts)
     for c, ctx in zip(checked, contexts):
         if ctx.findings:

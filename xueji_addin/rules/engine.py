@@ -33,6 +33,12 @@ def rule_set(profile_id: str) -> tuple[tuple, tuple]:
 
 def check(roster: Roster, settings: Settings | None = None) -> list[Finding]:
     """Every finding for the roster, in sheet order (row, then column)."""
+    return sort_findings(checked(roster, settings).findings, roster)
+
+
+def checked(roster: Roster, settings: Settings | None = None) -> Context:
+    """The context of a full check: its findings (unsorted) and the normalised texts, which the
+    cross-table checks reuse instead of normalising the roster a second time."""
     ctx = Context(roster, settings or Settings())
     # Thousands of small objects per column would trigger collections that cost more than the checks.
     was_enabled = gc.isenabled()
@@ -42,7 +48,7 @@ def check(roster: Roster, settings: Settings | None = None) -> list[Finding]:
     finally:
         if was_enabled:
             gc.enable()
-    return sort_findings(ctx.findings, roster)
+    return ctx
 
 
 def _run(ctx: Context) -> None:

@@ -24,7 +24,12 @@ from xueji_addin.workbook.errors import ReadError
 
 _DTD_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 _CELL_OPEN = (b"<c ", b"<c>", b"<c/")
-_DETAIL_MARKS = (b"<f>", b"<f ", b"<f/", b't="e"', b"t='e'", b"hidden=")
+_MIN_CELL_BYTES = len(b"<c/>")  # the shortest cell element
+# What makes the XML worth parsing (formulas, error cells, hidden rows and columns), each with one
+# of its bytes: a chunk without that byte cannot hold the marks, and looking for one byte (memchr)
+# is ten times cheaper than looking for a string. Cell data seldom holds "f", "'" or "h"; every
+# byte of t="e" is common (the empty gate: always searched).
+_DETAIL_MARKS = ((b"f", (b"<f>", b"<f ", b"<f/")), (b"", (b't="e"',)), (b"'", (b"t='e'",)), (b"h", (b"hidden=",)))
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _CHUNK = 1 << 20
 
@@ -33,7 +38,7 @@ _CHUNK = 1 << 20
 class SheetFacts:
     """What the sheet XML says beyond the values (0-based row and column indexes)."""
 
-    cells: int = 0
+    cells: int = 0  # counted only where the package is large enough to exceed limits.MAX_CELLS
     formulas: dict[tuple[int, int], bool] = field(default_factory=dict)  # → has a saved value
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # → "#N/A", "#REF!" …
     hidden_rows: set[int] = field(default_factory=set)
@@ -52,8 +57,12 @@ def inspect_package(path: Path) -> dict[str, SheetFacts]:
                                     "请用 Excel 打开后另存为新的 .xlsx 再试。")
             facts: dict[str, SheetFacts] = {}
             total = 0
-            for sheet, member in _worksheets(z).items():
-                f = _scan(z, member, name, total)
+            sheets = _worksheets(z)
+            # zipfile never yields more than a part's declared size: sheets whose XML together could
+            # not hold MAX_CELLS of the shortest cells cannot exceed the limit, and need no counting.
+            count = sum(z.getinfo(m).file_size for m in sheets.values()) > _MIN_CELL_BYTES * limits.MAX_CELLS
+            for sheet, member in sheets.items():
+                f = _scan(z, member, name, total, count=count)
                 total += f.cells
                 facts[sheet] = f
             return facts
@@ -109,8 +118,9 @@ def _worksheets(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _scan(z: zipfile.ZipFile, member: str, name: str, before: int) -> SheetFacts:
-    """Count the cells (cheaply, on bytes); parse the XML only when it holds something to note."""
+def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: bool = True) -> SheetFacts:
+    """Count the cells (cheaply, on bytes; only when ``count``); parse the XML only when it holds
+    something to note."""
     facts = SheetFacts()
     detail = False
     tail = b""
@@ -121,17 +131,23 @@ def _scan(z: zipfile.ZipFile, member: str, name: str, before: int) -> SheetFacts
             if cut <= 0 and len(buf) < 4 * _CHUNK:
                 tail = buf
                 continue
-            body, tail = buf[:cut], buf[cut:]
-            facts.cells += sum(body.count(m) for m in _CELL_OPEN)
-            detail = detail or any(m in body for m in _DETAIL_MARKS)
+            body, tail = buf[:cut], buf[cut:]  # cut before a "<": no tag and so no mark is split
+            if count:
+                facts.cells += sum(body.count(m) for m in _CELL_OPEN)
+            detail = detail or _has_detail(body)
             if before + facts.cells > limits.MAX_CELLS:
                 raise ReadError(f"“{name}”的单元格超过 {limits.MAX_CELLS:,} 个，超出了学籍表的合理大小，已拒绝读取；"
                                 "请按学校或班级拆分后再检查。")
-    facts.cells += sum(tail.count(m) for m in _CELL_OPEN)
-    detail = detail or any(m in tail for m in _DETAIL_MARKS)
+    if count:
+        facts.cells += sum(tail.count(m) for m in _CELL_OPEN)
+    detail = detail or _has_detail(tail)
     if detail:
         _details(z, member, facts)
     return facts
+
+
+def _has_detail(body: bytes) -> bool:
+    return any(gate in body and any(m in body for m in marks) for gate, marks in _DETAIL_MARKS)
 
 
 def _col_index(letters: str) -> int:
