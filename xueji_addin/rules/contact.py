@@ -24,9 +24,11 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?$", re.ASCII)
 # Han ideographs (BMP, Ext A, Ext B and later) and the middle dot of minority and foreign names.
-_NAME = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f·•]+$")
+NAME_CHARS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f·•]"
+_NAME = re.compile(f"^{NAME_CHARS}+$")
 _DECIMAL = re.compile(r"^\d+(\.\d+)?$")
-_ADDRESS_DETAIL = re.compile("[0-9０-９一二三四五六七八九十百]|村|组|号|室|栋|幢|楼|屯|队|巷|弄|街|路|社区|小区|寨|庄")
+ADDRESS_DETAIL = "[0-9０-９一二三四五六七八九十百]|村|组|号|室|栋|幢|楼|屯|队|巷|弄|街|路|社区|小区|寨|庄"
+_ADDRESS_DETAIL = re.compile(ADDRESS_DETAIL)
 
 
 def check_phone(text: str, *, mobile_only: bool) -> list[Issue]:

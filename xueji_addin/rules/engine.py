@@ -7,9 +7,11 @@ columns hold a handful of values); row and roster rules then run on the normalis
 from __future__ import annotations
 
 import gc
+import re
+from collections.abc import Callable
 
 from xueji_addin.rules import consistency, crossrow, family, ids, rows, sheet  # noqa: F401 (sheet: catalogue)
-from xueji_addin.rules.cells import CellCheck, cell_checker, fast_check
+from xueji_addin.rules.cells import SEP, CellCheck, cell_checker, column_pattern, fast_check, fast_pattern
 from xueji_addin.rules.context import Context, positions
 from xueji_addin.rules.findings import ERROR, WARNING, Finding, Issue, Severity, rule
 from xueji_addin.rules.roster import Roster
@@ -21,6 +23,8 @@ from xueji_addin.spec.settings import Settings
 HEADER = rule("XJ001", ERROR, "table", "表头与模板不一致（缺列、多列、改名或顺序不同）")
 SHEET_NAME = rule("XJ003", WARNING, "table", "工作表名称与模板不同")
 NO_DATA = rule("XJ004", WARNING, "table", "表中没有学生数据")
+
+NOT_TEXT = "\x01"  # stands for a value that is not text when a column is joined: no fast pattern matches it
 
 ROW_RULES = (rows.required, rows.id_agreement, rows.dates_agree, consistency.check, family.check)
 ROSTER_RULES = (crossrow.duplicates, crossrow.one_school_one_class)
@@ -103,35 +107,91 @@ def _cells(ctx: Context) -> None:
     for keys in groups.values():
         col = profile.by_key[keys[0]]
         check_one = cell_checker(col, ctx.settings)
-        fast = fast_check(col, ctx.settings)
-        try:
-            distinct_by_key = {k: set(r.cells[k]) for k in keys}
-        except TypeError:  # an unhashable value from an unusual reader: check cell by cell
-            for k in keys:
-                _cells_one_by_one(ctx, k, check_one)
-            continue
-        changed: dict[object, tuple[str, list[Issue]]] = {}
-        for raw in set().union(*distinct_by_key.values()):
-            if fast is not None and raw.__class__ is str and fast(raw):
-                continue
-            res = check_one(raw)
-            if res[1] or res[0] is not raw:
-                changed[raw] = res
-        for k, distinct in distinct_by_key.items():
-            raw_values = r.cells[k]
-            if not changed or distinct.isdisjoint(changed):
-                ctx.put(k, raw_values, distinct)  # type: ignore[arg-type]  # every value is clean text
-                continue
-            texts = list(raw_values)
-            for i in positions(raw_values, changed):
-                text, issues = changed[raw_values[i]]
-                texts[i] = text
-                for issue in issues:
-                    ctx.add(issue, i, k)
-            ctx.put(k, texts, {changed[v][0] if v in changed else v for v in distinct})  # type: ignore[misc]
+        one = fast_pattern(col, ctx.settings)
+        if one is not None:
+            _cells_by_pattern(ctx, keys, check_one, one)
+        else:
+            _cells_by_distinct(ctx, keys, check_one, fast_check(col, ctx.settings))
     for key in r.cells:
         if profile.by_key[key].kind is Kind.ID_NUMBER:
             _ids(ctx, key)
+
+
+def _cells_by_pattern(ctx: Context, keys: list[str], check_one: CellCheck, one: re.Pattern[str]) -> None:
+    """Columns of names, numbers and addresses: thousands of different values, where a set and a
+    Python call per distinct value cost more than one regex pass over the joined column."""
+    done: dict[object, tuple[str, list[Issue]]] = {}  # raw value → full check, across the group
+    run = column_pattern(one)
+    for k in keys:
+        raw_values = ctx.roster.cells[k]
+        texts = raw_values
+        for i in _failing(raw_values, run, one.fullmatch):
+            raw = raw_values[i]
+            try:
+                text, issues = done[raw]
+            except KeyError:
+                text, issues = done[raw] = check_one(raw)
+            except TypeError:  # an unhashable value from an unusual reader
+                text, issues = check_one(raw)
+            if text is not raw:
+                if texts is raw_values:
+                    texts = list(raw_values)
+                texts[i] = text
+            for issue in issues:
+                ctx.add(issue, i, k)
+        ctx.put(k, texts)  # type: ignore[arg-type]  # every value left as it was is clean text
+
+
+def _failing(values: list[object], run: re.Pattern[str], one: Callable[[str], object]) -> list[int]:
+    """The indexes of the values that fail the column's fast pattern (in order): ``run`` matches
+    the joined values up to the first failing one; each failure costs one step of Python."""
+    try:
+        joined = SEP.join(values)  # type: ignore[arg-type]
+    except TypeError:  # numbers, dates, None: not text, so they fail (NOT_TEXT matches no pattern)
+        joined = SEP.join([v if v.__class__ is str else NOT_TEXT for v in values])  # type: ignore[misc]
+    joined += SEP
+    if joined.count(SEP) != len(values):  # a value holds SEP itself: test value by value
+        return [i for i, v in enumerate(values) if v.__class__ is not str or not one(v)]  # type: ignore[arg-type]
+    failing: list[int] = []
+    pos = index = 0
+    end = len(joined)
+    match = run.match
+    while (stop := match(joined, pos).end()) != end:  # type: ignore[union-attr]  # matches at least ""
+        index += joined.count(SEP, pos, stop)
+        failing.append(index)
+        pos = joined.index(SEP, stop) + 1
+        index += 1
+    return failing
+
+
+def _cells_by_distinct(ctx: Context, keys: list[str], check_one: CellCheck, fast: Callable[[str], bool] | None) -> None:
+    """Columns of codes, dates and regions: a few hundred distinct values at most, each checked once."""
+    r = ctx.roster
+    try:
+        distinct_by_key = {k: set(r.cells[k]) for k in keys}
+    except TypeError:  # an unhashable value from an unusual reader: check cell by cell
+        for k in keys:
+            _cells_one_by_one(ctx, k, check_one)
+        return
+    changed: dict[object, tuple[str, list[Issue]]] = {}
+    for raw in set().union(*distinct_by_key.values()):
+        if fast is not None and raw.__class__ is str and fast(raw):
+            continue
+        res = check_one(raw)
+        if res[1] or res[0] is not raw:
+            changed[raw] = res
+    for k, distinct in distinct_by_key.items():
+        raw_values = r.cells[k]
+        if not changed or distinct.isdisjoint(changed):
+            ctx.put(k, raw_values, distinct)  # type: ignore[arg-type]  # every value is clean text
+            continue
+        texts = list(raw_values)
+        for i in positions(raw_values, changed):
+            text, issues = changed[raw_values[i]]
+            texts[i] = text
+            for issue in issues:
+                ctx.add(issue, i, k)
+        ctx.put(k, texts, {changed[v][0] if v in changed else v for v in distinct})  # type: ignore[misc]
 
 
 def _cells_one_by_one(ctx: Context, key: str, check_one: "CellCheck") -> None:
