@@ -24,6 +24,8 @@ HEADER = rule("XJ001", ERROR, "table", "表头与模板不一致（缺列、多�
 SHEET_NAME = rule("XJ003", WARNING, "table", "工作表名称与模板不同")
 NO_DATA = rule("XJ004", WARNING, "table", "表中没有学生数据")
 
+# Kinds whose values differ from student to student: a set of them costs more than the checks.
+_PER_PERSON = frozenset({Kind.PERSON_NAME, Kind.PHONE, Kind.ID_NUMBER})
 NOT_TEXT = "\x01"  # stands for a value that is not text when a column is joined: no fast pattern matches it
 
 ROW_RULES = (rows.required, rows.id_agreement, rows.dates_agree, consistency.check, family.check)
@@ -107,7 +109,7 @@ def _cells(ctx: Context) -> None:
     for keys in groups.values():
         col = profile.by_key[keys[0]]
         check_one = cell_checker(col, ctx.settings)
-        one = fast_pattern(col, ctx.settings)
+        one = fast_pattern(col, ctx.settings) if col.kind in _PER_PERSON else None
         if one is not None:
             _cells_by_pattern(ctx, keys, check_one, one)
         else:
@@ -118,8 +120,8 @@ def _cells(ctx: Context) -> None:
 
 
 def _cells_by_pattern(ctx: Context, keys: list[str], check_one: CellCheck, one: re.Pattern[str]) -> None:
-    """Columns of names, numbers and addresses: thousands of different values, where a set and a
-    Python call per distinct value cost more than one regex pass over the joined column."""
+    """Columns of names, phones and ID numbers: as many different values as students, where a set
+    and a Python call per distinct value cost more than one regex pass over the joined column."""
     done: dict[object, tuple[str, list[Issue]]] = {}  # raw value → full check, across the group
     run = column_pattern(one)
     for k in keys:
@@ -165,7 +167,7 @@ def _failing(values: list[object], run: re.Pattern[str], one: Callable[[str], ob
 
 
 def _cells_by_distinct(ctx: Context, keys: list[str], check_one: CellCheck, fast: Callable[[str], bool] | None) -> None:
-    """Columns of codes, dates and regions: a few hundred distinct values at most, each checked once."""
+    """Columns of codes, dates, regions, addresses …: values that repeat, each distinct one checked once."""
     r = ctx.roster
     try:
         distinct_by_key = {k: set(r.cells[k]) for k in keys}
@@ -210,26 +212,22 @@ def _ids(ctx: Context, key: str) -> None:
     member = key != "id_number"
     raw_values = ctx.roster.cells[key]
     texts = ctx.values[key]
-    fast = ids.fast_ric
-    infos: list[ids.RicInfo | None] = []
-    append = infos.append
+    # Most rows: a valid resident ID under that type, settled by the fast test; the others (other
+    # types, blanks, numbers it rejects) get the full check, cached per (type, value).
+    infos: list[ids.RicInfo | None] = list(map(ids.fast_ric, texts))
+    ric = ids.RIC
     cache: dict[tuple[str, str, bool], tuple[list[Issue], ids.RicInfo | None]] = {}
     fixed: dict[int, str] = {}
-    ric = ids.RIC
-    for i, (t, text) in enumerate(zip(types, texts)):
-        if t == ric:
-            info = fast(text)
-            if info is not None:
-                append(info)
-                continue
+    for i in [i for i, (t, info) in enumerate(zip(types, infos)) if info is None or t != ric]:
+        t = types[i]
         id_type = t if t in table else ""
         raw = raw_values[i]
-        ck = (id_type, text, raw.__class__ is float)
+        ck = (id_type, texts[i], raw.__class__ is float)
         try:
             issues, info = cache[ck]
         except KeyError:
-            issues, info = cache[ck] = ids.check_id(text, raw, id_type, member=member)
-        append(info)
+            issues, info = cache[ck] = ids.check_id(texts[i], raw, id_type, member=member)
+        infos[i] = info
         for issue in issues:
             ctx.add(issue, i, key)
             if issue.code == ids.LOWER_X and issue.fix:

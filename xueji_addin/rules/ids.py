@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from stdnum.cn import ric
 
@@ -118,20 +117,33 @@ _RIC_SHAPE = re.compile(r"(?a)\d{17}[\dX]").fullmatch
 _CHECK_DIGITS = "0123456789X"
 
 
-@lru_cache(maxsize=65536)
-def _holder(birth: str, male: bool) -> RicInfo | None:
-    """The holder's data when digits 7-14 are a real date (a school shares a few thousand dates)."""
+# Per birth date: (female holder, male holder), or None for digits 7-14 that are not a date; per
+# county and birth year (digits 1-10): whether the county existed. A school shares a few thousand
+# of the one and a few hundred of the other. Plain dicts (a lookup is cheaper than lru_cache's
+# call), emptied when they grow past _CACHE_LIMIT in a long-running add-in.
+_HOLDERS: dict[str, tuple[RicInfo, RicInfo] | None] = {}
+_PLACES: dict[str, bool] = {}
+_CACHE_LIMIT = 65536
+
+
+def _holders(birth: str) -> tuple[RicInfo, RicInfo] | None:
     try:
         dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
+        pair = (RicInfo(birth, False), RicInfo(birth, True))
     except ValueError:
-        return None
-    return RicInfo(birth, male)
+        pair = None
+    if len(_HOLDERS) >= _CACHE_LIMIT:
+        _HOLDERS.clear()
+    _HOLDERS[birth] = pair
+    return pair
 
 
-@lru_cache(maxsize=65536)
-def _place_known(code6: str, year: str) -> bool:
-    """_known_birthplace per (county, birth year): a school shares a few hundred of them."""
-    return _known_birthplace(code6, int(year))
+def _place_known(code10: str) -> bool:
+    known = _known_birthplace(code10[:6], int(code10[6:]))
+    if len(_PLACES) >= _CACHE_LIMIT:
+        _PLACES.clear()
+    _PLACES[code10] = known
+    return known
 
 
 def fast_ric(number: str) -> RicInfo | None:
@@ -145,10 +157,12 @@ def fast_ric(number: str) -> RicInfo | None:
         return None
     if number[17] != _CHECK_DIGITS[(1 - 2 * int(number[:17], 13)) % 11]:
         return None
-    info = _holder(number[6:14], number[16] in "13579")
-    if info is None or not _place_known(number[:6], number[6:10]):
+    known = _PLACES.get(number[:10])
+    if not (known or (known is None and _place_known(number[:10]))):
         return None
-    return info
+    birth = number[6:14]
+    pair = _HOLDERS[birth] if birth in _HOLDERS else _holders(birth)
+    return None if pair is None else pair[number[16] in "13579"]
 
 
 _OTHER_TYPES = {"香港特区护照/身份证明", "澳门特区护照/身份证明", "台湾居民来往大陆通行证", "境外永久居住证", "护照"}
