@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
 
@@ -33,15 +35,32 @@ _HIGH_MODES = {"统一招生考试/普通入学", "体育特招", "艺术特招"
 
 
 def check(ctx: Context) -> None:
+    # Each rule visits only the rows where it can fire, found from the columns' distinct names (a
+    # school is almost all 非随班就读 / 无残疾 / 否 …); on those rows it reads as it always did.
     _disability(ctx)
     _family_situation(ctx)
     _transport_and_boarding(ctx)
     _documents(ctx)
 
 
+def _rows(ctx: Context, *where: tuple[str, Collection[str]]) -> list[int]:
+    """The rows whose canonical name in ``key`` is one of ``wanted``, for any (key, wanted), in order."""
+    found: set[int] = set()
+    for key, wanted in where:
+        found.update(ctx.rows_with(key, wanted, names=True))
+    return sorted(found)
+
+
+def _other_than(ctx: Context, key: str, *usual: str) -> set[str]:
+    """The names a column holds besides ``usual`` and blanks."""
+    return ctx.name_set(key) - {"", *usual}
+
+
 def _disability(ctx: Context) -> None:
     if ctx.has("inclusive_class") and ctx.has("disability_type"):
-        for i, (inc, dis) in enumerate(zip(ctx.names("inclusive_class"), ctx.names("disability_type"))):
+        incs, diss = ctx.names("inclusive_class"), ctx.names("disability_type")
+        for i in _rows(ctx, ("inclusive_class", _INCLUSIVE), ("disability_type", _other_than(ctx, "disability_type", "无残疾"))):
+            inc, dis = incs[i], diss[i]
             if not inc or not dis:
                 continue
             allowed = _INCLUSIVE.get(inc)
@@ -50,7 +69,9 @@ def _disability(ctx: Context) -> None:
             elif inc == "非随班就读" and dis != "无残疾":
                 ctx.add(Issue(DISABLED_NOT_INCLUSIVE, f"残疾类型为“{dis}”，随班就读却是“非随班就读”", "普通班就读的残疾学生请选对应的“…随班就读”；正常儿童选“非随班就读”和“无残疾”"), i, "inclusive_class")
     if ctx.has("health") and ctx.has("disability_type"):
-        for i, (h, dis) in enumerate(zip(ctx.names("health"), ctx.names("disability_type"))):
+        healths, diss = ctx.names("health"), ctx.names("disability_type")
+        for i in _rows(ctx, ("health", {"残疾"}), ("disability_type", _other_than(ctx, "disability_type", "无残疾"))):
+            h, dis = healths[i], diss[i]
             if not h or not dis:
                 continue
             if (h == "残疾") != (dis != "无残疾"):
@@ -60,7 +81,8 @@ def _disability(ctx: Context) -> None:
 
 def _family_situation(ctx: Context) -> None:
     left, migrant, hukou = ctx.names("left_behind"), ctx.names("migrant_child"), ctx.names("hukou_type")
-    for i, (lb, mc, hk) in enumerate(zip(left, migrant, hukou)):
+    for i in ctx.rows_with("migrant_child", {"是"}, names=True):
+        lb, mc, hk = left[i], migrant[i], hukou[i]
         if lb in ("单亲留守儿童", "双亲留守儿童") and mc == "是":
             ctx.add(Issue(LEFT_AND_MIGRANT, "留守儿童在户籍地上学，随迁子女随父母在务工地上学，两者不能同时成立", "核对“是否留守儿童”和“是否进城务工人员随迁子女”"), i, "migrant_child")
         elif mc == "是" and hk == "非农业户口":
@@ -68,24 +90,32 @@ def _family_situation(ctx: Context) -> None:
 
 
 def _transport_and_boarding(ctx: Context) -> None:
-    for i, (mode, bus) in enumerate(zip(ctx.names("commute_mode"), ctx.names("school_bus"))):
+    modes, buses = ctx.names("commute_mode"), ctx.names("school_bus")
+    for i in _rows(ctx, ("commute_mode", {"校车"}), ("school_bus", {"是"})):
+        mode, bus = modes[i], buses[i]
         if mode and bus and (mode == "校车") != (bus == "是"):
             msg = "上下学方式是“校车”，是否需要乘坐校车却是“否”" if mode == "校车" else "需要乘坐校车，上下学方式却不是“校车”"
             ctx.add(Issue(SCHOOL_BUS, msg, "核对两项，使它们一致"), i, "school_bus")
-    for i, (sub, study) in enumerate(zip(ctx.names("one_subsidy"), ctx.names("study_mode"))):
+    subs, studies = ctx.names("one_subsidy"), ctx.names("study_mode")
+    for i in ctx.rows_with("one_subsidy", {"是"}, names=True):
+        sub, study = subs[i], studies[i]
         if sub == "是" and study == "走读":
             ctx.add(Issue(SUBSIDY_BOARDING, "“一补”是寄宿生生活补助，走读生一般不享受", "核对是否享受一补和就读方式"), i, "one_subsidy")
     stage = ctx.settings.effective_stage(next((s for s in ctx.v("school_code") if s), None))
     if stage:
         allowed = _HIGH_MODES if stage == "高中" else _COMPULSORY_MODES
-        for i, mode in enumerate(ctx.names("enroll_mode")):
+        enroll = ctx.names("enroll_mode")
+        for i in ctx.rows_with("enroll_mode", _other_than(ctx, "enroll_mode", *allowed), names=True):
+            mode = enroll[i]
             if mode and mode not in allowed:
                 ctx.add(Issue(ENROLL_MODE_STAGE, f"“{mode}”不是{stage}的入学方式", f"{stage}可选：{'、'.join(sorted(allowed))}"), i, "enroll_mode")
 
 
 def _documents(ctx: Context) -> None:
-    rows = zip(ctx.names("id_type"), ctx.names("nationality"), ctx.names("gatqw"))
-    for i, (t, nat, g) in enumerate(rows):
+    types, nats, gatqws = ctx.names("id_type"), ctx.names("nationality"), ctx.names("gatqw")
+    for i in _rows(ctx, ("id_type", _other_than(ctx, "id_type", "居民身份证")), ("nationality", _other_than(ctx, "nationality", "中国")),
+                   ("gatqw", _other_than(ctx, "gatqw", *_CITIZEN_GATQW))):
+        t, nat, g = types[i], nats[i], gatqws[i]
         if not t:
             continue
         msg = ""
