@@ -214,7 +214,7 @@ def _ids(ctx: Context, key: str) -> None:
     texts = ctx.values[key]
     # Most rows: a valid resident ID under that type, settled by the fast test; the others (other
     # types, blanks, numbers it rejects) get the full check, cached per (type, value).
-    infos: list[ids.RicInfo | None] = list(map(ids.fast_ric, texts))
+    infos: list[ids.RicInfo | None] = list(map(ids.ric_of_shape, _ric_shaped(texts)))
     ric = ids.RIC
     cache: dict[tuple[str, str, bool], tuple[list[Issue], ids.RicInfo | None]] = {}
     fixed: dict[int, str] = {}
@@ -238,6 +238,19 @@ def _ids(ctx: Context, key: str) -> None:
             texts[i] = fix
         ctx.put(key, texts)
     ctx.ric[key] = infos
+
+
+_RIC_ONE = re.compile(ids.RIC_SHAPE, re.ASCII).fullmatch
+_RIC_RUN = column_pattern(re.compile(ids.RIC_SHAPE, re.ASCII))
+
+
+def _ric_shaped(texts: list[str]) -> list[str]:
+    """The column with blanks and numbers not of the resident-ID shape replaced by a stand-in that
+    is never valid: one regex pass for the shape instead of one per row."""
+    shaped = [t or ids.NOT_A_RIC for t in texts]
+    for i in _failing(texts, _RIC_RUN, _RIC_ONE):
+        shaped[i] = ids.NOT_A_RIC
+    return shaped
 
 
 def summary(findings: list[Finding]) -> dict[str, object]:
