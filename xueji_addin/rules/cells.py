@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from dataclasses import replace
 
@@ -117,11 +118,16 @@ def column_pattern(one: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:(?:{one.pattern})?\x00)*", one.flags)
 
 
+@lru_cache(maxsize=None)
+def _names(table: str) -> frozenset[str]:
+    return frozenset(code_table(table).names)  # once per table: the live check builds checks per edit
+
+
 def fast_check(column: Column, settings: Settings) -> Callable[[str], bool] | None:
     """A predicate true only for texts that ``cell_checker`` would pass unchanged, or None."""
     kind = column.kind
     if kind is Kind.CODE:
-        return frozenset(code_table(column.code_table or "").names).__contains__
+        return _names(column.code_table or "").__contains__
     pattern = fast_pattern(column, settings)
     if pattern is not None:
         return pattern.fullmatch  # type: ignore[return-value]

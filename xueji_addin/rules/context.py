@@ -48,7 +48,8 @@ class Context:
         # of the column can fail, without a pass over its thousands of rows.
         self._distinct: dict[str, set[str]] = {}
         self._name_sets: dict[str, set[str]] = {}
-        self._letters = {k: self.roster.letter(k) for k in self.roster.profile.by_key}
+        # Column letters as findings need them: a live check of one row touches a few of the 71.
+        self._letters: dict[str, str] = {}
 
     def has(self, key: str) -> bool:
         return key in self.values
@@ -115,9 +116,15 @@ class Context:
         if col.low_confidence and issue.severity is not WARNING:
             issue = replace(issue, severity=WARNING)  # spec/tables: low confidence → a warning, never an error
         self.findings.append(
-            issue.at(sheet=self.roster.sheet, row=self.roster.rows[i], column=self._letters[key], header=col.header)
+            issue.at(sheet=self.roster.sheet, row=self.roster.rows[i], column=self.letter(key), header=col.header)
         )
+
+    def letter(self, key: str) -> str:
+        done = self._letters.get(key)
+        if done is None:
+            done = self._letters[key] = self.roster.letter(key)
+        return done
 
     def at_row(self, key: str, i: int) -> str:
         """A cell reference for messages that point at another cell, e.g. "D7"."""
-        return f"{self._letters[key]}{self.roster.rows[i]}"
+        return f"{self.letter(key)}{self.roster.rows[i]}"

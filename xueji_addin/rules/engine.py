@@ -212,13 +212,18 @@ def _ids(ctx: Context, key: str) -> None:
     member = key != "id_number"
     raw_values = ctx.roster.cells[key]
     texts = ctx.values[key]
-    # Most rows: a valid resident ID under that type, settled by the fast test; the others (other
-    # types, blanks, numbers it rejects) get the full check, cached per (type, value).
+    # Most rows: a valid resident ID, settled by the fast test; the others (foreign documents,
+    # blanks, numbers it rejects) get the full check, cached per (type, value).
     infos: list[ids.RicInfo | None] = list(map(ids.ric_of_shape, _ric_shaped(texts)))
     ric = ids.RIC
     cache: dict[tuple[str, str, bool], tuple[list[Issue], ids.RicInfo | None]] = {}
     fixed: dict[int, str] = {}
-    for i in [i for i, (t, info) in enumerate(zip(types, infos)) if info is None or t != ric]:
+    # check_id reads a number under any type but the foreign ones as a resident ID, so a valid one
+    # needs no second look there either (unless Excel stored it as a number: check_id says so).
+    foreign = ids.FOREIGN_TYPES
+    slow = [i for i, (t, info) in enumerate(zip(types, infos))
+            if info is None or (t != ric and (t in foreign or raw_values[i].__class__ is float))]
+    for i in slow:
         t = types[i]
         id_type = t if t in table else ""
         raw = raw_values[i]

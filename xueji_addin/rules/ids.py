@@ -71,7 +71,7 @@ def check_id(text: str, raw: object, id_type: str, *, member: bool) -> tuple[lis
                 "先把该列设置为“文本”格式，再对照证件重新输入完整号码",
             )
         ], None
-    looks_ric = id_type == RIC or (id_type not in _OTHER_TYPES and len(text) in (15, 18) and text[:15].isdigit())
+    looks_ric = id_type == RIC or (id_type not in FOREIGN_TYPES and len(text) in (15, 18) and text[:15].isdigit())
     if not looks_ric:
         if id_type == NO_ID or _ALNUM.match(text):
             return [], None
@@ -177,7 +177,7 @@ def ric_of_shape(number: str) -> RicInfo | None:
     return None if pair is None else pair[number[16] in "13579"]
 
 
-_OTHER_TYPES = {"香港特区护照/身份证明", "澳门特区护照/身份证明", "台湾居民来往大陆通行证", "境外永久居住证", "护照"}
+FOREIGN_TYPES = frozenset({"香港特区护照/身份证明", "澳门特区护照/身份证明", "台湾居民来往大陆通行证", "境外永久居住证", "护照"})
 
 
 def ric_birth(info: RicInfo | None) -> dt.date | None:
