@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from xueji_addin.spec.columns import Column, Kind, Required, column_letter
@@ -15,7 +15,13 @@ def fold_header(text: object) -> str:
     """Headers compare without spaces, line breaks, full/half-width differences or ★ marks."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text))
+    return _fold(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    # Cached: the header search folds the first rows' cells once per profile and per row.
+    s = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in s if not ch.isspace() and ch not in "★*＊")
 
 
