@@ -14,6 +14,7 @@ from xueji_addin import synth
 from xueji_addin.rules.cells import cell_checker, fast_check
 from xueji_addin.rules.engine import check
 from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.columns import Kind
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.spec.settings import Settings
 
@@ -85,3 +86,40 @@ def test_invisible_character_in_an_email_is_reported():
     recs[0]["email"] = "zhang\u200bsan@qq.com"
     found = {(f.code, f.cell, f.fix) for f in check(Roster.from_records(PROFILE, recs), SETTINGS)}
     assert found == {("XJ111", f"{letter('email')}2", "zhangsan@qq.com")}
+
+
+# Values that stress the joined-column pass: blanks, numbers, None, the separator and the stand-in
+# for non-text inside a value, spaces, full-width digits, text of any kind.
+_ODD = st.one_of(
+    st.sampled_from(["", None, 1.5, 13912345678.0, 110101201101011234.0, "a\x00b", "\x01", "张三\x00", " 张三",
+                     "１３９１２３４５６７８", "11010120110101123x", "110101201101011"]),
+    st.text(max_size=20),
+)
+_JOINED_KEYS = ["name", "m1_name", "phone", "m2_phone", "id_number", "m1_id_number", "id_type"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changes=st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.sampled_from(_JOINED_KEYS), _ODD), max_size=12))
+def test_column_shortcuts_give_the_findings_and_texts_of_the_cell_by_cell_reading(changes):
+    from xueji_addin.rules import engine
+    from xueji_addin.rules.context import Context
+
+    recs = [dict(r) for r in VALID]
+    for row, key, value in changes:
+        recs[row][key] = value
+    roster = Roster.from_records(PROFILE, recs)
+    fast = Context(roster, SETTINGS)
+    engine._cells(fast)
+    plain = Context(roster, SETTINGS)
+    for key in roster.cells:
+        engine._cells_one_by_one(plain, key, cell_checker(PROFILE.by_key[key], SETTINGS))
+    for key in roster.cells:
+        if PROFILE.by_key[key].kind is Kind.ID_NUMBER:
+            engine._ids(plain, key)
+
+    def seen(ctx):
+        return sorted((f.row, f.column, f.code, f.message, f.fix or "") for f in ctx.findings)
+
+    assert seen(fast) == seen(plain)
+    assert fast.values == plain.values
+    assert fast.ric == plain.ric
