@@ -247,7 +247,7 @@ def evaluated(tmp_path_factory):
 
 
 def test_other_id_types_are_the_rules_own():
-    assert set(other_id_types()) == ids._OTHER_TYPES
+    assert set(other_id_types()) == ids.FOREIGN_TYPES
 
 
 @pytest.mark.parametrize("variant", list(SETTINGS_VARIANTS))
