@@ -1,7 +1,9 @@
 """The rule engine: a roster in, findings out. Nothing here touches a file or Excel.
 
 Each column's *distinct* values are checked once and the verdicts mapped back to rows (most
-columns hold a handful of values); row and roster rules then run on the normalised texts.
+columns hold a handful of values); columns of per-student values (names, phones, ID numbers) are
+tested in one regex pass over the joined column instead. Row and roster rules then run on the
+normalised texts, visiting only the rows where they can fire where the distinct values tell.
 """
 
 from __future__ import annotations
