@@ -27,11 +27,11 @@ def refresh(host: Host, roster: Roster, settings: Settings | None = None) -> Non
 @dataclass
 class Refreshed:
     sheet: str
-    students: int
+    roster: Roster
 
     def summary(self) -> str:
         return (f"已为“{self.sheet}”重新加上下拉列表、每列的填写说明和自动标红；"
-                f"{self.students} 名学生的内容没有任何改动。")
+                f"{self.roster.profile.count(len(self.roster))}的内容没有任何改动。")
 
 
 def refresh_active(host: Host, base: Settings | None = None) -> Refreshed:
@@ -42,7 +42,7 @@ def refresh_active(host: Host, base: Settings | None = None) -> Refreshed:
         raise ReadError(f"“{sheet}”的表头与模板不一致（{_differences(roster)}），下拉列表会加错列；"
                         "请先按模板恢复表头（或用“导入其他格式”转换）再点“刷新下拉”。")
     refresh(host, roster, read_settings(host, base))
-    return Refreshed(sheet, len(roster))
+    return Refreshed(sheet, roster)
 
 
 def _differences(roster: Roster) -> str:

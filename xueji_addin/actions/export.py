@@ -60,7 +60,7 @@ def write_export(exp: Export, out: str | Path, *, max_rows: int | None = None,
 @dataclass
 class Exported:
     path: Path
-    students: int
+    rows: str  # "45 名学生" (or staff, classes… for the collection's other tables)
     warnings: int
 
     @property
@@ -69,7 +69,7 @@ class Exported:
 
     def summary(self) -> str:
         tail = f"（另有 {self.warnings} 个提示，不影响导入，建议再看一眼）" if self.warnings else ""
-        return (f"已导出上报文件“{self.path.name}”：{self.students} 名学生，工作表名、列名和顺序与模板完全一致，"
+        return (f"已导出上报文件“{self.path.name}”：{self.rows}，工作表名、列名和顺序与模板完全一致，"
                 f"全部为文本{tail}。文件在“{self.path.parent}”中，可直接导入学籍系统。")
 
 
@@ -93,4 +93,4 @@ def export_active(host: Host, base: Settings | None = None) -> Exported:
                         f"（第一个：{first.cell} {first.message}），改完再导出。")
     path = free_path(folder / export_name(exp, settings))
     write_export(exp, path)
-    return Exported(path, len(exp.rows), len(exp.findings))
+    return Exported(path, exp.roster.profile.count(len(exp.rows)), len(exp.findings))

@@ -322,6 +322,7 @@ class MergeDone:
     result: MergeResult
     path: Path
     folder: Path
+    settings: Settings
 
     @property
     def opens(self) -> Path:
@@ -339,7 +340,7 @@ class MergeDone:
         if res.duplicates:
             two = len(res.two_classes)
             parts.append(f"{len(res.duplicates)} 个身份证件号重复" + (f"（其中 {two} 名学生出现在两个班）" if two else ""))
-        parts += school_code_summary(res, Settings()) if len(res.school_codes) > 1 else []
+        parts += school_code_summary(res, self.settings)
         if res.missing_classes:
             parts.append(f"{len(res.missing_classes)} 个班级没有交文件：" + "、".join(n or c for c, n in res.missing_classes[:10]))
         errors = sum(1 for f in res.findings if f.severity is Severity.ERROR)
@@ -359,4 +360,4 @@ def merge_folder(host: Host, folder: Path, base: Settings | None = None) -> Merg
         raise ReadError(f"文件夹“{folder.name}”中没有一个文件可以合并（{reasons}）。")
     out = free_path(folder.parent / f"{folder.name}_合并.xlsx")
     write_merged(res, out, settings=settings, protect=tuple(files))
-    return MergeDone(res, out, folder)
+    return MergeDone(res, out, folder, settings)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -295,14 +295,6 @@ def write_confirm_file(path: str | Path, all_sheets: list[ClassSheets], layout: 
 # --- the ribbon button ------------------------------------------------------------------------
 
 
-class PrintHost(Protocol):
-    """What 打印本班确认表 needs of a spreadsheet (FileHost and the Excel host both provide it)."""
-
-    def read(self, sheet: str) -> list[list[object]]: ...
-    def build_sheet(self, name: str, build: Callable[[Worksheet], None], *, after: str | None = None) -> None: ...
-    def print_preview(self, sheet: str) -> None: ...
-
-
 @dataclass
 class Printed:
     sheets: list[str]
@@ -317,13 +309,13 @@ class Printed:
         return (f"已生成“{'”“'.join(self.sheets)}”（{self.students} 名学生，每人一页），并已打开打印预览。{tail}")
 
 
-def print_class(host: PrintHost, sheet: str, settings: Settings | None = None, *, layout: Layout = "form",
+def print_class(host: Host, sheet: str, settings: Settings | None = None, *, layout: Layout = "form",
                 class_no: str | None = None, mask: bool = False) -> list[str]:
-    """Build the class's confirmation sheets beside ``sheet`` and open the first in print preview."""
+    """``print_sheets``, answering with the names of the sheets it built."""
     return print_sheets(host, sheet, settings, layout=layout, class_no=class_no, mask=mask).sheets
 
 
-def print_sheets(host: PrintHost, sheet: str, settings: Settings | None = None, *, layout: Layout = "form",
+def print_sheets(host: Host, sheet: str, settings: Settings | None = None, *, layout: Layout = "form",
                  class_no: str | None = None, mask: bool = False) -> Printed:
     """Build the class's confirmation sheets beside ``sheet`` and open the first in print preview."""
     rows = host.read(sheet)

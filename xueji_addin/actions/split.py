@@ -211,7 +211,7 @@ def split_active(host: Host, base: Settings | None = None) -> SplitDone:
     folder = workbook_folder(host, "拆分班级")
     sheet = host.active_sheet()
     settings = read_settings(host, base)
-    layout = roster_layout([Sheet(sheet, host.read(sheet))], f"工作表“{sheet}”")
+    layout = roster_layout([Sheet(sheet, host.read(sheet))], sheet)
     out_dir = free_path(folder / f"{file_part(school_label(layout, settings))}_班级文件")
     out_dir.mkdir(parents=True)
     written = split_to_files(layout, out_dir, settings=settings, classes=class_list(settings))

@@ -238,7 +238,7 @@ class ExcelHost:
             sh = self._sheet(name)
             sh.clear()
         else:
-            sh = self.book.sheets.add(name, after=self.book.sheets[len(self.book.sheets) - 1])
+            sh = self.book.sheets.add(name, after=self.book.sheets[-1])
         if rows:
             width = max(len(r) for r in rows)
             block = sh.range((1, 1), (len(rows), width))
@@ -293,7 +293,7 @@ class ExcelHost:
                 if name in self.sheet_names():
                     self._sheet(name).delete()
                 names = self.sheet_names()
-                target = self._sheet(after) if after in names else self.book.sheets[len(names) - 1]
+                target = self._sheet(after) if after in names else self.book.sheets[-1]
                 source.sheets[0].copy(after=target, name=name)
             finally:
                 source.close()

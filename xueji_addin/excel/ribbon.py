@@ -11,7 +11,6 @@ from __future__ import annotations
 import inspect
 import os
 import subprocess
-import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any, Protocol
 from xueji_addin.actions import (
     autofix, check_sheet, dropdowns, export, help_page, merge, print_class, settings_sheet, split, summary,
 )
+from xueji_addin.excel import host as excel_host
 from xueji_addin.spec.settings import Settings, SettingsError, load_settings
 from xueji_addin.workbook.atomic import WriteError
 from xueji_addin.workbook.host import Host
@@ -123,7 +123,7 @@ class ExcelUI:
             webbrowser.open(path.as_uri())
 
     def pick_folder(self, prompt: str) -> Path | None:
-        if sys.platform == "darwin":  # Excel for Mac has no FileDialog: ask through AppleScript
+        if excel_host.PLATFORM == "darwin":  # Excel for Mac has no FileDialog: ask through AppleScript
             script = f'POSIX path of (choose folder with prompt "{prompt}")'
             done = subprocess.run(["osascript", "-e", script], capture_output=True, text=True, check=False)
             chosen = done.stdout.strip()
@@ -138,10 +138,10 @@ MSO_FOLDER_PICKER = 4  # msoFileDialogFolderPicker
 
 
 def _show_folder(path: Path) -> None:
-    if sys.platform == "win32":
+    if excel_host.PLATFORM == "win32":
         os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606 - our own output folder
     else:
-        subprocess.run(["open" if sys.platform == "darwin" else "xdg-open", str(path)], check=False)
+        subprocess.run(["open" if excel_host.PLATFORM == "darwin" else "xdg-open", str(path)], check=False)
 
 
 def on_action(control_id: str) -> None:

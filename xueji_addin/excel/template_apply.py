@@ -15,6 +15,7 @@ from openpyxl.utils.cell import range_boundaries
 from xueji_addin.excel import host as excel_host
 from xueji_addin.excel.host import union_refs
 from xueji_addin.workbook.template_plan import letters
+from xueji_addin.spec.columns import column_letter
 from xueji_addin.workbook import names
 from xueji_addin.workbook.reader import ReadError
 from xueji_addin.workbook.template_plan import CellStyle, FormatSpec, SheetPlan, TemplatePlan, ValidationSpec
@@ -38,8 +39,8 @@ def refuse_on_mac() -> None:
 
 
 def apply_plan(book: Any, sheet: str, plan: TemplatePlan) -> None:
-    """Replace our helper sheets and names in ``book`` and give ``sheet`` the template's help."""
-    refuse_on_mac()
+    """Replace our helper sheets and names in ``book`` and give ``sheet`` the template's help
+    (Windows: the caller has refused Excel for Mac before building the plan)."""
     existing = [s.name for s in book.sheets]
     for helper in plan.helpers:
         if helper.name in existing:
@@ -61,7 +62,7 @@ def apply_plan(book: Any, sheet: str, plan: TemplatePlan) -> None:
 
 
 def _write_helper(book: Any, plan: SheetPlan) -> Any:
-    sh = book.sheets.add(plan.name, after=book.sheets[len(book.sheets) - 1])
+    sh = book.sheets.add(plan.name, after=book.sheets[-1])
     if plan.rows:
         width = max(len(r) for r in plan.rows)
         block = [[None if v == "" else v for v in r] + [None] * (width - len(r)) for r in plan.rows]
@@ -83,10 +84,10 @@ def _help(sh: Any, plan: SheetPlan, *, clear: bool) -> None:
     for letter, width in plan.widths.items():
         sh.range(f"{letter}:{letter}").column_width = width
     _styles(sh, plan.styles)
-    if clear:  # our earlier help (or a copy's stale one) over the same cells goes first
-        for ref in {v.sqref for v in plan.validations} | {f.sqref for f in plan.formats}:
-            sh.range(ref).api.Validation.Delete()
-            sh.range(ref).api.FormatConditions.Delete()
+    if clear:  # our earlier help (or a copy's stale one) over the same cells goes first, in one go
+        block = sh.range(_bounding([v.sqref for v in plan.validations] + [f.sqref for f in plan.formats]))
+        block.api.Validation.Delete()
+        block.api.FormatConditions.Delete()
     for v in plan.validations:
         _validation(sh, v)
     if plan.formats:
@@ -95,6 +96,14 @@ def _help(sh: Any, plan: SheetPlan, *, clear: bool) -> None:
             _format(sh, f)
     if plan.freeze:
         _freeze(sh, plan.freeze)
+
+
+def _bounding(refs: list[str]) -> str:
+    """The smallest block holding every range of ``refs`` (the template's columns below the header)."""
+    boxes = [range_boundaries(r) for r in refs]
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return f"{column_letter(left)}{top}:{column_letter(right)}{bottom}"
 
 
 def _styles(sh: Any, styles: list[CellStyle]) -> None:
