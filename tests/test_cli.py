@@ -164,3 +164,43 @@ def test_csv_in_gbk_is_read(tmp_path):
 def test_in_process_run_never_raises(tmp_path):
     assert run(["validate", str(tmp_path / "none.xlsx")]) == 2
     assert run(["no-such-command"]) == 2
+
+
+def test_every_command_is_found_by_its_module():
+    """Commands load on demand (app.COMMAND_MODULES): the table must name each command's module."""
+    from xueji_addin.cli.app import COMMAND_MODULES, app, load_commands
+
+    load_commands()
+    registered = {c.name or c.callback.__name__ for c in app.registered_commands}
+    assert registered == set(COMMAND_MODULES)
+    code, out, _ = xueji("--help")
+    assert code == 0 and all(name in out for name in COMMAND_MODULES)
+
+
+def test_checking_a_file_loads_neither_openpyxl_nor_other_commands(clean_file, tmp_path):
+    """A fresh ``xueji validate`` imports only what checking needs (start-up is much of its time);
+    a marked copy, which needs openpyxl, still works in the same way."""
+    probe = ("import sys\nfrom xueji_addin.cli import run\ncode = run(sys.argv[1:])\n"
+             "print(code, 'openpyxl' in sys.modules, 'xueji_addin.cli.registrar' in sys.modules)")
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    p = subprocess.run([sys.executable, "-c", probe, "validate", str(clean_file), "--json", str(tmp_path / "r.json")],
+                       capture_output=True, text=True, cwd=REPO, env=env)
+    assert p.stdout.split()[-3:] == ["0", "False", "False"], p.stderr
+    marked = tmp_path / "marked.xlsx"
+    p = subprocess.run([sys.executable, "-c", probe, "validate", str(clean_file), "--marked", str(marked)],
+                       capture_output=True, text=True, cwd=REPO, env=env)
+    assert p.stdout.split()[-3:] == ["0", "True", "False"], p.stderr
+    assert openpyxl.load_workbook(marked).sheetnames[0] == "学生基础信息"
+
+
+@pytest.mark.parametrize("args", [("nonsense",), ("validate",), ("validate", "a.xlsx", "--bogus")])
+def test_usage_mistakes_exit_2_without_a_traceback(args):
+    code, out, err = xueji(*args)
+    assert code == 2
+    assert "Traceback" not in err and "内部错误" not in err
+    assert "Usage:" in err
+
+
+def test_xueji_alone_prints_the_help_and_exits_0():
+    code, out, err = xueji()
+    assert code == 0 and "validate" in out and "Traceback" not in err

@@ -4,8 +4,8 @@ each checked by its own rules and all checked against each other (spec/tables/ru
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from xueji_addin.actions.mark import MARKS_SHEET, mark, write_results
 from xueji_addin.actions.validate import Checked, open_copy
 from xueji_addin.rules import crosstable
 from xueji_addin.rules.engine import checked as checked_context
@@ -13,8 +13,10 @@ from xueji_addin.rules.engine import normalised, sort_findings
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.reader import read_rosters
+
+if TYPE_CHECKING:
+    from xueji_addin.workbook.host import Host
 
 
 def reference_rosters(references: tuple[str | Path, ...]) -> list[Roster]:
@@ -48,6 +50,7 @@ def mark_book(host: Host, checked: list[Checked], settings: Settings | None = No
     """Paint every checked sheet (each given its template's help again when its header allows);
     one 校验结果 sheet lists the findings of all of them."""
     from xueji_addin.actions.dropdowns import refresh_if_fits
+    from xueji_addin.actions.mark import MARKS_SHEET, mark, write_results  # openpyxl: only when painting
 
     for c in checked:
         refresh_if_fits(host, c.roster, settings)

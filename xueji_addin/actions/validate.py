@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from xueji_addin.actions.mark import mark
 from xueji_addin.actions.report import Report
 from xueji_addin.rules.engine import check
 from xueji_addin.rules.findings import Finding
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.host import FileHost
 from xueji_addin.workbook.reader import read_roster, read_sheets, sniff
+
+if TYPE_CHECKING:
+    from xueji_addin.workbook.host import FileHost
 
 
 @dataclass
@@ -33,6 +35,10 @@ def check_file(path: str | Path, settings: Settings | None = None) -> Checked:
 def open_copy(path: str | Path, sheet: str, *more: str) -> FileHost:
     """An editable copy of the file in memory: the workbook itself for .xlsx, else the cells of
     ``sheet`` and of the ``more`` sheets (a .xls/.csv copy holds only what it is given)."""
+    # openpyxl is imported only when a copy is made: checking alone never needs it (a third of
+    # a fresh ``xueji validate``'s start-up went to importing it).
+    from xueji_addin.workbook.host import FileHost
+
     p = Path(path)
     if sniff(p) == "xlsx" and p.suffix.lower() in (".xlsx", ".xlsm"):
         return FileHost.open(p)
@@ -48,6 +54,7 @@ def write_marked(path: str | Path, checked: Checked, out: str | Path, settings: 
     """A copy of ``path`` with the findings painted in and the template's help (dropdowns, formats,
     conditional formats) re-created, so the teacher can go on typing in it; returns the cells marked."""
     from xueji_addin.actions.dropdowns import refresh_if_fits
+    from xueji_addin.actions.mark import mark
 
     host = open_copy(path, checked.roster.sheet)
     refresh_if_fits(host, checked.roster, settings)

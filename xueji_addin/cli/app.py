@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import warnings
 
 import typer
@@ -19,11 +20,41 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _group() -> None:
+    """学籍助手：检查、修正、拆分、合并和打印学生基础信息表（全国中小学生学籍模板）。"""
+    # A callback keeps ``xueji`` a group of commands even when only one command's module is loaded.
+
+
+# Each command's module. Running a command imports only its own module, so a fresh ``xueji validate``
+# does not pay for openpyxl, the template and the print layout (start-up is much of a check's time).
+COMMAND_MODULES = {
+    "validate": "validate", "fix": "validate", "demo": "validate",
+    "rules": "rules_cmd", "summary": "tables", "template": "template", "dropdowns": "template",
+    "split": "registrar", "merge": "registrar", "import": "registrar", "export": "registrar",
+    "print": "print_cmd",  # (the order of the help's command list)
+}
+
+
+def load_commands(argv: list[str] | None = None) -> typer.Typer:
+    """Register the command named in ``argv`` (every command when none is named, as for --help)."""
+    name = next((a for a in argv if not a.startswith("-")), None) if argv else None
+    modules = [COMMAND_MODULES[name]] if name in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))
+    for module in modules:
+        importlib.import_module(f"xueji_addin.cli.{module}")
+    return app
+
+
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 USER_ERRORS = (ReadError, SettingsError, WriteError)
+# click's usage errors. Newer typer carries its own copy of click (typer._click), so ``import click``
+# may give another package whose exceptions typer never raises: take the class from typer's own.
+_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 def fail(message: str) -> typer.Exit:
@@ -35,6 +66,7 @@ def fail(message: str) -> typer.Exit:
 def run(argv: list[str]) -> int:
     """Run the app; never let a traceback reach the user."""
     try:
+        load_commands(argv)
         # Library warnings (openpyxl's "extension not supported" …) print source paths, not help; and
         # they may quote a file's content. Without standalone mode click returns an Exit's code.
         with warnings.catch_warnings():
@@ -52,12 +84,12 @@ def run(argv: list[str]) -> int:
         err_console.print("已取消。")
         return 130
     except Exception as e:  # click usage errors and anything unforeseen: one sentence, no data
-        import click
-
-        if isinstance(e, click.exceptions.ClickException):
-            e.show()
+        if e.__class__.__name__ == "NoArgsIsHelpError":  # ``xueji`` alone: the help is printed already
+            return EXIT_OK
+        if isinstance(e, _CLICK_ERROR):
+            e.show()  # type: ignore[attr-defined]
             return EXIT_UNUSABLE
-        if isinstance(e, click.exceptions.Abort):
+        if isinstance(e, typer.Abort):
             return 130
         if isinstance(e, MemoryError):
             err_console.print("[bold red]无法完成：[/]内存不足，文件太大；请按学校或班级拆分后再试。")

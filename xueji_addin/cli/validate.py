@@ -8,12 +8,9 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import Progress
 
-from xueji_addin.actions.collection import check_rosters, reference_rosters, write_marked_book
-from xueji_addin.actions.fix import fix_book
-from xueji_addin.actions.validate import check_file, write_marked
+from xueji_addin.actions.collection import check_rosters, reference_rosters
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console
 from xueji_addin.cli.output import print_report, write_json
-from xueji_addin.samples import SAMPLE_NAME, build_sample
 from xueji_addin.spec.settings import load_settings
 from xueji_addin.workbook.reader import ReadError, read_rosters
 
@@ -71,6 +68,8 @@ def validate(
                 reports.append(report)
                 print_report(report)
             if marked:
+                from xueji_addin.actions.collection import write_marked_book  # openpyxl: only for a copy
+
                 n = write_marked_book(f, book, marked, settings)
                 console.print(f"已保存标记副本：{marked}（{n} 个单元格标了颜色，问题清单在“校验结果”表）")
             progress.advance(task)
@@ -92,6 +91,8 @@ def fix(
 ) -> None:
     """自动修正：只改有把握的问题（如全角数字、多余空格、代码改名称、日期格式），保存为副本并列出改动。
     工作簿中的学生、班级、教师、学校、校区各表都会修正。"""
+    from xueji_addin.actions.fix import fix_book
+
     settings = load_settings(settings_path)
     book = check_rosters(read_rosters(file), settings)
     changes = fix_book(file, book, out, settings)
@@ -116,6 +117,9 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out-dir", help="结果保存到哪个文件夹")] = Path("xueji-demo"),
 ) -> None:
     """演示：检查自带的示例班级文件，生成标记副本和 JSON 报告。"""
+    from xueji_addin.actions.validate import check_file, write_marked
+    from xueji_addin.samples import SAMPLE_NAME, build_sample
+
     out_dir.mkdir(parents=True, exist_ok=True)
     src = out_dir / SAMPLE_NAME
     build_sample(src)  # the same file as workbook_template/示例班级_20240101.xlsx

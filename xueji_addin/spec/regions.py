@@ -30,36 +30,48 @@ class County:
 
 
 @cache
-def _loc() -> tuple[dict[str, str], dict[str, County]]:
-    """(province code(2) -> name, county code(6) -> County), read once from stdnum's data."""
+def _loc() -> tuple[dict[str, str], dict[str, str]]:
+    """(province code(2) -> name, county code(6) -> its quoted names), read once from stdnum's data.
+
+    Only indexed here: a check meets a few hundred of the ~6,000 counties, so each County is built
+    when first asked for (building them all took a fresh ``xueji validate`` some 50 ms)."""
     text = resources.files("stdnum").joinpath("cn/loc.dat").read_text("utf-8")
     provinces: dict[str, str] = {}
-    counties: dict[str, County] = {}
+    counties: dict[str, str] = {}
     prov = ""
     for line in text.splitlines():
-        if not line or line.startswith("#"):
+        if not line or line[0] == "#":
             continue
-        if not line.startswith(" "):
+        if line[0] != " ":
             prov, _, rest = line.partition(" ")
             provinces[prov] = rest.split('"')[1]
             continue
         sub, _, rest = line.strip().partition(" ")
-        names = rest.split('"')[1].split(",")
-        spans: list[tuple[int | None, int | None]] = []
-        for name in names:
-            m = _SPAN.match(name)
-            if not m:  # a name without years: valid in every year
-                spans = []
-                break
-            spans.append((int(m.group(1)) if m.group(1) else None, int(m.group(2)) if m.group(2) else None))
-        latest = names[-1]
-        m = _SPAN.match(latest)
-        current = True
-        if m:
-            current = m.group(2) == ""
-            latest = m.group(3)
-        counties[prov + sub] = County(prov + sub, latest, current, tuple(spans))
+        counties[prov + sub] = rest
     return provinces, counties
+
+
+_COUNTIES: dict[str, County] = {}
+
+
+def _county(code6: str, rest: str) -> County:
+    """The County of a data line's quoted names: "[1983-1995]旧名,[1995-]新名" or a plain name."""
+    names = rest.split('"')[1].split(",")
+    spans: list[tuple[int | None, int | None]] = []
+    for name in names:
+        m = _SPAN.match(name)
+        if not m:  # a name without years: valid in every year
+            spans = []
+            break
+        spans.append((int(m.group(1)) if m.group(1) else None, int(m.group(2)) if m.group(2) else None))
+    latest = names[-1]
+    m = _SPAN.match(latest)
+    current = True
+    if m:
+        current = m.group(2) == ""
+        latest = m.group(3)
+    c = _COUNTIES[code6] = County(code6, latest, current, tuple(spans))
+    return c
 
 
 def province_name(code2: str) -> str | None:
@@ -67,7 +79,10 @@ def province_name(code2: str) -> str | None:
 
 
 def county(code6: str) -> County | None:
-    return _loc()[1].get(code6)
+    if code6 in _COUNTIES:
+        return _COUNTIES[code6]
+    rest = _loc()[1].get(code6)
+    return None if rest is None else _county(code6, rest)
 
 
 def known_codes() -> list[str]:
@@ -82,12 +97,11 @@ def is_known_county(code6: str) -> bool:
 
 def full_name(code6: str) -> str:
     """省 + 市 + 县 of a county code, as far as the data knows it (for messages and the picker)."""
-    provinces, counties = _loc()
-    parts = [provinces.get(code6[:2], "")]
-    city = counties.get(code6[:4] + "00")
+    parts = [_loc()[0].get(code6[:2], "")]
+    city = county(code6[:4] + "00")
     if city and code6[4:] != "00" and city.name not in ("市辖区", "县"):
         parts.append(city.name)
-    here = counties.get(code6)
+    here = county(code6)
     if here and here.name not in parts:
         parts.append(here.name)
     return "".join(p for p in parts if p)
@@ -104,12 +118,14 @@ class PickerEntry:
 @cache
 def picker_entries() -> list[PickerEntry]:
     """Every current county as (省, 市, 县, 12-digit code), for cascading dropdowns."""
-    provinces, counties = _loc()
+    provinces = _loc()[0]
     out: list[PickerEntry] = []
-    for code, c in counties.items():
+    for code in _loc()[1]:
+        c = county(code)
+        assert c is not None
         if not c.current or code.endswith("00") or c.name in ("市辖区", "县", "省直辖县级行政区划"):
             continue
-        city = counties.get(code[:4] + "00")
+        city = county(code[:4] + "00")
         city_name = city.name if city and city.current else provinces[code[:2]]
         if city_name in ("市辖区", "县"):
             city_name = provinces[code[:2]]
