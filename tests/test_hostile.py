@@ -10,9 +10,13 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tests.rawxlsx import sheet_xml, write_xlsx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.rawxlsx import Error, Formula, sheet_xml, write_xlsx
 from tests.robustness import cli, roster_rows  # noqa: F401 (fixture)
-from xueji_addin.workbook import limits, reader
+from xueji_addin.workbook import limits, package, reader
+from xueji_addin.workbook.package import inspect_package
 from xueji_addin.workbook.reader import ReadError, read_roster
 
 LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
@@ -166,3 +170,25 @@ def test_text_that_looks_like_a_formula_stays_text_in_every_writer(cli, tmp_path
         ws = openpyxl.load_workbook(out).worksheets[0]
         for i, text in enumerate(HOSTILE, start=2):
             assert ws.cell(i, cols[0] + 1).data_type == "s"
+
+
+@settings(max_examples=40, deadline=None)
+@given(chunk=st.integers(min_value=1, max_value=400))
+def test_marks_split_between_chunks_are_found(chunk, tmp_path_factory):
+    """The sheet XML is searched chunk by chunk: wherever a chunk ends (inside <f>, t="e", hidden=
+    or a cell's tag), the facts and the cell count are those of a single read."""
+    path = tmp_path_factory.getbasetemp() / "marks.xlsx"
+    if not path.exists():
+        rows = [["姓名", "性别", "出生日期"], ["张三", Formula("A2", "男"), "20150101"], ["李四", Error("#N/A"), "20150202"],
+                ["王五", "女", "20150303"]]
+        write_xlsx(path, rows, hidden_rows={4}, hidden_cols={3})
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(limits, "MAX_CELLS", 50)  # small enough that the cells are counted
+        whole = inspect_package(path)
+        mp.setattr(package, "_CHUNK", chunk)
+        split = inspect_package(path)
+    assert split == whole
+    facts = next(iter(split.values()))
+    assert facts.cells == 12
+    assert facts.formulas == {(1, 1): True} and facts.errors == {(2, 1): "#N/A"}
+    assert facts.hidden_rows == {3} and facts.hidden_cols == {2}

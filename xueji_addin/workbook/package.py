@@ -27,11 +27,12 @@ _CELL_OPEN = (b"<c ", b"<c>", b"<c/")
 _MIN_CELL_BYTES = len(b"<c/>")  # the shortest cell element
 # What makes the XML worth parsing (formulas, error cells, hidden rows and columns), each with one
 # of its bytes: a chunk without that byte cannot hold the marks, and looking for one byte (memchr)
-# is ten times cheaper than looking for a string. Cell data seldom holds "f", "'" or "h"; every
-# byte of t="e" is common (the empty gate: always searched).
-_DETAIL_MARKS = ((b"f", (b"<f>", b"<f ", b"<f/")), (b"", (b't="e"',)), (b"'", (b"t='e'",)), (b"h", (b"hidden=",)))
+# is ten times cheaper than looking for a string. Cell data seldom holds "f", "#", "'" or "h"; an
+# error cell's value always starts with "#" (#N/A, #REF! …), and a formula's error has its "f".
+_DETAIL_MARKS = ((b"f", (b"<f>", b"<f ", b"<f/")), (b"#", (b't="e"', b"t='e'")), (b"h", (b"hidden=",)))
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _CHUNK = 1 << 20
+_JOINT = max(len(m) for _, marks in _DETAIL_MARKS for m in marks) - 1  # a split mark has this much on either side
 
 
 @dataclass
@@ -120,27 +121,23 @@ def _worksheets(z: zipfile.ZipFile) -> dict[str, str]:
 
 def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: bool = True) -> SheetFacts:
     """Count the cells (cheaply, on bytes; only when ``count``); parse the XML only when it holds
-    something to note."""
+    something to note. Each chunk is searched where it lies: copying megabytes to join chunks cost
+    as much as the searches. A mark split between two chunks is found in the joint (the last bytes
+    of one chunk and the first of the next), which is as long as the longest mark."""
     facts = SheetFacts()
     detail = False
-    tail = b""
+    edge = b""
     with z.open(member) as fh:
         while chunk := fh.read(_CHUNK):
-            buf = tail + chunk
-            cut = buf.rfind(b"<")
-            if cut <= 0 and len(buf) < 4 * _CHUNK:
-                tail = buf
-                continue
-            body, tail = buf[:cut], buf[cut:]  # cut before a "<": no tag and so no mark is split
+            joint = edge + chunk[:_JOINT]
             if count:
-                facts.cells += sum(body.count(m) for m in _CELL_OPEN)
-            detail = detail or _has_detail(body)
-            if before + facts.cells > limits.MAX_CELLS:
-                raise ReadError(f"“{name}”的单元格超过 {limits.MAX_CELLS:,} 个，超出了学籍表的合理大小，已拒绝读取；"
-                                "请按学校或班级拆分后再检查。")
-    if count:
-        facts.cells += sum(tail.count(m) for m in _CELL_OPEN)
-    detail = detail or _has_detail(tail)
+                facts.cells += sum(chunk.count(m) + joint.count(m) - edge.count(m) - chunk[:_JOINT].count(m)
+                                   for m in _CELL_OPEN)
+                if before + facts.cells > limits.MAX_CELLS:
+                    raise ReadError(f"“{name}”的单元格超过 {limits.MAX_CELLS:,} 个，超出了学籍表的合理大小，已拒绝读取；"
+                                    "请按学校或班级拆分后再检查。")
+            detail = detail or _has_detail(chunk) or _has_detail(joint)
+            edge = chunk[-_JOINT:] if len(chunk) >= _JOINT else (edge + chunk)[-_JOINT:]
     if detail:
         _details(z, member, facts)
     return facts

@@ -182,15 +182,18 @@ def roster_from_sheet(sheet: Sheet, match: HeaderMatch, source: str = "") -> Ros
     kept: list[list[object]] = []
     # A row holding only what a class template prefills (学校标识码, 班号) is not a student yet.
     prefilled = {match.positions[k] for k in PREFILL_KEYS if k in match.positions}
+    n_prefilled = len(prefilled)
     for offset, cells in enumerate(data):
-        # Non-blank cells counted at C speed (list.count compares as _blank does), less those prefilled.
+        # Non-blank cells counted at C speed (list.count compares as _blank does), less those
+        # prefilled (looked at only when they could be all there is: a student fills many more).
         filled = len(cells) - cells.count("") - cells.count(None)
-        if filled > sum(1 for i in prefilled if i < len(cells) and not _blank(cells[i])):
+        if filled > n_prefilled or filled > sum(1 for i in prefilled if i < len(cells) and not _blank(cells[i])):
             rows.append(hrow + 1 + offset)
             kept.append(cells)
-    width = max((len(r) for r in kept), default=0)
-    padded = [r + [""] * (width - len(r)) if len(r) < width else r for r in kept]
-    columns = list(zip(*padded)) if padded else []
+    width = max(map(len, kept), default=0)
+    if min(map(len, kept), default=width) < width:  # python-calamine's rows are all as wide; CSV's may not be
+        kept = [r + [""] * (width - len(r)) if len(r) < width else r for r in kept]
+    columns = list(zip(*kept)) if kept else []
     cells = {
         key: (list(columns[index]) if index < len(columns) else [""] * len(rows))
         for key, index in match.positions.items()
