@@ -204,3 +204,35 @@ def test_usage_mistakes_exit_2_without_a_traceback(args):
 def test_xueji_alone_prints_the_help_and_exits_0():
     code, out, err = xueji()
     assert code == 0 and "validate" in out and "Traceback" not in err
+
+
+def _with_settings_sheet(path: Path, **values: object) -> Path:
+    """The file with a 学校设置 sheet holding ``values`` (as the template or the 设置 button leaves it)."""
+    from xueji_addin.spec.settings import Settings
+    from xueji_addin.workbook.settings_sheet import write_settings_sheet
+
+    wb = openpyxl.load_workbook(path)
+    ws = write_settings_sheet(wb, Settings())
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+    wb.save(path)
+    return path
+
+
+def test_validate_reads_the_files_own_settings_sheet(clean_file, tmp_path):
+    """The 学校设置 sheet the add-in uses is also what the command checks against."""
+    _with_settings_sheet(clean_file, school_code="2161010002")
+    report = tmp_path / "r.json"
+    code, out, _ = xueji("validate", str(clean_file), "--json", str(report))
+    assert code == 1
+    assert "按文件中“学校设置”表的设置检查：学校标识码 2161010002" in out
+    findings = json.loads(report.read_text("utf-8"))["findings"]
+    assert {(f["code"], f["column"], f["fix"]) for f in findings} == {("XJ614", "A", "2161010002")}
+    assert sorted(f["row"] for f in findings) == list(range(2, 10))
+
+
+def test_a_bad_value_in_the_settings_sheet_is_one_sentence(clean_file):
+    _with_settings_sheet(clean_file, two_members_required="也许")
+    code, _, err = xueji("validate", str(clean_file))
+    assert code == 2 and "只能填“是”或“否”" in err and "Traceback" not in err

@@ -11,12 +11,26 @@ from rich.progress import Progress
 from xueji_addin.actions.collection import check_rosters, reference_rosters
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console
 from xueji_addin.cli.output import print_report, write_json
-from xueji_addin.spec.settings import load_settings
-from xueji_addin.workbook.reader import ReadError, read_rosters
+from xueji_addin.spec.settings import Settings, SettingsError, load_settings
+from xueji_addin.workbook.reader import Book, ReadError, read_book, read_rosters
+from xueji_addin.workbook.settings_sheet import EDITABLE, SETTINGS_SHEET, cell_text, label, settings_from_rows
 
 SettingsOpt = Annotated[Optional[Path], typer.Option("--settings", help="本校设置文件 xueji.toml（学校标识码、班级列表等）")]
 ClassesOpt = Annotated[Optional[Path], typer.Option("--classes", help="班级信息表文件：学生的班号须是其中的班级（也可以把“班级信息”工作表放在同一工作簿中）")]
 ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help="指定表的种类：学生 / 班级 / 教师 / 学校 / 校区（默认按表头自动识别）")]
+
+
+def file_settings(contents: Book, base: Settings) -> Settings:
+    """The file's own 学校设置 sheet over ``base`` (--settings or the defaults), as the add-in reads
+    it; says so when the sheet changes what is checked."""
+    if not contents.settings_rows:
+        return base
+    own = settings_from_rows(contents.settings_rows, base)
+    changed = [name for name in EDITABLE if getattr(own, name) != getattr(base, name)]
+    if changed:
+        what = "，".join(f"{label(name)} {cell_text(getattr(own, name))}" for name in changed)
+        console.print(f"按文件中“{SETTINGS_SHEET}”表的设置检查：{what}")
+    return own
 
 
 def profiles_option(name: str | None) -> list | None:
@@ -55,8 +69,10 @@ def validate(
         task = progress.add_task("检查中", total=len(files))
         for f in files:
             try:
-                book = check_rosters(read_rosters(f, profiles=candidates), settings, references=references)
-            except ReadError as e:
+                contents = read_book(f, profiles=candidates)
+                own = file_settings(contents, settings)
+                book = check_rosters(contents.rosters, own, references=references)
+            except (ReadError, SettingsError) as e:
                 err_console.print(f"[bold red]无法检查：[/]{e}")
                 unusable += 1
                 progress.advance(task)
@@ -70,7 +86,7 @@ def validate(
             if marked:
                 from xueji_addin.actions.collection import write_marked_book  # openpyxl: only for a copy
 
-                n = write_marked_book(f, book, marked, settings)
+                n = write_marked_book(f, book, marked, own)
                 console.print(f"已保存标记副本：{marked}（{n} 个单元格标了颜色，问题清单在“校验结果”表）")
             progress.advance(task)
     if json_out:
@@ -93,8 +109,8 @@ def fix(
     工作簿中的学生、班级、教师、学校、校区各表都会修正。"""
     from xueji_addin.actions.fix import fix_book
 
-    settings = load_settings(settings_path)
-    book = check_rosters(read_rosters(file), settings)
+    settings = file_settings(contents := read_book(file), load_settings(settings_path))
+    book = check_rosters(contents.rosters, settings)
     changes = fix_book(file, book, out, settings)
     after = {c.roster.sheet: c for c in check_rosters(read_rosters(out), settings)}
     errors = warnings = 0

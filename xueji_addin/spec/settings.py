@@ -24,15 +24,15 @@ class SettingsError(ValueError):
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    school_code: str | None = Field(None, description="学校标识码（10位）；填写后每行须与之相同")
-    school_name: str | None = Field(None, description="学校名称，用于文件名和打印标题")
-    stage: Stage | None = Field(None, description="学段：小学 / 初中 / 高中；不填时按学校标识码推断")
-    classes: list[str] = Field(default_factory=list, description="本校已建班级的班号；填写后班号须在其中")
-    class_names: dict[str, str] = Field(default_factory=dict, description="班号 → 班级名称（如 一年级1班）")
-    two_members_required: bool = Field(False, description="是否要求必须填写两位家庭成员")
-    mobile_only: bool = Field(False, description="地方规则：联系电话只接受11位手机号")
-    address_max_length: int | None = Field(None, description="地方规则：地址最多字数（超出时提示）")
-    today: dt.date | None = Field(None, description="校验用的“今天”（测试用；默认取系统日期）")
+    school_code: str | None = Field(None, title="学校标识码", description="学校标识码（10位）；填写后每行须与之相同")
+    school_name: str | None = Field(None, title="学校名称", description="学校名称，用于文件名和打印标题")
+    stage: Stage | None = Field(None, title="学段", description="学段：小学 / 初中 / 高中；不填时按学校标识码推断")
+    classes: list[str] = Field(default_factory=list, title="班级", description="本校已建班级的班号；填写后班号须在其中")
+    class_names: dict[str, str] = Field(default_factory=dict, title="班级名称", description="班号 → 班级名称（如 一年级1班）")
+    two_members_required: bool = Field(False, title="必须填两位家庭成员", description="是否要求必须填写两位家庭成员")
+    mobile_only: bool = Field(False, title="联系电话只收手机号", description="地方规则：联系电话只接受11位手机号")
+    address_max_length: int | None = Field(None, title="地址最多字数", description="地方规则：地址最多字数（超出时提示）")
+    today: dt.date | None = Field(None, title="校验日期", description="校验用的“今天”（测试用；默认取系统日期）")
 
     @field_validator("classes", mode="before")
     @classmethod

@@ -25,7 +25,7 @@ from xueji_addin.spec.profiles import HeaderMatch, Profile, all_profiles, find_h
 from xueji_addin.workbook import limits
 from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.package import SheetFacts, inspect_package
-from xueji_addin.workbook.names import PREFILL_KEYS
+from xueji_addin.workbook.names import PREFILL_KEYS, SETTINGS_SHEET
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -293,14 +293,31 @@ def read_roster(path: str | Path, *, profiles: list[Profile] | None = None, shee
 def read_rosters(path: str | Path, *, profiles: list[Profile] | None = None) -> list[Roster]:
     """Every visible sheet of the file that holds one of the tables (学生, 班级, 教师, 学校, 校区), in
     sheet order; a file with none among its visible sheets reads as ``read_roster`` does (or fails)."""
+    return read_book(path, profiles=profiles).rosters
+
+
+@dataclass
+class Book:
+    """What a file holds for checking: its tables, and the rows of its hidden 学校设置 sheet (the
+    settings the template was built with or the add-in's 设置 button saved), when it has one."""
+
+    rosters: list[Roster]
+    settings_rows: list[list[object]] | None = None
+
+
+def read_book(path: str | Path, *, profiles: list[Profile] | None = None) -> Book:
+    """``read_rosters`` and the file's settings sheet, from one reading of the file."""
     p = Path(path)
     sheets = read_sheets(p)
     candidates = profiles or all_profiles()
     found: list[Roster] = []
+    settings_rows = None
     for s in sheets:
+        if s.name == SETTINGS_SHEET:
+            settings_rows = s.rows
         if not s.visible:
             continue  # helper sheets (代码表, marks) are hidden; a hidden roster is found by read_roster
         match = find_header(s.rows, candidates)
         if match is not None:
             found.append(roster_from_sheet(s, match, source=p.name))
-    return found or [read_roster(p, profiles=profiles)]
+    return Book(found or [read_roster(p, profiles=profiles)], settings_rows)

@@ -9,14 +9,16 @@ and the text of each value both ways.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from xueji_addin.spec.settings import Settings, SettingsError
 from xueji_addin.workbook import names
-from xueji_addin.workbook.cells import set_text
+
+if TYPE_CHECKING:  # openpyxl only for writing: ``xueji validate`` reads the sheet without it
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SETTINGS_SHEET = names.SETTINGS_SHEET
 HEADER = ["项目", "值", "说明"]
@@ -39,6 +41,11 @@ def cell_text(value: object) -> str:
     if isinstance(value, dict):
         return "；".join(f"{k}={v}" for k, v in value.items())
     return str(value)
+
+
+def label(name: str) -> str:
+    """The short Chinese name of a setting (its title in the Settings model)."""
+    return Settings.model_fields[name].title or name
 
 
 def parse_cell(name: str, raw: object) -> object:
@@ -89,6 +96,8 @@ def settings_from_rows(rows: list[list[object]], base: Settings | None = None) -
 
 
 def write_settings_sheet(wb: Workbook, settings: Settings) -> Worksheet:
+    from xueji_addin.workbook.cells import set_text
+
     if SETTINGS_SHEET in wb.sheetnames:
         del wb[SETTINGS_SHEET]
     ws = wb.create_sheet(SETTINGS_SHEET)
