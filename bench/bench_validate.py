@@ -8,6 +8,8 @@ the same run (median of ``--runs``; the machine is shared and noisy):
 
 - the raw python-calamine read of the file (open, read every sheet's values);
 - ``read_roster`` (the raw read plus header search and building the Roster) and ``check`` apart;
+  check twice over: its first run on the file (in a new interpreter that has checked the sample
+  class, so nothing of this school is cached; the goal's figure) and again on the same Roster;
 - ``xueji validate FILE --json OUT`` end to end, in-process through ``xueji_addin.cli.app.run``
   (as the add-in's warm interpreter runs it) and as a fresh ``python -m xueji_addin`` subprocess;
 - frictionless 5 and pandera validating the same file with the rules they can express: required
@@ -249,6 +251,31 @@ def cli_subprocess(path: Path, json_out: Path) -> int:
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False).returncode
 
 
+# A check's first run on a file: in a new interpreter that has checked the bundled sample class
+# first (code tables, patterns and the county index loaded, as in the add-in's warm interpreter),
+# so the per-value caches and the strings' hashes are those of a first look at this school.
+_FIRST_CHECK = """
+import sys, time
+from xueji_addin.rules.engine import check
+from xueji_addin.spec.settings import Settings
+from xueji_addin.workbook.reader import read_roster
+check(read_roster(sys.argv[2]), Settings())
+roster = read_roster(sys.argv[1])
+t, w = time.process_time(), time.perf_counter()
+check(roster, Settings())
+print(time.process_time() - t, time.perf_counter() - w)
+"""
+
+
+def first_check(path: Path) -> tuple[float, float]:
+    """(CPU, wall) seconds of the first check of ``path`` (see _FIRST_CHECK), in a fresh interpreter."""
+    sample = ROOT / "workbook_template" / "示例班级_20240101.xlsx"
+    out = subprocess.run([sys.executable, "-c", _FIRST_CHECK, str(path), str(sample)], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    cpu, wall = out.split()[-2:]
+    return float(cpu), float(wall)
+
+
 def raw_read_subprocess(path: Path) -> int:
     """The raw read in a fresh interpreter, for a like-for-like comparison with the subprocess run."""
     code = "import sys;from python_calamine import CalamineWorkbook as W;w=W.from_path(sys.argv[1])\n" \
@@ -364,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     n_rows = measure("raw", lambda: raw_read(path))
     roster = measure("read", lambda: read_roster(path))
     findings = measure("check", lambda: check(roster, settings))  # type: ignore[arg-type]
+    firsts = [first_check(path) for _ in range(args.runs)]
+    fig["check1"] = statistics.median(c for c, _ in firsts)
+    wall["check1"] = statistics.median(w for _, w in firsts)
     code = measure("cli", lambda: cli_in_process(path, json_out))
     report = json.loads(json_out.read_text("utf-8"))
     measure("raw_sub", lambda: raw_read_subprocess(path))
@@ -376,7 +406,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("raw", "python-calamine 原始读取（全部工作表）", f"{n_rows} 行"),
         ("read", "read_roster（读取 + 找表头 + 建 Roster）", f"比原始读取多 {fig['read'] - fig['raw']:+.3f} s CPU"),
-        ("check", "check（全部规则）", f"{len(findings)} 条：{ours['errors']} 错误 / {ours['warnings']} 提示"),  # type: ignore[arg-type]
+        ("check1", "check（全部规则，对这个文件的第一次）", f"{len(findings)} 条：{ours['errors']} 错误 / {ours['warnings']} 提示"),  # type: ignore[arg-type]
+        ("check", "check（同一 Roster 再查：缓存与哈希已有）", "（参考）"),
         ("cli", "xueji validate --json（进程内 cli.app.run）", f"退出码 {code}，JSON 报告 {len(report['findings'])} 条"),
         ("raw_sub", "python-calamine 原始读取（新进程）", "python -c …"),
         ("cli_sub", "xueji validate --json（新进程 python -m）", f"退出码 {sub_code}，含启动和导入"),
@@ -394,7 +425,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {label:<46}{value:>7.2f}   目标 {goal:<8} {'达到' if ok else '未达到'}")
 
     print("\n比值（按 CPU 时间；机器空闲时与墙钟时间相同）")
-    ratio("check / 原始读取", fig["check"] / fig["raw"], "< 25 %", fig["check"] < 0.25 * fig["raw"])
+    ratio("check（第一次）/ 原始读取", fig["check1"] / fig["raw"], "< 25 %", fig["check1"] < 0.25 * fig["raw"])
+    ratio("check（再查）/ 原始读取", fig["check"] / fig["raw"], "（参考）", True)
     ratio("read_roster / 原始读取", fig["read"] / fig["raw"], "（参考）", True)
     ratio("validate 进程内 / 原始读取", fig["cli"] / fig["raw"], "< 1.5×", fig["cli"] < 1.5 * fig["raw"])
     ratio("validate 新进程 / 原始读取（新进程）", fig["cli_sub"] / fig["raw_sub"], "< 1.5×", fig["cli_sub"] < 1.5 * fig["raw_sub"])
