@@ -218,3 +218,34 @@ def test_fuzz_csv(tmp_path, flips, keep):
     for where, byte in flips:
         data[int(where * len(data))] = byte
     _read_or_refuse(tmp_path, bytes(data[: int(len(data) * keep)]), ".csv")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(filled=st.lists(st.sampled_from(["none", "prefill", "name", "id_number", "last"]), min_size=1, max_size=12))
+def test_rows_with_only_the_prefilled_cells_are_not_students(tmp_path, filled):
+    """A class template prefills 学校标识码 and 班号 down the sheet; such a row is not a student, and
+    a row with anything else in it is one, whichever cell that is."""
+    from openpyxl import Workbook
+
+    from xueji_addin.spec.profiles import default_profile
+
+    profile = default_profile()
+    headers = [c.header for c in profile.columns]
+    col = {c.key: i for i, c in enumerate(profile.columns)}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = profile.sheet_name
+    ws.append(headers)
+    for kind in filled:
+        row: list[object] = [None] * len(headers)
+        if kind != "none":
+            row[col["school_code"]], row[col["class_no"]] = "2161010001", "20240101"
+        if kind in ("name", "id_number"):
+            row[col[kind]] = "张三" if kind == "name" else "110101201501010014"
+        if kind == "last":
+            row[-1] = "其他"
+        ws.append(row)
+    path = tmp_path / f"prefilled_{len(filled)}_{abs(hash(tuple(filled)))}.xlsx"
+    wb.save(path)
+    roster = read_roster(path)
+    assert roster.rows == [i + 2 for i, k in enumerate(filled) if k in ("name", "id_number", "last")]

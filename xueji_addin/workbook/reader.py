@@ -183,9 +183,16 @@ def roster_from_sheet(sheet: Sheet, match: HeaderMatch, source: str = "") -> Ros
     # A row holding only what a class template prefills (学校标识码, 班号) is not a student yet.
     prefilled = {match.positions[k] for k in PREFILL_KEYS if k in match.positions}
     n_prefilled = len(prefilled)
+    # A row is kept when any cell but the prefilled ones holds something: one cell that nearly every
+    # row fills (the first column not prefilled: 姓名 in the student template) settles most rows.
+    probe = min((i for i in match.positions.values() if i not in prefilled), default=0)
     for offset, cells in enumerate(data):
-        # Non-blank cells counted at C speed (list.count compares as _blank does), less those
-        # prefilled (looked at only when they could be all there is: a student fills many more).
+        if probe < len(cells) and cells[probe] != "" and cells[probe] is not None:
+            rows.append(hrow + 1 + offset)
+            kept.append(cells)
+            continue
+        # Otherwise non-blank cells are counted at C speed (list.count compares as _blank does),
+        # less the prefilled ones.
         filled = len(cells) - cells.count("") - cells.count(None)
         if filled > n_prefilled or filled > sum(1 for i in prefilled if i < len(cells) and not _blank(cells[i])):
             rows.append(hrow + 1 + offset)
