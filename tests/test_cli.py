@@ -181,7 +181,7 @@ def test_checking_a_file_loads_neither_openpyxl_nor_other_commands(clean_file, t
     """A fresh ``xueji validate`` imports only what checking needs (start-up is much of its time);
     a marked copy, which needs openpyxl, still works in the same way."""
     probe = ("import sys\nfrom xueji_addin.cli import run\ncode = run(sys.argv[1:])\n"
-             "print(code, 'openpyxl' in sys.modules, 'xueji_addin.cli.registrar' in sys.modules)")
+             "print(code, 'openpyxl' in sys.modules, 'xueji_addin.cli.registrar' in sys.modules or 'rich.progress' in sys.modules)")
     env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
     p = subprocess.run([sys.executable, "-c", probe, "validate", str(clean_file), "--json", str(tmp_path / "r.json")],
                        capture_output=True, text=True, cwd=REPO, env=env)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from rich.table import Table
 
 from xueji_addin.actions.report import Report
-from xueji_addin.cli.app import console
+from xueji_addin.cli.app import console, err_console
 from xueji_addin.rules.findings import Severity
 from xueji_addin.spec.profiles import load_profile
 from xueji_addin.workbook.atomic import atomic_path
@@ -44,3 +45,29 @@ def write_json(data: object, target: str, *, protect: tuple[str | Path, ...] = (
         return
     with atomic_path(target, protect=protect) as tmp:
         Path(tmp).write_text(text, "utf-8")
+
+
+class FileProgress:
+    """A progress bar over ``total`` files when there are at least ``least`` of them; otherwise
+    nothing, and rich.progress is not even imported (a one-file check does not wait for it)."""
+
+    def __init__(self, total: int, description: str, *, least: int = 2) -> None:
+        self.total, self.description, self.show = total, description, total >= least
+        self._bar: Any = None
+
+    def __enter__(self) -> FileProgress:
+        if self.show:
+            from rich.progress import Progress
+
+            self._bar = Progress(console=err_console, transient=True)
+            self._bar.__enter__()
+            self._task = self._bar.add_task(self.description, total=self.total)
+        return self
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)

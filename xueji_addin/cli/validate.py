@@ -6,11 +6,9 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import Progress
-
 from xueji_addin.actions.collection import check_rosters, reference_rosters
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console
-from xueji_addin.cli.output import print_report, write_json
+from xueji_addin.cli.output import FileProgress, print_report, write_json
 from xueji_addin.spec.settings import Settings, SettingsError, load_settings
 from xueji_addin.workbook.reader import Book, ReadError, read_book, read_rosters
 from xueji_addin.workbook.settings_sheet import EDITABLE, SETTINGS_SHEET, cell_text, label, settings_from_rows
@@ -65,8 +63,7 @@ def validate(
         raise typer.Exit(EXIT_UNUSABLE)
     reports = []
     unusable = 0
-    with Progress(console=err_console, transient=True, disable=len(files) < 2) as progress:
-        task = progress.add_task("检查中", total=len(files))
+    with FileProgress(len(files), "检查中") as progress:
         for f in files:
             try:
                 contents = read_book(f, profiles=candidates)
@@ -75,7 +72,7 @@ def validate(
             except (ReadError, SettingsError) as e:
                 err_console.print(f"[bold red]无法检查：[/]{e}")
                 unusable += 1
-                progress.advance(task)
+                progress.advance()
                 continue
             for checked in book:
                 report = checked.report(f.name)
@@ -88,7 +85,7 @@ def validate(
 
                 n = write_marked_book(f, book, marked, own)
                 console.print(f"已保存标记副本：{marked}（{n} 个单元格标了颜色，问题清单在“校验结果”表）")
-            progress.advance(task)
+            progress.advance()
     if json_out:
         data = reports[0].model_dump(mode="json") if len(reports) == 1 and len(files) == 1 else [r.model_dump(mode="json") for r in reports]
         write_json(data, json_out, protect=tuple(files))
