@@ -298,3 +298,18 @@ def test_a_teachers_15_digit_id_is_the_teachers(tmp_path):
     write_roster_xlsx(path, students)
     (g,) = [g for g in check(read_roster(path), SETTINGS) if g.code == "XJ308"]
     assert g.message == "学生身份证号应为18位，这是15位旧号码"
+
+
+@pytest.mark.parametrize("pid,noun", [("teacher", "教职工"), ("class", "班级"), ("student_A", "学生")])
+def test_hidden_rows_are_named_by_the_tables_own_noun(tmp_path, pid, noun):
+    import openpyxl
+
+    path = tmp_path / f"{pid}.xlsx"
+    recs = records(pid) if pid != "student_A" else synth.class_roster(5, 4)
+    write_roster_xlsx(path, recs, load_profile(pid))
+    wb = openpyxl.load_workbook(path)
+    wb.active.row_dimensions[3].hidden = True
+    wb.save(path)
+    hidden = [f for f in check(read_roster(path), SETTINGS) if f.code == "XJ118"]
+    assert [(f.row, f.message) for f in hidden] == [(3, f"第3行被隐藏，其中有{noun}数据，导入时也会被导入")]
+    assert hidden[0].suggestion == f"取消隐藏后核对这些行，不要的{noun}请删除整行"

@@ -245,8 +245,9 @@ def sheet_findings(sheet: Sheet, match: HeaderMatch, rows: list[int]) -> list[Fi
     hidden = sorted(n for n in rows if n - 1 in facts.hidden_rows)
     for start, end in _runs(hidden):
         span = f"第{start}行" if start == end else f"第{start}-{end}行"
-        add(sheet_rules.HIDDEN_ROWS, start, None, f"{span}被隐藏，其中有学生数据，导入时也会被导入",
-            "取消隐藏后核对这些行，不要的学生请删除整行")
+        noun = match.profile.noun
+        add(sheet_rules.HIDDEN_ROWS, start, None, f"{span}被隐藏，其中有{noun}数据，导入时也会被导入",
+            f"取消隐藏后核对这些行，不要的{noun}请删除整行")
     for c in sorted(facts.hidden_cols):
         if c in headers:
             add(sheet_rules.HIDDEN_COLUMN, hrow, c, "这一列被隐藏了，其中的内容也会被检查和导入", "取消隐藏后核对这一列")
