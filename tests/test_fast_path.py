@@ -123,3 +123,18 @@ def test_column_shortcuts_give_the_findings_and_texts_of_the_cell_by_cell_readin
     assert seen(fast) == seen(plain)
     assert fast.values == plain.values
     assert fast.ric == plain.ric
+
+
+def test_printable_text_is_clean_text():
+    """cells._clean takes printable text without edge spaces as clean without the regex: every
+    printable character but the space must pass the regex's edge class (its inner class is wider)."""
+    from xueji_addin.rules.cells import _CLEAN
+
+    missed = [hex(i) for i in range(0x110000) if chr(i).isprintable() and chr(i) != " " and not _CLEAN.fullmatch(chr(i))]
+    assert missed == []
+
+
+def test_each_address_detail_character_is_a_detail():
+    from xueji_addin.rules.contact import _ADDRESS_DETAIL, ADDRESS_DETAIL_CHARS
+
+    assert all(_ADDRESS_DETAIL.fullmatch(c) for c in ADDRESS_DETAIL_CHARS)

@@ -84,6 +84,16 @@ SEP = "\x00"
 _CLEAN = re.compile(r"[^\s\x00-\x1f\x7f\u00a0\u200b-\u200f\u2028-\u202e\u2060\u3000\ufeff]"
                     r"(?:[^\x00-\x1f\x7f\u00a0\u200b-\u200f\u2028-\u202e\u2060\ufeff]*"
                     r"[^\s\x00-\x1f\x7f\u00a0\u200b-\u200f\u2028-\u202e\u2060\u3000\ufeff])?")
+
+
+def _clean(text: str) -> bool:
+    """``_CLEAN.fullmatch`` of a non-empty text, mostly without the regex (slow per character on long
+    texts such as addresses): printable text (no control, format or separator character but the
+    ASCII space) that neither starts nor ends with a space always passes it; the regex decides the
+    rest (an inner 全角空格, a private-use character …)."""
+    return (text.isprintable() and text[0] != " " != text[-1]) or _CLEAN.fullmatch(text) is not None
+
+
 # Digit kinds are matched with re.ASCII: a str pattern's \d also matches full-width and other
 # scripts' digits, which the full check reports (XJ112); the fast test must reject them.
 _FAST_PATTERNS = {
@@ -138,8 +148,11 @@ def fast_check(column: Column, settings: Settings) -> Callable[[str], bool] | No
     if kind is Kind.ADDRESS:
         limit = settings.address_max_length or 10**9
         detail = contact._ADDRESS_DETAIL.search
-        return lambda t: 6 <= len(t) <= limit and clean(t) is not None and detail(t) is not None
+        # Most addresses end in a detail (…号, …室, …组): their last character settles it, where a
+        # search for one would start from the province.
+        ends = contact.ADDRESS_DETAIL_CHARS
+        return lambda t: 6 <= len(t) <= limit and (t[-1] in ends or detail(t) is not None) and _clean(t)
     if kind is Kind.TEXT:
         limit = column.max_length or 10**9
-        return lambda t: len(t) <= limit and clean(t) is not None and t not in _EXCEL_ERRORS
+        return lambda t: 0 < len(t) <= limit and _clean(t) and t not in _EXCEL_ERRORS
     return None  # few distinct values (dates, codes of the school …): the full check is cheap enough

@@ -29,6 +29,8 @@ _NAME = re.compile(f"^{NAME_CHARS}+$")
 _DECIMAL = re.compile(r"^\d+(\.\d+)?$")
 ADDRESS_DETAIL = "[0-9０-９一二三四五六七八九十百]|村|组|号|室|栋|幢|楼|屯|队|巷|弄|街|路|社区|小区|寨|庄"
 _ADDRESS_DETAIL = re.compile(ADDRESS_DETAIL)
+# The single characters among ADDRESS_DETAIL's alternatives: any one of them is a detail.
+ADDRESS_DETAIL_CHARS = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百村组号室栋幢楼屯队巷弄街路寨庄")
 
 
 def check_phone(text: str, *, mobile_only: bool) -> list[Issue]:
