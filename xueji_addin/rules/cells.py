@@ -104,6 +104,7 @@ _FAST_PATTERNS = {
     Kind.ID_NUMBER: r"[0-9A-Za-z]+",  # clean text; the number itself is checked per row (engine._ids)
     Kind.DECIMAL: r"(?:[0-9]|[1-4][0-9]|50)(?:\.\d{1,2})?",
 }
+_PLAIN_DATE = re.compile(r"(?!0000)\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|1\d|2[0-8])", re.ASCII)
 _DIGIT_KINDS = {Kind.POSTCODE, Kind.DIGITS, Kind.DECIMAL, Kind.PHONE}
 
 
@@ -152,6 +153,11 @@ def fast_check(column: Column, settings: Settings) -> Callable[[str], bool] | No
         # search for one would start from the province.
         ends = contact.ADDRESS_DETAIL_CHARS
         return lambda t: 6 <= len(t) <= limit and (t[-1] in ends or detail(t) is not None) and _clean(t)
+    if kind is Kind.DATE:  # thousands of birth dates in a school
+        # A real YYYYMMDD up to today; days 29-31 are left to the full check (their month decides).
+        today = settings.effective_today().strftime("%Y%m%d")
+        plain = _PLAIN_DATE.fullmatch
+        return lambda t: t <= today and plain(t) is not None
     if kind is Kind.TEXT:
         limit = column.max_length or 10**9
         return lambda t: 0 < len(t) <= limit and _clean(t) and t not in _EXCEL_ERRORS
