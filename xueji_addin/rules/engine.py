@@ -248,13 +248,13 @@ def _ids(ctx: Context, key: str) -> None:
 
 
 _RIC_ONE = re.compile(ids.RIC_SHAPE, re.ASCII).fullmatch
-_RIC_RUN = column_pattern(re.compile(ids.RIC_SHAPE, re.ASCII))
+_RIC_RUN = re.compile(rf"(?:{ids.RIC_SHAPE}\x00)*", re.ASCII)  # column_pattern without its blanks
 
 
 def _ric_shaped(texts: list[str]) -> list[str]:
     """The column with blanks and numbers not of the resident-ID shape replaced by a stand-in that
     is never valid: one regex pass for the shape instead of one per row."""
-    shaped = [t or ids.NOT_A_RIC for t in texts]
+    shaped = list(texts)
     for i in _failing(texts, _RIC_RUN, _RIC_ONE):
         shaped[i] = ids.NOT_A_RIC
     return shaped
