@@ -26,6 +26,20 @@ def _groups(values: list) -> dict[object, list[int]]:
     return groups
 
 
+def _repeated_pairs(first: list[str], second: list[str]) -> list[list[int]]:
+    """The row indexes of each (first, second) pair, neither blank, that occurs more than once, in
+    order of their first row. Only rows whose first value repeats can hold one, so the pairs are
+    made for those alone (a school's names mostly differ: no tuple per student)."""
+    found: list[list[int]] = []
+    for idx in _groups(first).values():
+        by_second: dict[str, list[int]] = {}
+        for i in idx:
+            if second[i]:
+                by_second.setdefault(second[i], []).append(i)
+        found.extend(rows for rows in by_second.values() if len(rows) > 1)
+    return sorted(found)
+
+
 @lru_cache(maxsize=1024)
 def _SCHOOL_SHAPE(code: str) -> bool:
     return not places.check_school_code(code, None)
@@ -35,12 +49,11 @@ _CLASS_SHAPE = re.compile(r"\d{6}|\d{8}").fullmatch
 
 def duplicates(ctx: Context) -> None:
     rows = ctx.roster.rows
-    for _, idx in _groups([v.upper() for v in ctx.v("id_number")]).items():
+    for _, idx in _groups(list(map(str.upper, ctx.v("id_number")))).items():
         for i in idx:
             others = "、".join(str(rows[j]) for j in idx if j != i)
             ctx.add(Issue(DUP_ID, f"与第{others}行的身份证件号重复", "同一学生只能录入一次；若是不同学生，请核对证件号"), i, "id_number")
-    keys = [(n, b) if n and b else "" for n, b in zip(ctx.v("name"), ctx.v("birth_date"))]
-    for _, idx in _groups(keys).items():
+    for idx in _repeated_pairs(ctx.v("name"), ctx.v("birth_date")):
         for i in idx:
             others = "、".join(str(rows[j]) for j in idx if j != i)
             ctx.add(Issue(DUP_NAME_BIRTH, f"与第{others}行的姓名和出生日期都相同", "确认是否重复录入了同一学生"), i, "name")
