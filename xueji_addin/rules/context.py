@@ -48,6 +48,9 @@ class Context:
         # of the column can fail, without a pass over its thousands of rows.
         self._distinct: dict[str, set[str]] = {}
         self._name_sets: dict[str, set[str]] = {}
+        # Columns known to hold no blank text (found while they were checked, without a pass of
+        # their own): the required-field rules need not look for blanks in names, IDs, phones.
+        self._filled: set[str] = set()
         # Column letters as findings need them: a live check of one row touches a few of the 71.
         self._letters: dict[str, str] = {}
 
@@ -58,15 +61,24 @@ class Context:
         """The column's texts; blanks where the file lacks the column (its absence is reported once)."""
         return self.values.get(key, self._blank)
 
-    def put(self, key: str, texts: list[str], distinct: set[str] | None = None) -> None:
-        """Set a column's texts (and their distinct values, when the caller knows them)."""
+    def put(self, key: str, texts: list[str], distinct: set[str] | None = None, *, filled: bool = False) -> None:
+        """Set a column's texts (and their distinct values, or that none is blank, when the caller
+        knows it)."""
         self.values[key] = texts
         self._names.pop(key, None)
         self._name_sets.pop(key, None)
+        if filled:
+            self._filled.add(key)
+        else:
+            self._filled.discard(key)
         if distinct is None:
             self._distinct.pop(key, None)
         else:
             self._distinct[key] = distinct
+
+    def filled(self, key: str) -> bool:
+        """Whether the column is known to hold no blank text."""
+        return key in self._filled
 
     def distinct(self, key: str) -> set[str]:
         """The distinct texts of a column."""
@@ -105,6 +117,8 @@ class Context:
         """The rows whose text (or canonical name) is one of ``wanted``, in order. No pass over the
         rows when the column's distinct values already say that none is."""
         if not names and key not in self._distinct:  # names, IDs, phones: one pass costs less than their set
+            if key in self._filled and len(wanted) == 1 and "" in wanted:
+                return []
             return positions(self.v(key), wanted)
         distinct = self.name_set(key) if names else self.distinct(key)
         if distinct.isdisjoint(wanted):

@@ -129,7 +129,8 @@ def _cells_by_pattern(ctx: Context, keys: list[str], check_one: CellCheck, one: 
     for k in keys:
         raw_values = ctx.roster.cells[k]
         texts = raw_values
-        for i in _failing(raw_values, run, one.fullmatch):
+        failing, filled = _failing(raw_values, run, one.fullmatch)
+        for i in failing:
             raw = raw_values[i]
             try:
                 text, issues = done[raw]
@@ -141,21 +142,26 @@ def _cells_by_pattern(ctx: Context, keys: list[str], check_one: CellCheck, one: 
                 if texts is raw_values:
                     texts = list(raw_values)
                 texts[i] = text
+            filled = filled and text != ""
             for issue in issues:
                 ctx.add(issue, i, k)
-        ctx.put(k, texts)  # type: ignore[arg-type]  # every value left as it was is clean text
+        ctx.put(k, texts, filled=filled)  # type: ignore[arg-type]  # every value left as it was is clean text
 
 
-def _failing(values: list[object], run: re.Pattern[str], one: Callable[[str], object]) -> list[int]:
-    """The indexes of the values that fail the column's fast pattern (in order): ``run`` matches
-    the joined values up to the first failing one; each failure costs one step of Python."""
+def _failing(values: list[object], run: re.Pattern[str], one: Callable[[str], object]) -> tuple[list[int], bool]:
+    """The indexes of the values that fail the column's fast pattern (in order), and whether no
+    value is blank text: ``run`` matches the joined values up to the first failing one; each
+    failure costs one step of Python. The blanks show in the joined text (SEP at its start or two
+    SEPs together), which spares the row rules a pass to look for them (most columns have none)."""
     try:
         joined = SEP.join(values)  # type: ignore[arg-type]
     except TypeError:  # numbers, dates, None: not text, so they fail (NOT_TEXT matches no pattern)
         joined = SEP.join([v if v.__class__ is str else NOT_TEXT for v in values])  # type: ignore[misc]
     joined += SEP
     if joined.count(SEP) != len(values):  # a value holds SEP itself: test value by value
-        return [i for i, v in enumerate(values) if v.__class__ is not str or not one(v)]  # type: ignore[arg-type]
+        failing = [i for i, v in enumerate(values) if v.__class__ is not str or not one(v)]  # type: ignore[arg-type]
+        return failing, "" not in values
+    filled = not joined.startswith(SEP) and SEP + SEP not in joined
     failing: list[int] = []
     pos = index = 0
     end = len(joined)
@@ -165,7 +171,7 @@ def _failing(values: list[object], run: re.Pattern[str], one: Callable[[str], ob
         failing.append(index)
         pos = joined.index(SEP, stop) + 1
         index += 1
-    return failing
+    return failing, filled
 
 
 def _cells_by_distinct(ctx: Context, keys: list[str], check_one: CellCheck, fast: Callable[[str], bool] | None) -> None:
@@ -243,7 +249,7 @@ def _ids(ctx: Context, key: str) -> None:
         texts = list(texts)
         for i, fix in fixed.items():
             texts[i] = fix
-        ctx.put(key, texts)
+        ctx.put(key, texts, filled=ctx.filled(key))  # a fixed x is no blank
     ctx.ric[key] = infos
 
 
@@ -255,7 +261,7 @@ def _ric_shaped(texts: list[str]) -> list[str]:
     """The column with blanks and numbers not of the resident-ID shape replaced by a stand-in that
     is never valid: one regex pass for the shape instead of one per row."""
     shaped = list(texts)
-    for i in _failing(texts, _RIC_RUN, _RIC_ONE):
+    for i in _failing(texts, _RIC_RUN, _RIC_ONE)[0]:
         shaped[i] = ids.NOT_A_RIC
     return shaped
 
