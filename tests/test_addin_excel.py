@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import example, given, settings as hsettings, strategies as st
 
 from tests.conftest import SETTINGS, letter
 from xueji_addin import synth
@@ -179,6 +179,7 @@ def test_xj_check_bad_arguments(value: object, header: object, expect: str):
        st.one_of(st.text(max_size=12), st.integers(-10, 10**9), st.floats(allow_nan=False, allow_infinity=False),
                  st.sampled_from(["汉", "01", " 男", "１２３", "2024.9", "#REF!", "20180231"])))
 @hsettings(max_examples=150, deadline=None)
+@example(default_profile().by_key["enroll_ym"], 137304)  # a month no school year starts in (XJ409)
 def test_xj_check_agrees_with_the_engine(column, value):  # noqa: ANN001
     """The function's verdict on a value is the engine's cell verdict on that value in a roster."""
     roster = Roster.from_records(default_profile(), [{column.key: value}])

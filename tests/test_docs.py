@@ -18,6 +18,18 @@ def test_readme_catalogue_matches_the_rules():
     assert block == catalogue_markdown(), "README 规则目录已过时：运行 xueji rules --markdown 更新"
 
 
+def test_the_command_in_a_fresh_process_prints_the_whole_catalogue():
+    """``xueji rules`` loads only its own module: every rules module must still register."""
+    import subprocess
+    import sys
+
+    text = (REPO / "README.md").read_text("utf-8")
+    block = text.split("<!-- rules:start -->")[1].split("<!-- rules:end -->")[0].strip()
+    out = subprocess.run([sys.executable, "-m", "xueji_addin", "rules", "--markdown"], cwd=REPO, capture_output=True,
+                         text=True, check=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}).stdout
+    assert out.strip() == block
+
+
 def test_readme_states_the_two_commands():
     text = (REPO / "README.md").read_text("utf-8")
     assert "xueji demo" in text and "bash .ci/run" in text

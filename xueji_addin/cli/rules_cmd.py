@@ -8,8 +8,7 @@ import typer
 from rich.table import Table
 
 from xueji_addin.cli.app import app, console
-from xueji_addin.rules import engine  # noqa: F401  (importing the engine registers every rule)
-from xueji_addin.rules.findings import RULES
+from xueji_addin.rules.findings import all_rules
 
 _SCOPES = {"table": "整表", "cell": "单元格", "row": "同一行", "roster": "多行之间"}
 
@@ -21,8 +20,9 @@ def _in_order(codes: object) -> list[str]:
 
 def catalogue_markdown() -> str:
     lines = ["| 代码 | 级别 | 范围 | 检查什么 |", "|---|---|---|---|"]
-    for code in _in_order(RULES):
-        r = RULES[code]
+    rules = all_rules()
+    for code in _in_order(rules):
+        r = rules[code]
         lines.append(f"| {r.code} | {r.severity.label} | {_SCOPES[r.scope]} | {r.title} |")
     return "\n".join(lines)
 
@@ -36,7 +36,8 @@ def rules_command(
         print(catalogue_markdown())
         return
     table = Table("代码", "级别", "范围", "检查什么", box=None)
-    for code in _in_order(RULES):
-        r = RULES[code]
+    rules = all_rules()
+    for code in _in_order(rules):
+        r = rules[code]
         table.add_row(r.code, r.severity.label, _SCOPES[r.scope], r.title)
     console.print(table)

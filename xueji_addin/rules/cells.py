@@ -32,7 +32,8 @@ def cell_checker(column: Column, settings: Settings) -> CellCheck:
         if kind is Kind.DATE:
             return dates.check_date(text, raw, today)
         if kind is Kind.YEAR_MONTH:
-            return dates.check_year_month(text, raw, today)
+            issues = dates.check_year_month(text, raw, today)
+            return issues + dates.check_enroll_month(text) if column.key == "enroll_ym" else issues
         if kind is Kind.DATE_RANGE:
             return dates.check_date_range(text, raw)
         if kind is Kind.REGION:

@@ -13,6 +13,7 @@ DATE_FUTURE = rule("XJ403", ERROR, "cell", "日期在今天之后")
 YM_FORMAT = rule("XJ405", ERROR, "cell", "年月不是6位数字（YYYYMM）")
 YM_INVALID = rule("XJ406", ERROR, "cell", "年月的月份不在01-12之间")
 YM_FUTURE = rule("XJ407", ERROR, "cell", "年月在本月之后")
+ENROLL_MONTH = rule("XJ409", WARNING, "cell", "入学月份通常是9月（春季入学为2、3月）")
 RANGE_FORMAT = rule("XJ410", WARNING, "cell", "身份证件有效期格式不规范或结束早于开始")
 
 _LOOSE_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -34,6 +35,15 @@ def parse_ym(text: str) -> tuple[int, int] | None:
     if len(text) != 6 or not text.isdigit() or not 1 <= int(text[4:]) <= 12:
         return None
     return int(text[:4]), int(text[4:])
+
+
+def check_enroll_month(text: str) -> list[Issue]:
+    """入学年月 of a month when no school year starts (a cell's own verdict, so the live check and
+    the XJ_CHECK function give it too)."""
+    ym = parse_ym(text)
+    if ym and ym[1] not in (2, 3, 8, 9):
+        return [Issue(ENROLL_MONTH, f"入学月份是{ym[1]}月", "入学年月填写进入本学段一年级的年月，一般是9月")]
+    return []
 
 
 def _loose_date(text: str) -> dt.date | None:

@@ -94,3 +94,16 @@ class Issue:
             suggestion=self.suggestion,
             fix=self.fix,
         )
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule of the package. Each rules module registers its own when imported, and a command
+    that checks nothing (``xueji rules``) imports only what it needs, so the catalogue loads them all."""
+    import importlib
+    import pkgutil
+
+    import xueji_addin.rules as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+    return RULES

@@ -17,7 +17,6 @@ ID_SEX = rule("XJ306", ERROR, "row", "性别与身份证号第17位的奇偶不�
 BIRTHPLACE_ID = rule("XJ603", WARNING, "row", "出生地行政区划代码与身份证号前6位不同")
 AGE = rule("XJ404", WARNING, "row", "按出生日期和入学年月算出的年龄不合常理")
 ENROLL_BEFORE_BIRTH = rule("XJ408", ERROR, "row", "入学年月早于出生日期")
-ENROLL_MONTH = rule("XJ409", WARNING, "cell", "入学月份通常是9月（春季入学为2、3月）")
 
 _STUDENT_ID = ("id_type", "id_number")
 MEMBERS = (1, 2)
@@ -140,8 +139,6 @@ def dates_agree(ctx: Context) -> None:
             continue
         born, ym = parse_ymd(b), parse_ym(e)
         found = len(ctx.findings)
-        if ym and ym[1] not in (2, 3, 8, 9):
-            ctx.add(Issue(ENROLL_MONTH, f"入学月份是{ym[1]}月", "入学年月填写进入本学段一年级的年月，一般是9月"), i, "enroll_ym")
         if not (born and ym):
             continue
         if ym <= (born.year, born.month):
