@@ -8,10 +8,10 @@ normalised texts, visiting only the rows where they can fire where the distinct 
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable
 
+from xueji_addin.gc_pause import gc_paused
 from xueji_addin.rules import consistency, crossrow, family, ids, rows, sheet  # noqa: F401 (sheet: catalogue)
 from xueji_addin.rules.cells import SEP, CellCheck, cell_checker, column_pattern, fast_check, fast_pattern
 from xueji_addin.rules.context import Context, positions
@@ -48,14 +48,8 @@ def checked(roster: Roster, settings: Settings | None = None) -> Context:
     """The context of a full check: its findings (unsorted) and the normalised texts, which the
     cross-table checks reuse instead of normalising the roster a second time."""
     ctx = Context(roster, settings or Settings())
-    # Thousands of small objects per column would trigger collections that cost more than the checks.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():  # thousands of small objects per column, none of them garbage
         _run(ctx)
-    finally:
-        if was_enabled:
-            gc.enable()
     return ctx
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from xueji_addin.gc_pause import gc_paused
 from xueji_addin.rules import sheet as sheet_rules
 from xueji_addin.rules.findings import RULES, Finding
 from xueji_addin.rules.roster import Roster
@@ -69,7 +70,11 @@ def sniff(path: Path) -> str:
 
 def read_sheets(path: str | Path) -> list[Sheet]:
     """Every sheet of the file, cells from A1, values as the reader gives them."""
-    p = Path(path)
+    with gc_paused():  # a list per row, all kept: nothing for the collector to find
+        return _read_sheets(Path(path))
+
+
+def _read_sheets(p: Path) -> list[Sheet]:
     kind = sniff(p)
     if kind == "csv":
         return [Sheet(p.stem, _read_csv(p))]
@@ -176,6 +181,11 @@ def _blank(v: object) -> bool:
 
 def roster_from_sheet(sheet: Sheet, match: HeaderMatch, source: str = "") -> Roster:
     """The data rows under the matched header, as a Roster (empty rows skipped, row numbers kept)."""
+    with gc_paused():
+        return _roster_from_sheet(sheet, match, source)
+
+
+def _roster_from_sheet(sheet: Sheet, match: HeaderMatch, source: str) -> Roster:
     hrow = match.header_row
     data = sheet.rows[hrow:]
     rows: list[int] = []
