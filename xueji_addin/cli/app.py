@@ -24,8 +24,9 @@ app = typer.Typer(
 
 @app.callback()
 def _group() -> None:
-    """学籍助手：检查、修正、拆分、合并和打印学生基础信息表（全国中小学生学籍模板）。"""
-    # A callback keeps ``xueji`` a group of commands even when only one command's module is loaded.
+    # A callback keeps ``xueji`` a group of commands even when only one command's module is loaded
+    # (its help is the app's ``help`` above).
+    pass
 
 
 # Each command's module. Running a command imports only its own module, so a fresh ``xueji validate``

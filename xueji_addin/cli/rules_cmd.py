@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from xueji_addin.cli.app import app, console
-from xueji_addin.rules.findings import all_rules
+from xueji_addin.rules.findings import Rule, all_rules
 
 _SCOPES = {"table": "整表", "cell": "单元格", "row": "同一行", "roster": "多行之间"}
 
@@ -18,11 +18,15 @@ def _in_order(codes: object) -> list[str]:
     return sorted(codes, key=lambda c: (len(c), c))  # type: ignore[arg-type]
 
 
+def _catalogue() -> list[Rule]:
+    """Every rule, in catalogue order."""
+    rules = all_rules()
+    return [rules[code] for code in _in_order(rules)]
+
+
 def catalogue_markdown() -> str:
     lines = ["| 代码 | 级别 | 范围 | 检查什么 |", "|---|---|---|---|"]
-    rules = all_rules()
-    for code in _in_order(rules):
-        r = rules[code]
+    for r in _catalogue():
         lines.append(f"| {r.code} | {r.severity.label} | {_SCOPES[r.scope]} | {r.title} |")
     return "\n".join(lines)
 
@@ -36,8 +40,6 @@ def rules_command(
         print(catalogue_markdown())
         return
     table = Table("代码", "级别", "范围", "检查什么", box=None)
-    rules = all_rules()
-    for code in _in_order(rules):
-        r = rules[code]
+    for r in _catalogue():
         table.add_row(r.code, r.severity.label, _SCOPES[r.scope], r.title)
     console.print(table)

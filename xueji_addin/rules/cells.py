@@ -123,11 +123,12 @@ def fast_pattern(column: Column, settings: Settings) -> re.Pattern[str] | None:
     return re.compile(text, re.ASCII if kind in _DIGIT_KINDS else 0)
 
 
-def column_pattern(one: re.Pattern[str]) -> re.Pattern[str]:
+def column_pattern(one: re.Pattern[str], *, blanks: bool = True) -> re.Pattern[str]:
     """A ``fast_pattern`` over a column's values joined by SEP (with a SEP after the last): a match
-    from a value's start ends at the start of the first value that fails (blanks pass: the full
-    check leaves them as they are)."""
-    return re.compile(rf"(?:(?:{one.pattern})?\x00)*", one.flags)
+    from a value's start ends at the start of the first value that fails (blanks pass unless
+    ``blanks`` is False: the full check leaves them as they are)."""
+    value = f"(?:{one.pattern})?" if blanks else f"(?:{one.pattern})"
+    return re.compile(rf"(?:{value}\x00)*", one.flags)
 
 
 @lru_cache(maxsize=None)

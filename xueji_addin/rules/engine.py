@@ -248,7 +248,7 @@ def _ids(ctx: Context, key: str) -> None:
 
 
 _RIC_ONE = re.compile(ids.RIC_SHAPE, re.ASCII).fullmatch
-_RIC_RUN = re.compile(rf"(?:{ids.RIC_SHAPE}\x00)*", re.ASCII)  # column_pattern without its blanks
+_RIC_RUN = column_pattern(re.compile(ids.RIC_SHAPE, re.ASCII), blanks=False)  # a blank is no resident ID
 
 
 def _ric_shaped(texts: list[str]) -> list[str]:

@@ -32,7 +32,8 @@ _MIN_CELL_BYTES = len(b"<c/>")  # the shortest cell element
 _DETAIL_MARKS = ((b"f", (b"<f>", b"<f ", b"<f/")), (b"#", (b't="e"', b"t='e'")), (b"h", (b"hidden=",)))
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _CHUNK = 1 << 20
-_JOINT = max(len(m) for _, marks in _DETAIL_MARKS for m in marks) - 1  # a split mark has this much on either side
+# A mark split between two chunks has at most this many bytes on either side of the cut.
+_JOINT = max(len(m) for m in (*_CELL_OPEN, *(m for _, marks in _DETAIL_MARKS for m in marks))) - 1
 
 
 @dataclass
@@ -129,10 +130,10 @@ def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: boo
     edge = b""
     with z.open(member) as fh:
         while chunk := fh.read(_CHUNK):
-            joint = edge + chunk[:_JOINT]
-            if count:
-                facts.cells += sum(chunk.count(m) + joint.count(m) - edge.count(m) - chunk[:_JOINT].count(m)
-                                   for m in _CELL_OPEN)
+            head = chunk[:_JOINT]
+            joint = edge + head
+            if count:  # the chunk's own cells, and those the cut split (in the joint but in neither side)
+                facts.cells += sum(chunk.count(m) + joint.count(m) - edge.count(m) - head.count(m) for m in _CELL_OPEN)
                 if before + facts.cells > limits.MAX_CELLS:
                     raise ReadError(f"“{name}”的单元格超过 {limits.MAX_CELLS:,} 个，超出了学籍表的合理大小，已拒绝读取；"
                                     "请按学校或班级拆分后再检查。")
