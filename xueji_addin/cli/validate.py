@@ -7,9 +7,12 @@ from typing import Annotated, Optional
 
 import typer
 from xueji_addin.actions.collection import check_rosters, reference_rosters
+from xueji_addin.actions.report import Report
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console
 from xueji_addin.cli.output import FileProgress, print_report, write_json
 from xueji_addin.gc_pause import gc_paused
+from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings, SettingsError, load_settings
 from xueji_addin.workbook.reader import Book, ReadError, read_book, read_rosters
 from xueji_addin.workbook.settings_sheet import EDITABLE, SETTINGS_SHEET, cell_text, label, settings_from_rows
@@ -32,7 +35,7 @@ def file_settings(contents: Book, base: Settings) -> Settings:
     return own
 
 
-def profiles_option(name: str | None) -> list | None:
+def profiles_option(name: str | None) -> list[Profile] | None:
     """The ``--profile`` choice as a candidate list for the reader (None: recognise from the header)."""
     from xueji_addin.spec.profiles import resolve_profile
 
@@ -62,33 +65,19 @@ def validate(
     if marked and len(files) > 1:
         err_console.print("[bold red]无法完成：[/]--marked 一次只能用于一个文件。")
         raise typer.Exit(EXIT_UNUSABLE)
-    reports = []
+    reports: list[Report] = []
     unusable = 0
     # The collector is paused for the whole check: what it builds stays alive until the report is
     # written (reference counting still frees each file's cells), and walking it again and again
-    # cost a tenth of a large school's check (gc_pause.py).
+    # cost a tenth of a large school's check (gc_pause.py). Each file's cells are dropped inside the
+    # pause (_check_one returns only its reports), so the collector has little to walk on resuming.
     with gc_paused(), FileProgress(len(files), "检查中") as progress:
         for f in files:
-            try:
-                contents = read_book(f, profiles=candidates)
-                own = file_settings(contents, settings)
-                book = check_rosters(contents.rosters, own, references=references)
-            except (ReadError, SettingsError) as e:
-                err_console.print(f"[bold red]无法检查：[/]{e}")
+            mine = _check_one(f, candidates, settings, references, marked=marked, mask=mask)
+            if mine is None:
                 unusable += 1
-                progress.advance()
-                continue
-            for checked in book:
-                report = checked.report(f.name)
-                if mask:
-                    report = report.masked()
-                reports.append(report)
-                print_report(report)
-            if marked:
-                from xueji_addin.actions.collection import write_marked_book  # openpyxl: only for a copy
-
-                n = write_marked_book(f, book, marked, own)
-                console.print(f"已保存标记副本：{marked}（{n} 个单元格标了颜色，问题清单在“校验结果”表）")
+            else:
+                reports.extend(mine)
             progress.advance()
         if json_out:
             data = reports[0].model_dump(mode="json") if len(reports) == 1 and len(files) == 1 else [r.model_dump(mode="json") for r in reports]
@@ -98,6 +87,30 @@ def validate(
     if any(r.has_errors for r in reports) or unusable:
         raise typer.Exit(EXIT_FINDINGS if not unusable else EXIT_UNUSABLE)
     raise typer.Exit(EXIT_OK)
+
+
+def _check_one(f: Path, candidates: list[Profile] | None, settings: Settings, references: list[Roster], *,
+               marked: Path | None, mask: bool) -> list[Report] | None:
+    """Check one file: print and return the report of each of its tables (and save its marked copy
+    when asked), or None when the file cannot be checked (said on screen)."""
+    try:
+        contents = read_book(f, profiles=candidates)
+        own = file_settings(contents, settings)
+        book = check_rosters(contents.rosters, own, references=references)
+    except (ReadError, SettingsError) as e:
+        err_console.print(f"[bold red]无法检查：[/]{e}")
+        return None
+    reports: list[Report] = []
+    for checked in book:
+        report = checked.report(f.name)
+        reports.append(report.masked() if mask else report)
+        print_report(reports[-1])
+    if marked:
+        from xueji_addin.actions.collection import write_marked_book  # openpyxl: only for a copy
+
+        n = write_marked_book(f, book, marked, own)
+        console.print(f"已保存标记副本：{marked}（{n} 个单元格标了颜色，问题清单在“校验结果”表）")
+    return reports
 
 
 @app.command()

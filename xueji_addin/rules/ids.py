@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from stdnum.cn import ric
 
@@ -33,16 +33,18 @@ _SCI = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _ALNUM = re.compile(r"^[0-9A-Za-z]+$")
 
 
-@dataclass(frozen=True)
-class RicInfo:
-    """What a valid-shaped resident ID number says about its holder."""
+class RicInfo(NamedTuple):
+    """What a valid-shaped resident ID number says about its holder. A tuple rather than a class:
+    a school makes thousands (two per birth date), and tuples of plain values are cheap to build
+    and drop out of the garbage collector's walks."""
 
     birth: str  # YYYYMMDD
     male: bool
-    born: int = field(init=False, repr=False, compare=False)  # the birth date as the number YYYYMMDD
+    born: int  # the birth date as the number YYYYMMDD, for age arithmetic on thousands of rows
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "born", int(self.birth))  # for age arithmetic on thousands of rows
+    @classmethod
+    def of(cls, birth: str, male: bool) -> RicInfo:
+        return cls(birth, male, int(birth))
 
 
 def _upgrade_15(number: str) -> str | None:
@@ -107,7 +109,7 @@ def check_id(text: str, raw: object, id_type: str, *, member: bool) -> tuple[lis
         return issues, None
     if not _known_birthplace(text[:6], birth.year):
         issues.append(Issue(UNKNOWN_PLACE, f"前6位 {text[:6]} 不是已知的行政区划代码", "请核对号码前6位；旧的区划代码也可能有效"))
-    return issues, RicInfo(birth.strftime("%Y%m%d"), int(text[16]) % 2 == 1)
+    return issues, RicInfo.of(birth.strftime("%Y%m%d"), int(text[16]) % 2 == 1)
 
 
 def _known_birthplace(code6: str, year: int) -> bool:
@@ -129,7 +131,8 @@ _CACHE_LIMIT = 65536
 def _holders(birth: str) -> tuple[RicInfo, RicInfo] | None:
     try:
         dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
-        pair = (RicInfo(birth, False), RicInfo(birth, True))
+        born = int(birth)
+        pair = (RicInfo(birth, False, born), RicInfo(birth, True, born))
     except ValueError:
         pair = None
     if len(_HOLDERS) >= _CACHE_LIMIT:
