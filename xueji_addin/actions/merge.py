@@ -28,6 +28,7 @@ from xueji_addin.workbook.host import FileHost, Host
 from xueji_addin.workbook.layout import EXTRA_SHEET, blank, locate_header, plan_layout
 from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, read_sheets, roster_from_sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
+from xueji_addin.workbook.sheets import ahead_of
 
 SOURCE_SHEET = "来源"
 SOURCE_HEADER = ["输出行", "文件", "工作表", "原行号"]
@@ -259,7 +260,7 @@ def merge_files(files: list[Path], settings: Settings | None = None, class_names
     """Read and merge ``files`` in order (``done`` is told of each); a file that cannot be read is
     reported, not fatal."""
     merger = Merger()
-    for f in files:
+    for f in ahead_of(files):  # the next file is parsed while this one is merged
         try:
             merger.add(f.name, read_sheets(f))
         except ReadError as e:

@@ -26,6 +26,7 @@ from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.print_setup import a4_one_page_wide, page_numbers
 from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, read_rosters, roster_from_sheet
+from xueji_addin.workbook.sheets import ahead_of
 from xueji_addin.spec.profiles import find_header
 
 STUDENT = "student_A"
@@ -161,7 +162,7 @@ def summary_of_files(paths: Iterable[str | Path], settings: Settings | None = No
     files = _expand(paths)
     if not files:
         raise ReadError("没有找到要统计的文件（文件夹中没有 .xlsx / .xls / .csv 文件）。")
-    rosters = [r for f in files for r in read_rosters(f)]
+    rosters = [r for f in ahead_of(files) for r in read_rosters(f)]  # the next file parsed while one is read
     refs = [r for f in references for r in read_rosters(f)]
     return _summarise(rosters, refs, settings, len(files))
 

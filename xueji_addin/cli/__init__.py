@@ -8,10 +8,14 @@ import gc
 import sys
 
 from xueji_addin.cli.app import app, load_commands, run
+from xueji_addin.workbook.sheets import settle
 
 
 def main() -> None:
-    code = run(sys.argv[1:])
+    try:
+        code = run(sys.argv[1:])
+    finally:
+        settle()  # no thread left parsing a file ahead (after an interrupt) while Python shuts down
     # The process ends here. Python collects once more at exit, walking every object the command
     # built only to find nothing to free (a few per cent of a large check); frozen, they are skipped.
     gc.freeze()

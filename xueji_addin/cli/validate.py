@@ -15,6 +15,7 @@ from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings, SettingsError, load_settings
 from xueji_addin.workbook.reader import Book, ReadError, read_book, read_rosters
+from xueji_addin.workbook.sheets import ahead_of
 from xueji_addin.workbook.settings_sheet import EDITABLE, SETTINGS_SHEET, cell_text, label, settings_from_rows
 
 SettingsOpt = Annotated[Optional[Path], typer.Option("--settings", help="本校设置文件 xueji.toml（学校标识码、班级列表等）")]
@@ -72,7 +73,7 @@ def validate(
     # cost a tenth of a large school's check (gc_pause.py). Each file's cells are dropped inside the
     # pause (_check_one returns only its reports), so the collector has little to walk on resuming.
     with gc_paused(), FileProgress(len(files), "检查中") as progress:
-        for f in files:
+        for f in ahead_of(files):  # the next file is parsed while this one is checked
             mine = _check_one(f, candidates, settings, references, marked=marked, mask=mask)
             if mine is None:
                 unusable += 1

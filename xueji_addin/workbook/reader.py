@@ -4,18 +4,15 @@ The reader finds the sheet and its header row, says how the header differs from 
 keeps every cell as the reader gave it (an ID stored as a float stays a float, so the rule can say so).
 Anything that makes the file unusable raises ReadError with one Chinese sentence (exit code 2).
 
-Zip files are inspected first (``package.py``: bombs, DTDs, cell count); what the sheet XML says
-beyond values — formulas, error cells, hidden rows and columns, merged cells — becomes findings.
+The cells come from ``sheets.py`` (which inspects zip files first: bombs, DTDs, cell count); what
+the sheet XML says beyond values — formulas, error cells, hidden rows and columns, merged cells —
+becomes findings here.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
-from python_calamine import CalamineWorkbook
 
 from xueji_addin.gc_pause import gc_paused
 from xueji_addin.rules import sheet as sheet_rules
@@ -23,156 +20,9 @@ from xueji_addin.rules.findings import RULES, Finding
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import column_letter
 from xueji_addin.spec.profiles import HeaderMatch, Profile, all_profiles, find_header
-from xueji_addin.workbook import limits
 from xueji_addin.workbook.errors import ReadError
-from xueji_addin.workbook.package import SheetFacts, inspect_package
 from xueji_addin.workbook.names import PREFILL_KEYS, SETTINGS_SHEET
-
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
-
-
-@dataclass
-class Sheet:
-    name: str
-    rows: list[list[object]]  # from A1: rows[0] is sheet row 1
-    visible: bool = True
-    facts: SheetFacts = field(default_factory=SheetFacts)  # formulas, errors, hidden rows/columns (.xlsx)
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, last row, last col), 0-based
-
-
-def sniff(path: Path) -> str:
-    """"xlsx" | "xls" | "csv" from the file's first bytes, whatever its name says."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-            size = fh.seek(0, 2)
-    except FileNotFoundError:
-        raise ReadError(f"找不到文件“{path.name}”，请检查文件名和路径。") from None
-    except IsADirectoryError:
-        raise ReadError(f"“{path.name}”是文件夹，不是表格文件。") from None
-    except PermissionError:
-        raise ReadError(f"没有权限读取“{path.name}”，请检查文件权限或先关闭占用它的程序。") from None
-    except OSError as e:
-        raise ReadError(f"无法读取“{path.name}”（{e.strerror or type(e).__name__}），请检查文件是否被其他程序占用。") from None
-    if not head:
-        raise ReadError(f"“{path.name}”是空文件（0 字节）。")
-    if size > limits.MAX_FILE_BYTES:
-        raise ReadError(f"“{path.name}”有 {size // 1024**2} MB，超过了 {limits.MAX_FILE_BYTES // 1024**2} MB 的上限，"
-                        "请按学校或班级拆分后再检查。")
-    if head.startswith(ZIP_MAGIC):
-        return "xlsx"
-    if head.startswith(OLE_MAGIC):
-        return "xls"
-    return "csv"
-
-
-def read_sheets(path: str | Path) -> list[Sheet]:
-    """Every sheet of the file, cells from A1, values as the reader gives them."""
-    with gc_paused():  # a list per row, all kept: nothing for the collector to find
-        return _read_sheets(Path(path))
-
-
-def _read_sheets(p: Path) -> list[Sheet]:
-    kind = sniff(p)
-    if kind == "csv":
-        return [Sheet(p.stem, _read_csv(p))]
-    facts = inspect_package(p) if kind == "xlsx" else {}
-    try:
-        wb = _open_workbook(p, kind)
-    except BaseException as e:  # calamine raises several types (and Rust panics) for corrupt, encrypted or foreign files
-        _reraise_interrupts(e)
-        raise ReadError(_open_error(p, kind, e)) from None
-    sheets = []
-    try:
-        for meta in wb.sheets_metadata:
-            if str(meta.typ) not in ("SheetTypeEnum.WorkSheet",):
-                continue
-            try:
-                ws = wb.get_sheet_by_name(meta.name)
-                rows = ws.to_python(skip_empty_area=False)
-                merged = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
-            except BaseException as e:
-                _reraise_interrupts(e)
-                raise ReadError(f"“{p.name}”的工作表“{meta.name}”无法读取（{type(e).__name__}），文件可能已损坏。") from None
-            sheet_facts = facts.get(meta.name, SheetFacts())
-            _put_errors(rows, sheet_facts)
-            sheets.append(Sheet(meta.name, rows, str(meta.visible) == "SheetVisibleEnum.Visible", sheet_facts, merged))
-    finally:
-        wb.close()
-    return sheets
-
-
-def _open_workbook(p: Path, kind: str) -> CalamineWorkbook:
-    """python-calamine picks its parser by the file name; a renamed file (.xls saved as .xlsx or the
-    reverse) is opened from its bytes instead, which calamine recognises by content."""
-    native = {"xlsx": (".xlsx", ".xlsm", ".xlsb", ".ods"), "xls": (".xls",)}[kind]
-    if p.suffix.lower() in native:
-        return CalamineWorkbook.from_path(str(p))
-    with p.open("rb") as fh:
-        return CalamineWorkbook.from_filelike(fh)
-
-
-def _reraise_interrupts(e: BaseException) -> None:
-    """Rust panics (pyo3's PanicException) derive from BaseException; only real interrupts go on up."""
-    if isinstance(e, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
-        raise e
-
-
-def _put_errors(rows: list[list[object]], facts: SheetFacts) -> None:
-    """python-calamine reads an error cell as ""; put the error text back so the rules see it."""
-    for (r, c), text in facts.errors.items():
-        if r < len(rows) and c < len(rows[r]) and rows[r][c] in ("", None):
-            rows[r][c] = text
-
-
-def _open_error(p: Path, kind: str, e: BaseException) -> str:
-    name = type(e).__name__
-    if name == "PasswordError" or "password" in str(e).lower() or "encrypt" in str(e).lower() or _encrypted_ole(p, kind):
-        return f"“{p.name}”设置了打开密码，请在 Excel 中取消密码后另存一份再试。"
-    if kind == "xls" and p.suffix.lower() == ".xlsx":
-        return f"“{p.name}”实际上是旧版 .xls 文件却被改名为 .xlsx，且无法读取，请用 Excel 打开后另存为 .xlsx。"
-    return f"“{p.name}”不是有效的 Excel 文件或已损坏（{name}），请用 Excel 打开后另存一份再试。"
-
-
-_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
-
-
-def _encrypted_ole(p: Path, kind: str) -> bool:
-    """An Office file with an open password is an OLE container holding an "EncryptionInfo" stream."""
-    if kind != "xls":
-        return False
-    tail = b""
-    with p.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            if _ENCRYPTION_STREAM in tail + chunk:
-                return True
-            tail = chunk[-len(_ENCRYPTION_STREAM):]
-    return False
-
-
-def _read_csv(p: Path) -> list[list[object]]:
-    data = p.read_bytes()
-    if b"\x00" in data[:8192]:  # binary (a picture, a PDF …): text files never hold NUL bytes
-        raise ReadError(f"“{p.name}”不是表格文件（既不是 Excel 也不是 CSV）。")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string of even structure
-        raise ReadError(f"“{p.name}”不是 UTF-8 或 GBK 编码的 CSV 文件，无法读取。")
-    if "\x00" in text:
-        raise ReadError(f"“{p.name}”不是表格文件（既不是 Excel 也不是 CSV）。")
-    # Old systems often export tab-separated text under a .csv or .txt name.
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    try:
-        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error:
-        raise ReadError(f"“{p.name}”不是格式正确的 CSV 文件。") from None
+from xueji_addin.workbook.sheets import SPREADSHEET_SUFFIXES, Sheet, read_sheets, sniff  # noqa: F401 (also the reader's API)
 
 
 def _blank(v: object) -> bool:
