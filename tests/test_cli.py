@@ -236,3 +236,39 @@ def test_a_bad_value_in_the_settings_sheet_is_one_sentence(clean_file):
     _with_settings_sheet(clean_file, two_members_required="也许")
     code, _, err = xueji("validate", str(clean_file))
     assert code == 2 and "只能填“是”或“否”" in err and "Traceback" not in err
+
+
+def _texts(path: Path) -> str:
+    wb = openpyxl.load_workbook(path)
+    return "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def test_print_titles_the_sheets_with_the_school_name_of_the_files_settings_sheet(clean_file, tmp_path):
+    out = tmp_path / "确认表.xlsx"
+    code, stdout, _ = xueji("print", str(clean_file), "--out", str(out))
+    assert code == 0 and "阳光小学" not in _texts(out)
+    _with_settings_sheet(clean_file, school_name="阳光小学")
+    code, stdout, err = xueji("print", str(clean_file), "--out", str(out))
+    assert code == 0, err
+    assert "按文件中“学校设置”表的设置打印：学校名称 阳光小学" in stdout
+    assert "阳光小学" in _texts(out)
+
+
+def test_export_checks_against_the_school_code_of_the_files_settings_sheet(clean_file, tmp_path):
+    out = tmp_path / "上报.xlsx"
+    assert xueji("export", str(clean_file), "--out", str(out))[0] == 0
+    _with_settings_sheet(clean_file, school_code="2161010002")  # not the code the rows hold
+    code, stdout, err = xueji("export", str(clean_file), "--out", str(tmp_path / "又一次.xlsx"))
+    assert code == 1
+    assert "按文件中“学校设置”表的设置导出：学校标识码 2161010002" in stdout
+    assert "不能导出" in err and "学校标识码" in err
+    assert not (tmp_path / "又一次.xlsx").exists()
+
+
+def test_split_names_the_files_after_the_school_of_the_files_settings_sheet(clean_file, tmp_path):
+    _with_settings_sheet(clean_file, school_name="阳光小学")
+    code, stdout, err = xueji("split", str(clean_file), "--out-dir", str(tmp_path / "各班"))
+    assert code == 0, err
+    assert "按文件中“学校设置”表的设置拆分：学校名称 阳光小学" in stdout
+    made = sorted(p.name for p in (tmp_path / "各班").iterdir())
+    assert made and all(name.startswith("阳光小学_") for name in made)

@@ -8,9 +8,12 @@ from typing import Annotated, Optional
 import typer
 
 from xueji_addin.actions.print_class import class_sheets, write_confirm_file
-from xueji_addin.actions.validate import check_file
+from xueji_addin.actions.validate import Checked
 from xueji_addin.cli.app import EXIT_OK, app, console, fail
+from xueji_addin.cli.validate import file_settings
+from xueji_addin.rules.engine import check
 from xueji_addin.spec.settings import load_settings
+from xueji_addin.workbook.reader import read_one
 from xueji_addin.workbook.pdf import to_pdf
 
 _LAYOUTS = ("form", "roster", "both")
@@ -24,7 +27,7 @@ def print_command(
     class_no: Annotated[Optional[str], typer.Option("--class", help="只打印这个班号的学生（全校文件时使用）")] = None,
     layout: Annotated[str, typer.Option("--layout", help="form：每生一页确认表；roster：全班签字名单；both：两种都要")] = "form",
     mask: Annotated[bool, typer.Option("--mask", help="隐藏身份证号和电话号码的中间几位（用于公示张贴）")] = False,
-    settings_path: Annotated[Optional[Path], typer.Option("--settings", help="本校设置文件 xueji.toml（学校名称用于标题）")] = None,
+    settings_path: Annotated[Optional[Path], typer.Option("--settings", help="本校设置文件 xueji.toml（学校名称用于标题；文件中的“学校设置”表优先）")] = None,
 ) -> None:
     """打印本班确认表：每个学生一页 A4，全部信息分栏列出，有问题的栏目标出，底部留签字处；或全班一张签字名单。"""
     if layout not in _LAYOUTS:
@@ -33,8 +36,9 @@ def print_command(
         raise fail(f"--out 须是 .xlsx 文件（现在是“{out.name}”）。")
     if pdf is not None and pdf.suffix.lower() != ".pdf":
         raise fail(f"--pdf 须是 .pdf 文件（现在是“{pdf.name}”）。")
-    settings = load_settings(settings_path)
-    checked = check_file(file, settings)
+    contents = read_one(file)
+    settings = file_settings(contents, load_settings(settings_path), "打印")  # the file's 学校设置, as the button uses
+    checked = Checked(contents.rosters[0], check(contents.rosters[0], settings))
     if not len(checked.roster):
         raise fail(f"“{file.name}”中没有学生数据，没有可打印的内容。")
     sheets = class_sheets(checked.roster, checked.findings, settings, class_no=class_no, mask=mask)

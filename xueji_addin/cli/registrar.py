@@ -20,11 +20,11 @@ from xueji_addin.actions.validate import open_copy
 from xueji_addin.actions.split import BY_CLASS, BY_GRADE, roster_layout, split_to_files, split_to_sheets
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, app, console, err_console, fail
 from xueji_addin.cli.output import write_json
-from xueji_addin.cli.validate import ClassesOpt
+from xueji_addin.cli.validate import ClassesOpt, file_settings
 from xueji_addin.rules.mask import mask_id
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.spec.settings import Settings, load_settings
-from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, read_roster, read_rosters, read_sheets
+from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, read_book, read_one, read_sheets
 from xueji_addin.workbook.roster_file import save_workbook
 from xueji_addin.workbook.styling import style_roster_sheet
 
@@ -46,12 +46,13 @@ def split(
     """拆分：把全校名单按班（或按年级）拆成模板文件，文件名为“学校名_班号.xlsx”。原文件不会被修改。"""
     if by not in (BY_CLASS, BY_GRADE):
         raise fail(f"--by 只能是“{BY_CLASS}”或“{BY_GRADE}”，不能是“{by}”。")
-    settings = load_settings(settings_path)
     if out_dir.exists() and not out_dir.is_dir():
         raise fail(f"“{out_dir}”是一个文件，不是文件夹。")
+    contents = read_book(file)
+    settings = file_settings(contents, load_settings(settings_path), "拆分")  # the file's 学校设置, as the button uses
     out_dir.mkdir(parents=True, exist_ok=True)
     # Class names (for file and sheet names) from --classes, a 班级信息 sheet of the file, or the settings.
-    names = class_list(settings, [*reference_rosters((classes,) if classes else ()), *read_rosters(file)])
+    names = class_list(settings, [*reference_rosters((classes,) if classes else ()), *contents.rosters])
     if sheets:
         _split_sheets(file, out_dir, by, names)
         return
@@ -219,8 +220,9 @@ def export(
         raise fail("--max-rows 须是正整数。")
     if out.suffix.lower() not in (".xlsx", ".xls"):
         raise fail(f"导入文件只能是 .xlsx 或 .xls，“{out.name}”的扩展名不对。")
-    settings = load_settings(settings_path)
-    exp = export_rows(read_roster(file), settings)
+    contents = read_one(file)
+    settings = file_settings(contents, load_settings(settings_path), "导出")  # the file's 学校设置, as the button uses
+    exp = export_rows(contents.rosters[0], settings)
     errors = exp.errors
     if errors and not force:
         err_console.print(f"[bold red]不能导出：[/]“{file.name}”还有 {len(errors)} 个错误，请先改正（或加 --force 强制导出）：")

@@ -23,16 +23,16 @@ ClassesOpt = Annotated[Optional[Path], typer.Option("--classes", help="班级信
 ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help="指定表的种类：学生 / 班级 / 教师 / 学校 / 校区（默认按表头自动识别）")]
 
 
-def file_settings(contents: Book, base: Settings) -> Settings:
+def file_settings(contents: Book, base: Settings, doing: str = "检查") -> Settings:
     """The file's own 学校设置 sheet over ``base`` (--settings or the defaults), as the add-in reads
-    it; says so when the sheet changes what is checked."""
+    it; says so when the sheet changes what the command (``doing``: 检查, 打印 …) goes by."""
     if not contents.settings_rows:
         return base
     own = settings_from_rows(contents.settings_rows, base)
     changed = [name for name in EDITABLE if getattr(own, name) != getattr(base, name)]
     if changed:
         what = "，".join(f"{label(name)} {cell_text(getattr(own, name))}" for name in changed)
-        console.print(f"按文件中“{SETTINGS_SHEET}”表的设置检查：{what}")
+        console.print(f"按文件中“{SETTINGS_SHEET}”表的设置{doing}：{what}")
     return own
 
 

@@ -127,11 +127,19 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
 
 def read_roster(path: str | Path, *, profiles: list[Profile] | None = None, sheet: str | None = None) -> Roster:
     """Read the roster of a file: the named sheet, else the template's sheet, else the first that fits."""
+    return read_one(path, profiles=profiles, sheet=sheet).rosters[0]
+
+
+def read_one(path: str | Path, *, profiles: list[Profile] | None = None, sheet: str | None = None) -> Book:
+    """``read_roster``'s table and the file's settings sheet, from one reading of the file."""
     p = Path(path)
     sheets = read_sheets(p)
+    return Book([_pick_roster(p, sheets, profiles or all_profiles(), sheet)], _settings_rows(sheets))
+
+
+def _pick_roster(p: Path, sheets: list[Sheet], candidates: list[Profile], sheet: str | None = None) -> Roster:
     if not sheets:
         raise ReadError(f"“{p.name}”中没有工作表。")
-    candidates = profiles or all_profiles()
     if sheet is not None:
         chosen = [s for s in sheets if s.name == sheet]
         if not chosen:
@@ -158,6 +166,10 @@ def read_roster(path: str | Path, *, profiles: list[Profile] | None = None, shee
     )
 
 
+def _settings_rows(sheets: list[Sheet]) -> list[list[object]] | None:
+    return next((s.rows for s in sheets if s.name == SETTINGS_SHEET), None)
+
+
 def read_rosters(path: str | Path, *, profiles: list[Profile] | None = None) -> list[Roster]:
     """Every visible sheet of the file that holds one of the tables (学生, 班级, 教师, 学校, 校区), in
     sheet order; a file with none among its visible sheets reads as ``read_roster`` does (or fails)."""
@@ -179,13 +191,10 @@ def read_book(path: str | Path, *, profiles: list[Profile] | None = None) -> Boo
     sheets = read_sheets(p)
     candidates = profiles or all_profiles()
     found: list[Roster] = []
-    settings_rows = None
     for s in sheets:
-        if s.name == SETTINGS_SHEET:
-            settings_rows = s.rows
         if not s.visible:
             continue  # helper sheets (代码表, marks) are hidden; a hidden roster is found by read_roster
         match = find_header(s.rows, candidates)
         if match is not None:
             found.append(roster_from_sheet(s, match, source=p.name))
-    return Book(found or [read_roster(p, profiles=profiles)], settings_rows)
+    return Book(found or [_pick_roster(p, sheets, candidates)], _settings_rows(sheets))
