@@ -116,3 +116,12 @@ def test_validating_many_files_gives_each_its_own_report_and_leaves_no_thread(cl
     for t in ahead_threads():
         t.join(timeout=10)
     assert not any(t.is_alive() for t in ahead_threads())
+
+
+def test_a_loop_stopped_by_an_error_lets_its_parse_ahead_go(tmp_path):
+    paths = [write_xlsx(tmp_path / f"{i}班.xlsx", [["姓名"], [f"学生{i}"]]) for i in range(3)]
+    with pytest.raises(RuntimeError):
+        for p in ahead_of(paths):
+            assert sheets._AHEAD  # the second file is being parsed ahead
+            raise RuntimeError("the caller fails on the first file")
+    assert not sheets._AHEAD

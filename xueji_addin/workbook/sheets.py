@@ -75,8 +75,8 @@ def read_sheets(path: str | Path) -> list[Sheet]:
 
 @dataclass
 class _Parsed:
-    """A file parsed but not yet made into Python values: the workbook and its worksheets, or the
-    rows of a csv file (read whole on the reading thread: the csv module holds the GIL)."""
+    """A file parsed but not yet made into Python values: the workbook and its worksheets. Empty for
+    a csv file, which is read whole on the reading thread (the csv module holds the GIL)."""
 
     workbook: CalamineWorkbook | None = None
     worksheets: list[tuple[SheetMetadata, CalamineSheet]] = field(default_factory=list)
@@ -135,7 +135,8 @@ def _values(p: Path, parsed: _Parsed) -> list[Sheet]:
 
 
 class _Ahead:
-    """One file being parsed on a thread of its own (a daemon: an unused parse never holds up exit)."""
+    """One file being parsed on a thread of its own: a daemon, which ``settle`` waits for before the
+    command exits."""
 
     def __init__(self, p: Path, identity: tuple[int, int]) -> None:
         self.path, self.identity = p, identity
@@ -197,11 +198,22 @@ def read_ahead(path: str | Path) -> None:
 
 def ahead_of(paths: Sequence[Path]) -> Iterator[Path]:
     """Each of ``paths`` in turn, the next one parsed ahead while the caller reads and checks this
-    one (its parse is Rust's, the check Python's: they run side by side on two cores)."""
-    for i, p in enumerate(paths):
-        if i + 1 < len(paths):
-            read_ahead(paths[i + 1])
-        yield p
+    one (its parse is Rust's, the check Python's: they run side by side on two cores). A parse the
+    caller did not take (it stopped early, on an error) is let go when the loop ends."""
+    try:
+        for i, p in enumerate(paths):
+            if i + 1 < len(paths):
+                read_ahead(paths[i + 1])
+            yield p
+    finally:
+        for p in paths[1:]:
+            _drop_ahead(p)
+
+
+def _drop_ahead(p: Path) -> None:
+    ahead = _AHEAD.pop(p.resolve(), None) if _AHEAD else None
+    if ahead is not None:
+        ahead.discard()
 
 
 def settle() -> None:
