@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from xueji_addin.actions.class_list import class_list
+from xueji_addin.actions.class_list import ClassList, class_list
 from xueji_addin.actions.collection import reference_rosters
 from xueji_addin.actions.export import export_rows, write_export
 from xueji_addin.actions.importer import import_rows, load_mapping, plan_import, write_imported
@@ -24,7 +24,7 @@ from xueji_addin.cli.validate import ClassesOpt, file_settings
 from xueji_addin.rules.mask import mask_id
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.spec.settings import Settings, load_settings
-from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, read_book, read_one, read_sheets
+from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, book_of, read_one, read_sheets
 from xueji_addin.workbook.roster_file import save_workbook
 from xueji_addin.workbook.styling import style_roster_sheet
 
@@ -48,15 +48,16 @@ def split(
         raise fail(f"--by 只能是“{BY_CLASS}”或“{BY_GRADE}”，不能是“{by}”。")
     if out_dir.exists() and not out_dir.is_dir():
         raise fail(f"“{out_dir}”是一个文件，不是文件夹。")
-    contents = read_book(file)
+    sheets_read = read_sheets(file)  # once: for the class names and settings, and for the split itself
+    contents = book_of(file, sheets_read)
     settings = file_settings(contents, load_settings(settings_path), "拆分")  # the file's 学校设置, as the button uses
     out_dir.mkdir(parents=True, exist_ok=True)
     # Class names (for file and sheet names) from --classes, a 班级信息 sheet of the file, or the settings.
     names = class_list(settings, [*reference_rosters((classes,) if classes else ()), *contents.rosters])
     if sheets:
-        _split_sheets(file, out_dir, by, names)
+        _split_sheets(file, sheets_read, out_dir, by, names)
         return
-    layout = roster_layout(read_sheets(file), file.name)
+    layout = roster_layout(sheets_read, file.name)
     for sentence in layout.remapped:
         console.print(f"[yellow]按列名对应：[/]{sentence}")
     written = split_to_files(layout, out_dir, by=by, settings=settings, protect=(file,), classes=names)
@@ -69,8 +70,8 @@ def split(
     raise typer.Exit(EXIT_OK)
 
 
-def _split_sheets(file: Path, out_dir: Path, by: str, names=None) -> None:  # type: ignore[no-untyped-def]
-    layout = roster_layout(read_sheets(file), file.name)
+def _split_sheets(file: Path, sheets_read: list[Sheet], out_dir: Path, by: str, names: ClassList | None = None) -> None:
+    layout = roster_layout(sheets_read, file.name)
     host = open_copy(file, layout.sheet.name)
     made = split_to_sheets(host, layout.sheet.name, by=by, classes=names)
     if layout.match.exact:  # the template's own layout: give each class sheet the template's help

@@ -188,7 +188,11 @@ class Book:
 def read_book(path: str | Path, *, profiles: list[Profile] | None = None) -> Book:
     """``read_rosters`` and the file's settings sheet, from one reading of the file."""
     p = Path(path)
-    sheets = read_sheets(p)
+    return book_of(p, read_sheets(p), profiles=profiles)
+
+
+def book_of(p: Path, sheets: list[Sheet], *, profiles: list[Profile] | None = None) -> Book:
+    """``read_book`` of sheets already read (for a caller that needs the sheets too)."""
     candidates = profiles or all_profiles()
     found: list[Roster] = []
     for s in sheets:
