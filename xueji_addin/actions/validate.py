@@ -28,7 +28,10 @@ class Checked:
 
 
 def check_file(path: str | Path, settings: Settings | None = None) -> Checked:
-    roster = read_roster(path)
+    return check_roster(read_roster(path), settings)
+
+
+def check_roster(roster: Roster, settings: Settings | None = None) -> Checked:
     return Checked(roster, check(roster, settings))
 
 

@@ -8,10 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from xueji_addin.actions.print_class import class_sheets, write_confirm_file
-from xueji_addin.actions.validate import Checked
+from xueji_addin.actions.validate import check_roster
 from xueji_addin.cli.app import EXIT_OK, app, console, fail
 from xueji_addin.cli.validate import file_settings
-from xueji_addin.rules.engine import check
 from xueji_addin.spec.settings import load_settings
 from xueji_addin.workbook.reader import read_one
 from xueji_addin.workbook.pdf import to_pdf
@@ -38,7 +37,7 @@ def print_command(
         raise fail(f"--pdf 须是 .pdf 文件（现在是“{pdf.name}”）。")
     contents = read_one(file)
     settings = file_settings(contents, load_settings(settings_path), "打印")  # the file's 学校设置, as the button uses
-    checked = Checked(contents.rosters[0], check(contents.rosters[0], settings))
+    checked = check_roster(contents.rosters[0], settings)
     if not len(checked.roster):
         raise fail(f"“{file.name}”中没有学生数据，没有可打印的内容。")
     sheets = class_sheets(checked.roster, checked.findings, settings, class_no=class_no, mask=mask)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -173,12 +174,13 @@ _MAX_AHEAD = 2  # the file being checked and the next: each holds a parsed workb
 
 
 def _identity(p: Path) -> tuple[int, int] | None:
-    """(size, modification time) of the file, or None when it cannot be read (the plain read will say why)."""
+    """(size, modification time) of the file, or None when it is no regular file that can be read
+    (the plain read will say why)."""
     try:
         st = p.stat()
     except OSError:
         return None
-    return st.st_size, st.st_mtime_ns
+    return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
 
 
 def read_ahead(path: str | Path) -> None:
@@ -186,7 +188,7 @@ def read_ahead(path: str | Path) -> None:
     file is never read: the parse is let go, and an unreadable file is left to the plain read."""
     p = Path(path)
     identity = _identity(p)
-    if identity is None or not p.is_file():
+    if identity is None:
         return
     key = p.resolve()
     if key in _AHEAD:
