@@ -282,13 +282,17 @@ print(time.process_time() - t, time.perf_counter() - w)
 """
 
 
-def first_check(path: Path) -> tuple[float, float, object]:
-    """(wall, CPU, None): seconds of the first check of ``path`` (see _FIRST_CHECK), in a fresh interpreter."""
-    sample = ROOT / "workbook_template" / "示例班级_20240101.xlsx"
-    out = subprocess.run([sys.executable, "-c", _FIRST_CHECK, str(path), str(sample)], cwd=ROOT,
+def timed_in_fresh(snippet: str, *args: Path) -> tuple[float, float, object]:
+    """(wall, CPU, None): what ``snippet`` timed of itself (it prints "CPU wall") in a fresh interpreter."""
+    out = subprocess.run([sys.executable, "-c", snippet, *map(str, args)], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     cpu, wall = out.split()[-2:]
     return float(wall), float(cpu), None
+
+
+def first_check(path: Path) -> tuple[float, float, object]:
+    """The first check of ``path`` (see _FIRST_CHECK), in a fresh interpreter."""
+    return timed_in_fresh(_FIRST_CHECK, path, ROOT / "workbook_template" / "示例班级_20240101.xlsx")
 
 
 # What no check can go below: one look at every cell (a set of each column, the strings fresh from
@@ -308,11 +312,8 @@ print(time.process_time() - t, time.perf_counter() - w)
 
 
 def first_look(path: Path) -> tuple[float, float, object]:
-    """(wall, CPU, None): seconds of one look at every cell of ``path`` (see _FIRST_LOOK), in a fresh interpreter."""
-    out = subprocess.run([sys.executable, "-c", _FIRST_LOOK, str(path)], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
-    cpu, wall = out.split()[-2:]
-    return float(wall), float(cpu), None
+    """One look at every cell of ``path`` (see _FIRST_LOOK), in a fresh interpreter."""
+    return timed_in_fresh(_FIRST_LOOK, path)
 
 
 # The libraries the design asks `xueji validate` to stand on, imported in a fresh interpreter: what
