@@ -42,6 +42,10 @@ class BuildError(Exception):
     """The add-in cannot be built; the message is one Chinese sentence."""
 
 
+# Both build tools come with the ``[excel]`` extra (pyproject.toml), the one the README installs.
+MISSING = '没有安装 {name}（生成插件要用），请在学籍助手文件夹中先运行：py -m pip install -e ".[excel]"'
+
+
 # --- VBA sources -------------------------------------------------------------------------------
 
 _STRING = re.compile(r'"((?:[^"]|"")*)"')
@@ -123,7 +127,7 @@ def source_addin() -> Path:
     try:
         import xlwings
     except ImportError:
-        raise BuildError("没有安装 xlwings，请先运行：python -m pip install xlwings") from None
+        raise BuildError(MISSING.format(name="xlwings")) from None
     path = Path(xlwings.__file__).parent / SOURCE_ADDIN
     if not path.is_file():
         raise BuildError(f"xlwings 安装包中缺少 {SOURCE_ADDIN}，请重新安装 xlwings。")
@@ -193,7 +197,10 @@ def _package(source: Path, target: Path) -> None:
 
 
 def _vba(path: Path) -> None:
-    from pyopenvba import ExcelFile
+    try:
+        from pyopenvba import ExcelFile
+    except ImportError:
+        raise BuildError(MISSING.format(name="pyOpenVBA")) from None
 
     with ExcelFile(path) as wb:
         project = wb.vba_project()
@@ -274,6 +281,10 @@ def main(argv: list[str]) -> int:
             return install()
     except BuildError as e:
         print(f"无法生成插件：{e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # dist/ or the user's config folder not writable, a file held open …
+        print(f"无法完成：{e.filename or ''} 无法写入（{e.strerror or type(e).__name__}），"
+              "请关闭 Excel、确认这个文件夹可以写入后再试。", file=sys.stderr)
         return 2
     print("用法：python setup_addin.py build | install", file=sys.stderr)
     return 2

@@ -151,3 +151,40 @@ def test_install_config_is_what_the_xlwings_vba_reads():
     assert lines[0] in ('"INTERPRETER_WIN","C:\\Python311\\pythonw.exe"', '"INTERPRETER_MAC","C:\\Python311\\pythonw.exe"')
     assert '"USE UDF SERVER","True"' in lines
     assert setup_addin.user_config_path().name == "xueji.conf"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_excel_extra_brings_every_tool_the_build_imports():
+    """`pip install -e ".[excel]"` (the README's step) must be enough for `setup_addin.py build`:
+    pyOpenVBA was once only in [test], and the build stopped with ModuleNotFoundError."""
+    import importlib.metadata as md
+    import tomllib
+
+    extra = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]["excel"]
+    wanted = {re.split(r"[<>=;\[ ]", req, maxsplit=1)[0].lower() for req in extra}
+    third_party = _imported_modules(REPO / "setup_addin.py") - set(sys.stdlib_module_names) - {"xueji_addin", "__future__"}
+    assert {"pyopenvba", "xlwings"} <= third_party
+    dists = md.packages_distributions()
+    for module in third_party:
+        assert {d.lower() for d in dists[module]} & wanted, f"{module} is imported by the build but not in [excel]"
+
+
+def test_a_missing_build_tool_is_one_sentence():
+    code = ("import sys, runpy; sys.modules['pyopenvba'] = None; sys.argv = ['setup_addin.py', 'build']; "
+            f"runpy.run_path({str(REPO / 'setup_addin.py')!r}, run_name='__main__')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        '无法生成插件：没有安装 pyOpenVBA（生成插件要用），请在学籍助手文件夹中先运行：py -m pip install -e ".[excel]"']

@@ -41,3 +41,12 @@ def test_committed_sample_is_current(tmp_path):
     a = [[c.value for c in r] for r in openpyxl.load_workbook(committed)["学生基础信息"].iter_rows()]
     b = [[c.value for c in r] for r in openpyxl.load_workbook(fresh)["学生基础信息"].iter_rows()]
     assert a == b, "workbook_template 中的示例文件已过时：运行 python -c 'from xueji_addin.samples import build_sample; build_sample(\"workbook_template/示例班级_20240101.xlsx\")'"
+
+
+def test_the_licence_is_an_spdx_string():
+    """A ``license = { text = … }`` table makes every ``pip install`` warn that it is deprecated."""
+    import tomllib
+
+    meta = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    assert meta["project"]["license"] == "MIT"
+    assert any(r.startswith("setuptools>=77") for r in meta["build-system"]["requires"])  # reads SPDX strings
