@@ -198,7 +198,7 @@ def test_usage_mistakes_exit_2_without_a_traceback(args):
     code, out, err = xueji(*args)
     assert code == 2
     assert "Traceback" not in err and "内部错误" not in err
-    assert "Usage:" in err
+    assert "用法：" in err and "Usage" not in err
 
 
 def test_xueji_alone_prints_the_help_and_exits_0():

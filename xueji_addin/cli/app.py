@@ -7,12 +7,14 @@ import warnings
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from xueji_addin.cli.chrome import ChineseTyper, usage_error_text
 from xueji_addin.spec.settings import SettingsError
 from xueji_addin.workbook.atomic import WriteError
 from xueji_addin.workbook.reader import ReadError
 
-app = typer.Typer(
+app = ChineseTyper(
     name="xueji",
     help="学籍助手：检查、修正、拆分、合并和打印学生基础信息表（全国中小学生学籍模板）。",
     no_args_is_help=True,
@@ -88,7 +90,7 @@ def run(argv: list[str]) -> int:
         if e.__class__.__name__ == "NoArgsIsHelpError":  # ``xueji`` alone: the help is printed already
             return EXIT_OK
         if isinstance(e, _CLICK_ERROR):
-            e.show()  # type: ignore[attr-defined]
+            show_usage_error(e)
             return EXIT_UNUSABLE
         if isinstance(e, typer.Abort):
             return 130
@@ -97,3 +99,12 @@ def run(argv: list[str]) -> int:
             return EXIT_UNUSABLE
         err_console.print(f"[bold red]程序内部错误（{type(e).__name__}）[/]：请把命令和出错的步骤告诉维护人员（不要附带学生数据）。")
         return EXIT_UNUSABLE
+
+
+def show_usage_error(e: Exception) -> None:
+    """A usage error as click shows it (usage line, where the help is), in Chinese."""
+    ctx = getattr(e, "ctx", None)
+    if ctx is not None:
+        err_console.print(escape(ctx.get_usage()))
+        err_console.print(f"用 {escape(ctx.command_path)} --help 查看帮助。")
+    err_console.print(f"[bold red]无法完成：[/]{escape(usage_error_text(e))}")
