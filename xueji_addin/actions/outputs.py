@@ -1,6 +1,7 @@
-"""Where a ribbon button's files go: beside the open workbook, never over a file already there.
+"""Where outputs go: never over a file that holds students, never over an input.
 
-The command line names its outputs (``--out``); a button cannot ask, so it writes next to the
+The command line names its outputs (``--out``); the writer (``atomic.py``) refuses any that would
+replace an input or another output of the same run. A button cannot ask, so it writes next to the
 workbook under a name that says what the file is, and adds (2), (3)… rather than replace anything.
 """
 
@@ -9,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from xueji_addin.workbook.host import Host
-from xueji_addin.workbook.reader import ReadError
+from xueji_addin.workbook.atomic import WriteError, only_looking
+from xueji_addin.workbook.reader import ReadError, read_rosters
 
 
 def workbook_folder(host: Host, button: str) -> Path:
@@ -18,6 +20,19 @@ def workbook_folder(host: Host, button: str) -> Path:
     if folder is None or not folder.is_dir():
         raise ReadError(f"请先把工作簿保存到电脑上的文件夹里，再点“{button}”：生成的文件会放在工作簿旁边。")
     return folder
+
+
+def refuse_filled(path: Path, what: str) -> None:
+    """A new file (``what``: 模板 …) may replace an old one of its kind, never a roster with students."""
+    if not path.exists() or path.is_dir():
+        return
+    try:
+        with only_looking():
+            rosters = read_rosters(path)
+    except ReadError:
+        rosters = []
+    if any(len(r) for r in rosters):
+        raise WriteError(f"“{path.name}”中已有学生数据，{what}不会覆盖它，请换一个文件名。")
 
 
 def free_path(path: Path) -> Path:

@@ -22,7 +22,7 @@ from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.layout import Layout, plan_layout
 from xueji_addin.workbook.reader import ReadError, Sheet
-from xueji_addin.workbook.roster_file import file_part, roster_workbook, sheet_title
+from xueji_addin.workbook.roster_file import distinct, file_part, roster_workbook, sheet_title
 
 BY_CLASS, BY_GRADE = "班号", "年级"
 NO_CLASS, NO_GRADE = "未填班号", "未知年级"
@@ -139,12 +139,14 @@ def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, setting
     written: list[SplitFile] = []
     groups = group_rows(layout, by)
     labels = class_labels([g.key for g in groups], classes if by == BY_CLASS else None)
-    for g in groups:
+    # 2024/01 and 2024_01, or 20240101. and 20240101, are one name once safe for a file: told apart
+    names = distinct([f"{school}_{labels[g.key]}" for g in groups], lambda t, n: file_part(t, f"{n}.xlsx"))
+    for g, name in zip(groups, names):
         rows = [layout.template_row(i) for i in g.indexes]
         extra = [layout.extra_row(i) for i in g.indexes] if layout.extra else None
         book = roster_workbook(layout.profile, rows, settings=settings,
                                extra_headers=layout.extra_headers or None, extra_rows=extra)
-        path = out_dir / f"{school}_{file_part(labels[g.key])}.xlsx"
+        path = out_dir / name
         book.save(path, protect=protect)
         written.append(SplitFile(path, g.key, len(rows)))
     return written
@@ -170,17 +172,12 @@ def split_to_sheets(host: Host, sheet: str, *, by: str = BY_CLASS, remove_source
     if not layout.ok:
         raise SplitRefused(f"工作表“{sheet}”", layout.refused)
     top = [list(r) for r in rows[: match.header_row]]
-    existing = set(host.sheet_names()) - {sheet}
     out: list[SplitSheet] = []
     groups = group_rows(layout, by)
     labels = class_labels([g.key for g in groups], classes if by == BY_CLASS else None)
-    for g in groups:
-        name = sheet_title(labels[g.key])
-        n = 2
-        while name in existing:  # never overwrite a sheet the workbook already had
-            name = sheet_title(f"{labels[g.key]}({n})")
-            n += 1
-        existing.add(name)
+    # never over a sheet the workbook already had, nor over another class's (Excel ignores case)
+    names = distinct([labels[g.key] for g in groups], sheet_title, taken=set(host.sheet_names()) - {sheet})
+    for g, name in zip(groups, names):
         host.replace_sheet(name, top + [layout.cells[i] for i in g.indexes])
         out.append(SplitSheet(name, g.key, len(g.indexes)))
     if remove_source:

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from xueji_addin.cli.chrome import ChineseTyper, usage_error_text
 from xueji_addin.spec.settings import SettingsError
-from xueji_addin.workbook.atomic import WriteError
+from xueji_addin.workbook.atomic import WriteError, one_run
 from xueji_addin.workbook.reader import ReadError
 
 app = ChineseTyper(
@@ -74,7 +74,8 @@ def run(argv: list[str]) -> int:
         # they may quote a file's content. Without standalone mode click returns an Exit's code.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = app(argv, standalone_mode=False)
+            with one_run():  # the output-path guard: no output over an input or another output
+                result = app(argv, standalone_mode=False)
         return result if isinstance(result, int) else EXIT_OK
     except typer.Exit as e:
         return e.exit_code

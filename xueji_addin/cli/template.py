@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from xueji_addin.actions.dropdowns import refresh_file
+from xueji_addin.actions.outputs import refuse_filled
 from xueji_addin.cli.app import EXIT_OK, app, console
 from xueji_addin.cli.validate import ProfileOpt, SettingsOpt, profiles_option
 from xueji_addin.spec.settings import load_settings
@@ -26,6 +27,7 @@ def template(
     chosen = (profiles_option(profile) or [None])[0]
     if out is None:
         out = Path(TEMPLATE_NAME if chosen is None or chosen.id == "student_A" else f"{chosen.sheet_name}导入模板.xlsx")
+    refuse_filled(out, "模板")
     path = write_template(out, settings, class_no=class_no if chosen is None or chosen.id == "student_A" else None, profile=chosen)
     filled = [x for x in (settings.school_code and f"学校标识码 {settings.school_code}", class_no and f"班号 {class_no}") if x]
     console.print(f"已生成模板：{path}" + (f"（已预填{'、'.join(filled)}）" if filled else ""))

@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from xueji_addin.workbook.atomic import note_input
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -60,6 +62,7 @@ class Settings(BaseModel):
 def read_toml(path: Path, what: str, error: type[Exception]) -> dict[str, object]:
     """The tables of a TOML file the user wrote (``what``: 设置文件, 映射文件); a missing or malformed
     file raises ``error`` with one sentence that says which and how to put it right."""
+    note_input(path)  # no output of this run may replace it
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:

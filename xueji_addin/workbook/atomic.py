@@ -7,6 +7,10 @@ leave one behind, and never in place of the output.
 
 The temporary file is private while it is written (mkstemp's 0600); the output then gets the mode
 of the file it replaces, or, when it is new, what any new file gets (0666 less the umask).
+
+Within one run of a command (``one_run``) every file read (``note_input``) and every output already
+written is remembered: no output may replace either, whichever option named it (--out, --json,
+--marked, --pdf, --settings …). This is the one output-path guard of every command.
 """
 
 from __future__ import annotations
@@ -23,6 +27,62 @@ class WriteError(Exception):
     """An output that cannot be written; ``str(e)`` is a sentence for the user."""
 
 
+class _Run:
+    """The files a command has read and written so far (None outside ``one_run``: a library caller
+    or the add-in, whose outputs never go over a file anyway)."""
+
+    inputs: dict[tuple[int, int] | Path, Path] | None = None
+    outputs: dict[tuple[int, int] | Path, Path] | None = None
+
+
+@contextlib.contextmanager
+def one_run() -> Iterator[None]:
+    """Remember the inputs and outputs of one command, for the guard in ``atomic_path``."""
+    _Run.inputs, _Run.outputs = {}, {}
+    try:
+        yield
+    finally:
+        _Run.inputs = _Run.outputs = None
+
+
+def _keys(p: Path) -> list[tuple[int, int] | Path]:
+    """The ways a file is known: its resolved path, and its inode (a hard link, another spelling)."""
+    keys: list[tuple[int, int] | Path] = []
+    try:
+        keys.append(p.resolve())
+        st = os.stat(p)
+        keys.append((st.st_dev, st.st_ino))
+    except (OSError, RuntimeError, ValueError):
+        pass
+    return keys
+
+
+@contextlib.contextmanager
+def only_looking() -> Iterator[None]:
+    """Reads that only look at an output's old content (is it a roster?) and do not make it an input."""
+    inputs, _Run.inputs = _Run.inputs, None
+    try:
+        yield
+    finally:
+        _Run.inputs = inputs
+
+
+def note_input(path: str | Path) -> None:
+    """``path`` is read by this run: no output of the run may replace it."""
+    if _Run.inputs is not None:
+        for k in _keys(Path(path)):
+            _Run.inputs[k] = Path(path)
+
+
+def guard(target: Path) -> None:
+    """Refuse ``target`` when it is an input or an earlier output of this run (before any work for it)."""
+    for k in _keys(target):
+        if _Run.inputs and k in _Run.inputs:
+            raise WriteError(f"输出文件不能与输入文件“{_Run.inputs[k].name}”相同，请换一个文件名（原文件不会被修改）。")
+        if _Run.outputs and k in _Run.outputs:
+            raise WriteError(f"“{target.name}”已是本次的另一个输出文件，两个输出不能用同一个文件名，请换一个。")
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = ()) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.
@@ -33,6 +93,7 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = ()) -> 
     for p in protect:
         if _same_file(target, Path(p)):
             raise WriteError(f"输出文件不能与输入文件“{Path(p).name}”相同，请换一个文件名（原文件不会被修改）。")
+    guard(target)
     if target.is_dir():
         raise WriteError(f"输出位置“{target.name}”是一个文件夹，请写上文件名（如 结果.xlsx）。")
     folder = target.parent if str(target.parent) else Path(".")
@@ -53,6 +114,9 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = ()) -> 
             with tmp_path.open("rb+") as fh:  # on disk before the rename, so a power cut cannot leave an empty output
                 os.fsync(fh.fileno())
             os.replace(tmp_path, target)
+            if _Run.outputs is not None:
+                for k in _keys(target):
+                    _Run.outputs[k] = target
         except PermissionError:
             raise WriteError(f"无法写入“{target.name}”：文件可能正在 Excel 中打开，请关闭后重试。") from None
         except OSError as e:

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from xueji_addin.workbook.atomic import WriteError, atomic_path
+from xueji_addin.workbook.atomic import WriteError, atomic_path, guard
 
 NO_LIBREOFFICE = ("没有找到 LibreOffice（soffice），无法生成 PDF。表格文件已保存，可以用 Excel 或 WPS 打开后直接打印；"
                   "如需 PDF，请先安装 LibreOffice（https://zh-cn.libreoffice.org）再运行本命令。")
@@ -51,6 +51,7 @@ def soffice() -> str | None:
 
 def to_pdf(xlsx: str | Path, pdf: str | Path, *, timeout: float = 300) -> Path:
     """Render every sheet of ``xlsx`` (with its print setup) into ``pdf``."""
+    guard(Path(pdf))  # before LibreOffice's work: a PDF never goes over an input
     exe = soffice()
     if exe is None:
         raise PdfError(NO_LIBREOFFICE)

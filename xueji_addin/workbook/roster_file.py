@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -66,17 +67,37 @@ def add_table_sheet(book: Book, name: str, rows: list[list[object]], widths: dic
     return ws
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+# File systems allow 255 bytes per name; a little less leaves room for the (2) of a twin and for
+# the ".name.random.tmp" of the temporary file the writer makes beside it.
+_NAME_BYTES = 200
 
 
-def file_part(text: str) -> str:
-    """Text made safe for a file name on Windows, macOS and Linux."""
-    return _UNSAFE.sub("_", text).strip(" .") or "_"
+def file_part(text: str, suffix: str = "") -> str:
+    """Text made safe for a file name on Windows, macOS and Linux, then ``suffix`` (such as
+    "(2).xlsx"), the whole short enough for any file system."""
+    text = _UNSAFE.sub("_", text).strip(" .") or "_"
+    room = _NAME_BYTES - len(suffix.encode("utf-8"))
+    return (text.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .") or "_") + suffix
 
 
-def sheet_title(text: str) -> str:
-    """Text made safe for an Excel sheet name (31 characters, no []:*?/\\)."""
-    return re.sub(r"[\[\]:*?/\\]", "_", text).strip("'")[:31] or "_"
+def sheet_title(text: str, suffix: str = "") -> str:
+    """Text made safe for an Excel sheet name (31 characters with ``suffix``, no []:*?/\\)."""
+    return (re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", text).strip("'")[: 31 - len(suffix)] or "_") + suffix
+
+
+def distinct(labels: list[str], safe: Callable[[str, str], str], taken: Iterable[str] = ()) -> list[str]:
+    """``safe(label, "")`` for each label, where two would become the same name (for a file system or
+    Excel that ignore case) the later ones ``safe(label, "(2)")``, ``(3)``…: no name replaces another."""
+    seen = {t.casefold() for t in taken}
+    out = []
+    for label in labels:
+        name, n = safe(label, ""), 2
+        while name.casefold() in seen:
+            name, n = safe(label, f"({n})"), n + 1
+        seen.add(name.casefold())
+        out.append(name)
+    return out
 
 
 def save_workbook(wb: Workbook, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:

@@ -22,6 +22,7 @@ from python_calamine import CalamineSheet, CalamineWorkbook, SheetMetadata
 
 from xueji_addin.gc_pause import gc_paused
 from xueji_addin.workbook import limits
+from xueji_addin.workbook.atomic import note_input
 from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.package import SheetFacts, inspect_package
 
@@ -41,6 +42,7 @@ class Sheet:
 
 def sniff(path: Path) -> str:
     """"xlsx" | "xls" | "csv" from the file's first bytes, whatever its name says."""
+    note_input(path)  # no output of this run may replace it
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
