@@ -28,8 +28,8 @@ COLUMNS = list({(c.kind, c.code_table, c.max_length): c for c in PROFILE.columns
 VALID = synth.class_roster(11, 8)
 
 # Characters that break a valid value, and texts that are wrong as a whole.
-_CHARS = list("019Xx-—.@#/ 号汉·") + ["１", "９", "Ａ", "\u3000", "\u00a0", "\u200b", "\t", "\n", "\u2028", "٣", "𠀀"]
-_WHOLE = ["", "#N/A", "#REF!", "0", "汉", "其它", "01", "x"]
+_CHARS = list("019Xx-—.@#/ 号汉·'") + ["１", "９", "Ａ", "\u3000", "\u00a0", "\u200b", "\t", "\n", "\u2028", "٣", "𠀀"]
+_WHOLE = ["", "#N/A", "#REF!", "0", "汉", "其它", "01", "x", "NULL", "None", "nan", "无", "/", "-", "'"]
 
 
 def _valid_values(col) -> list[str]:

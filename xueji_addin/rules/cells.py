@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from xueji_addin.rules import codes, contact, dates, places, tables_cells
 from xueji_addin.rules.findings import WARNING, Issue
-from xueji_addin.rules.normalize import _EXCEL_ERRORS, normalise
+from xueji_addin.rules.normalize import _EXCEL_ERRORS, APOSTROPHE, CODE_BLANKS, NULLS, code_blanks, normalise
 from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.columns import Column, Kind
 from xueji_addin.spec.settings import Settings
@@ -22,6 +22,7 @@ def cell_checker(column: Column, settings: Settings) -> CellCheck:
     """The check of one column's cells (ID numbers are checked per row: they depend on the type)."""
     kind = column.kind
     today = settings.effective_today()
+    blanks = _blanks(column)
 
     def by_kind(text: str, raw: object) -> list[Issue]:
         if kind is Kind.CODE:
@@ -67,12 +68,21 @@ def cell_checker(column: Column, settings: Settings) -> CellCheck:
         return contact.check_length(text, column.max_length)
 
     def check(raw: object) -> tuple[str, list[Issue]]:
-        text, issues = normalise(raw, kind)
+        text, issues = normalise(raw, kind, blanks)
         if kind is Kind.ID_NUMBER:
             return text, issues
         return text, issues + by_kind(text, raw)
 
     return check
+
+
+def _blanks(column: Column) -> frozenset[str]:
+    """The placeholders of the column: its kind's, or for a code table the ones it has no option
+    or alias for (残疾类型 reads 无 as 无残疾)."""
+    if column.kind is Kind.CODE:
+        table = code_table(column.code_table or "")
+        return frozenset(b for b in CODE_BLANKS if table.match(b).name is None)
+    return code_blanks(column.kind)
 
 
 # --- fast path -------------------------------------------------------------------------------
@@ -97,12 +107,15 @@ def _clean(text: str) -> bool:
 
 # Digit kinds are matched with re.ASCII: a str pattern's \d also matches full-width and other
 # scripts' digits, which the full check reports (XJ112); the fast test must reject them.
+# A database null in an exporter's words (NULL, None, nan) is made of letters: the letter kinds'
+# patterns must not take it (it reads as the value's end in a joined column too).
+_NOT_NULL = "(?!(?i:" + "|".join(sorted(NULLS)) + r")(?:\x00|$))"
 _FAST_PATTERNS = {
     Kind.PERSON_NAME: contact.NAME_CHARS + "+",
     Kind.POSTCODE: r"\d{6}",
     Kind.DIGITS: r"\d+",
-    Kind.TEXT_CODE: r"[0-9A-Za-z]+",
-    Kind.ID_NUMBER: r"[0-9A-Za-z]+",  # clean text; the number itself is checked per row (engine._ids)
+    Kind.TEXT_CODE: _NOT_NULL + r"[0-9A-Za-z]+",
+    Kind.ID_NUMBER: _NOT_NULL + r"[0-9A-Za-z]+",  # clean text; the number itself is checked per row (engine._ids)
     Kind.DECIMAL: r"(?:[0-9]|[1-4][0-9]|50)(?:\.\d{1,2})?",
 }
 _PLAIN_DATE = re.compile(r"(?!0000)\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|1\d|2[0-8])", re.ASCII)
@@ -147,14 +160,14 @@ def fast_check(column: Column, settings: Settings) -> Callable[[str], bool] | No
     clean = _CLEAN.fullmatch
     if kind is Kind.EMAIL:  # the e-mail pattern lets zero-width and other invisible characters through
         email = contact._EMAIL.match
-        return lambda t: clean(t) is not None and email(t) is not None
+        return lambda t: clean(t) is not None and _unmarked(t) and email(t) is not None
     if kind is Kind.ADDRESS:
         limit = settings.address_max_length or 10**9
         detail = contact._ADDRESS_DETAIL.search
         # Most addresses end in a detail (…号, …室, …组): their last character settles it, where a
         # search for one would start from the province.
         ends = contact.ADDRESS_DETAIL_CHARS
-        return lambda t: 6 <= len(t) <= limit and (t[-1] in ends or detail(t) is not None) and _clean(t)
+        return lambda t: 6 <= len(t) <= limit and (t[-1] in ends or detail(t) is not None) and _clean(t) and _unmarked(t)
     if kind is Kind.DATE:  # thousands of birth dates in a school
         # A real YYYYMMDD up to today; days 29-31 are left to the full check (their month decides).
         today = settings.effective_today().strftime("%Y%m%d")
@@ -162,5 +175,10 @@ def fast_check(column: Column, settings: Settings) -> Callable[[str], bool] | No
         return lambda t: t <= today and plain(t) is not None
     if kind is Kind.TEXT:
         limit = column.max_length or 10**9
-        return lambda t: 0 < len(t) <= limit and _clean(t) and t not in _EXCEL_ERRORS
+        return lambda t: 0 < len(t) <= limit and _clean(t) and _unmarked(t)
     return None  # few distinct values (dates, codes of the school …): the full check is cheap enough
+
+
+def _unmarked(text: str) -> bool:
+    """A non-empty text that is neither an Excel error, a text mark (a leading ') nor a null placeholder."""
+    return text[0] != APOSTROPHE and text not in _EXCEL_ERRORS and text.lower() not in NULLS

@@ -27,6 +27,7 @@ OLD_15 = rule("XJ308", ERROR, "cell", "学生或教职工使用了15位旧身份
 OLD_15_MEMBER = rule("XJ309", WARNING, "cell", "家庭成员使用了15位旧身份证号")
 AS_NUMBER = rule("XJ310", ERROR, "cell", "证件号被 Excel 存成了数字，后几位已丢失")
 LOWER_X = rule("XJ312", ERROR, "cell", "身份证号末位用了小写 x")
+PERMIT = rule("XJ318", ERROR, "cell", "号码是港澳台居民居住证号码（81/82/83 开头），不是居民身份证号")
 OTHER_FORMAT = rule("XJ313", ERROR, "cell", "其他证件号只能包含字母和数字")
 
 _SCI = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
@@ -107,9 +108,24 @@ def check_id(text: str, raw: object, id_type: str, *, member: bool) -> tuple[lis
             Issue(CHECKSUM, "身份证号校验不通过（有数字抄错）", "请对照户口簿逐位核对，常见的是相邻两位颠倒或某一位抄错；不要只改最后一位")
         )
         return issues, None
+    if text[:2] in PERMIT_PREFIXES:
+        return issues + [_permit(text[:2], member)], RicInfo.of(birth.strftime("%Y%m%d"), int(text[16]) % 2 == 1)
     if not _known_birthplace(text[:6], birth.year):
         issues.append(Issue(UNKNOWN_PLACE, f"前6位 {text[:6]} 不是已知的行政区划代码", "请核对号码前6位；旧的区划代码也可能有效"))
     return issues, RicInfo.of(birth.strftime("%Y%m%d"), int(text[16]) % 2 == 1)
+
+
+# 港澳台居民居住证 (2018): 18 digits of the resident-ID shape, first two 81 香港, 82 澳门, 83 台湾; the
+# template's list has no such type: the holder's own document and 港澳台侨外 say who they are.
+_PERMITS = {"81": ("香港", "香港特区护照/身份证明"), "82": ("澳门", "澳门特区护照/身份证明"), "83": ("台湾", "台湾居民来往大陆通行证")}
+PERMIT_PREFIXES = frozenset(_PERMITS)
+
+
+def _permit(prefix: str, member: bool) -> Issue:
+    place, doc = _PERMITS[prefix]
+    who = "" if member else f"，港澳台侨外选“{place}同胞”（或“{place}同胞亲属”）"
+    return Issue(PERMIT, f"号码以 {prefix} 开头，是{place}居民居住证号码，不是居民身份证号",
+                 f"身份证件类型选“{doc}”并填该证件的号码{who}")
 
 
 def _known_birthplace(code6: str, year: int) -> bool:
@@ -142,7 +158,8 @@ def _holders(birth: str) -> tuple[RicInfo, RicInfo] | None:
 
 
 def _place_known(code10: str) -> bool:
-    known = _known_birthplace(code10[:6], int(code10[6:]))
+    # A 港澳台居民居住证 number is of this shape too, and stdnum knows 81/82/83: check_id names it.
+    known = code10[:2] not in PERMIT_PREFIXES and _known_birthplace(code10[:6], int(code10[6:]))
     if len(_PLACES) >= _CACHE_LIMIT:
         _PLACES.clear()
     _PLACES[code10] = known

@@ -16,6 +16,8 @@ TRIMMED = rule("XJ110", WARNING, "cell", "内容前后有空格（导入时会�
 INVISIBLE = rule("XJ111", ERROR, "cell", "内容中含有看不见的字符（制表符、换行、零宽字符等）")
 FULL_WIDTH = rule("XJ112", ERROR, "cell", "代码类内容使用了全角数字或字母")
 EXCEL_ERROR = rule("XJ113", ERROR, "cell", "单元格是 Excel 错误值（#N/A、#REF! 等）")
+TEXT_MARK = rule("XJ120", WARNING, "cell", "内容开头有导出程序标记文本用的英文单引号 '")
+PLACEHOLDER = rule("XJ121", WARNING, "cell", "内容是表示“空”的占位符（NULL、None、NaN，代码类列中的 无、/）")
 
 # Spaces the importer strips (it strips "\0\t\n\x0B\r " — rules.md §0.7) plus the full-width space.
 _EDGE = " \t\r\n\x0b\x0c\x00\u3000\u00a0\ufeff\u200b"
@@ -23,6 +25,13 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00a0\u200b-\u200f\u2028\u2029\
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH["\u3000"] = " "
 _FULL_WIDTH_RE = re.compile("[\uff01-\uff5e]")
+# Exporters (PHP, the 2013 collection app) write a 10+-digit string as '123…: Excel's way to type a
+# text, which in a file's cell is a real character the national import would keep.
+APOSTROPHE = "'"
+# A database null as the exporters write it (PHP: NULL, Python: None / nan); in any column.
+NULLS = frozenset({"null", "none", "nan"})
+# What people type for "none" where a code is expected; in free text 无 is an answer (特长：无).
+CODE_BLANKS = frozenset({"无", "/", "-"})
 _EXCEL_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
 
 
@@ -51,15 +60,28 @@ def date_text(value: dt.date | dt.datetime, kind: Kind) -> str:
     return value.strftime("%Y%m%d")
 
 
-def normalise(raw: object, kind: Kind) -> tuple[str, list[Issue]]:
+def is_placeholder(text: str, blanks: frozenset[str] = frozenset()) -> bool:
+    """Whether a clean text is a placeholder for "nothing" (``blanks``: the column's own, such as 无)."""
+    return text.lower() in NULLS or text in blanks
+
+
+def code_blanks(kind: Kind) -> frozenset[str]:
+    """The placeholders of a column kind where a code is expected (a code table decides its own)."""
+    return CODE_BLANKS if kind.is_text_format and kind is not Kind.ORG_CODE else frozenset()
+
+
+def normalise(raw: object, kind: Kind, blanks: frozenset[str] | None = None) -> tuple[str, list[Issue]]:
     """(text to check, issues about the cell's form). Raw numbers and dates are handled by the kind's
-    own check (they need the kind to know what went wrong); here they become plain text."""
+    own check (they need the kind to know what went wrong); here they become plain text. ``blanks``:
+    the texts that stand for "nothing" in this column beside the nulls (default: the kind's)."""
     if raw is None:
         return "", []
     if isinstance(raw, str):
         text = raw
     elif isinstance(raw, (dt.date, dt.datetime)):
         return date_text(raw, kind), []
+    elif isinstance(raw, float) and raw != raw:  # NaN: a missing value from a data frame
+        return "", [_placeholder("NaN")]
     elif isinstance(raw, (int, float)):
         return number_text(raw), []
     else:  # time, timedelta, or a reader's own type
@@ -68,8 +90,14 @@ def normalise(raw: object, kind: Kind) -> tuple[str, list[Issue]]:
     stripped = text.strip(_EDGE)
     if stripped in _EXCEL_ERRORS:
         return "", [Issue(EXCEL_ERROR, f"单元格显示错误值 {stripped}，通常是公式出错或引用失效", "请删除公式，直接输入内容")]
-    if stripped != text and stripped:
+    if stripped.startswith(APOSTROPHE):
+        stripped = stripped[1:].strip(_EDGE)
+        issues.append(Issue(TEXT_MARK, "开头的英文单引号 ' 是导出程序标记“文本”的写法，不是内容的一部分，导入时会被当作内容",
+                            "删除开头的单引号（自动修正会去掉）", fix=stripped))
+    elif stripped != text and stripped:
         issues.append(Issue(TRIMMED, "内容前后有空格", "删除多余的空格", fix=stripped))
+    if is_placeholder(half_width(stripped), code_blanks(kind) if blanks is None else blanks):
+        return "", issues + [_placeholder(stripped)]
     text = stripped
     if _INVISIBLE.search(text):
         cleaned = " ".join(_INVISIBLE.sub(" ", text).split()) if kind in _FREE_TEXT else _INVISIBLE.sub("", text)
@@ -83,3 +111,10 @@ def normalise(raw: object, kind: Kind) -> tuple[str, list[Issue]]:
 
 
 _FREE_TEXT = {Kind.TEXT, Kind.ADDRESS}
+
+
+def _placeholder(text: str) -> Issue:
+    why = ("是导出程序写给数据库空值的占位符" if text.lower() in NULLS
+           else "表示“没有”，但这一列要填代码或选项，不能填“无”“/”“-”")
+    return Issue(PLACEHOLDER, f"“{text}”{why}，导入时会被当作内容",
+                 "没有这项内容就留空，有就填写真实内容（自动修正会清空此格）", fix="")

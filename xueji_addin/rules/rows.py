@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from xueji_addin.rules import ids
+from xueji_addin.rules.codes import ALIAS
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.dates import parse_ym, parse_ymd
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
@@ -104,8 +105,24 @@ def _conditional(ctx: Context) -> None:
                 ctx.add(Issue(NO_ID_MEMBER, "学生没有身份证件号，家庭成员的证件类型和号码必须填写", "填写成员1（或成员2）的证件类型和证件号"), i, key)
 
 
+_HUKOU_BOOK = frozenset({"户口簿", "户口薄"})  # refused as a type (codes/aliases.csv), yet it holds a 居民身份证号
+
+
+def _hukou_book(ctx: Context) -> None:
+    """身份证件类型 户口簿 with a valid 居民身份证号: the certain fix is 居民身份证."""
+    for key in ("id_number", "m1_id_number", "m2_id_number"):
+        type_key, infos = key.replace("id_number", "id_type"), ctx.ric.get(key)
+        if not infos or not ctx.has(type_key):
+            continue
+        for i in ctx.rows_with(type_key, _HUKOU_BOOK):
+            if infos[i] is not None and ctx.v(key)[i][:2] not in ids.PERMIT_PREFIXES:
+                ctx.add(Issue(ALIAS, "证件号是有效的居民身份证号（户口簿上的公民身份号码就是居民身份证号）",
+                              "证件类型改为“居民身份证”", fix=ids.RIC), i, type_key)
+
+
 def id_agreement(ctx: Context) -> None:
     """居民身份证: digits 7–14 = 出生日期, digit 17 parity = 性别, digits 1–6 ≈ 出生地."""
+    _hukou_book(ctx)
     infos = ctx.ric.get("id_number")
     if not infos:
         return

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from xueji_addin.spec.countries import add_countries
+
 _CODES_DIR = "data/codes"
 # The 学校/校区/班级/教师 tables' own code tables; their ids get this prefix (their SF and NJ differ
 # from the student template's).
@@ -31,7 +33,15 @@ class Match:
 
     name: str | None  # the canonical name, when the value can be mapped to one
     exact: bool  # the value already is the canonical name
-    how: str = ""  # "code" | "alias" | "spelling" for a non-exact match
+    how: str = ""  # "code" | "alias" | "label" | "spelling" for a non-exact match
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A value some system offers that the template's list has not: the nearest option and why."""
+
+    nearest: str
+    why: str
 
 
 @dataclass
@@ -41,6 +51,9 @@ class CodeTable:
     names: list[str]  # the options offered in the template, in order
     codes: dict[str, str] = field(default_factory=dict)  # code -> name (template options only)
     aliases: dict[str, str] = field(default_factory=dict)  # folded alias -> name
+    labels: set[str] = field(default_factory=set)  # folded aliases that other systems' dropdowns offer
+    # Values real dropdowns offer that the national import refuses: folded value -> (nearest name, why).
+    refused: dict[str, Refusal] = field(default_factory=dict)
     low_confidence: bool = False  # values from memory, not from a source: a value outside is a warning
     _folded: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -54,7 +67,7 @@ class CodeTable:
         if key in self._folded:
             return Match(self._folded[key], False, "spelling")
         if key in self.aliases:
-            return Match(self.aliases[key], False, "alias")
+            return Match(self.aliases[key], False, "label" if key in self.labels else "alias")
         # A code typed instead of the name; Excel drops the leading zero of "01".
         for code in (key, key.zfill(2)) if key.isdigit() else (key,):
             if code in self.codes:
@@ -107,8 +120,14 @@ def code_tables() -> dict[str, CodeTable]:
     _load_folder(tables, "", "")
     _load_folder(tables, _TABLES_DIR, TABLES_PREFIX)
     for row in _read_csv("aliases.csv"):
-        table = tables[row["table"]]
-        table.aliases[fold(row["alias"])] = row["name"]
+        table, key = tables[row["table"]], fold(row["alias"])
+        if row["kind"] == "refused":
+            table.refused[key] = Refusal(row["name"], row["why"])
+            continue
+        table.aliases[key] = row["name"]
+        if row["kind"] == "label":
+            table.labels.add(key)
+    add_countries(tables["GJDQ"])
     # 民族 written without 族 (汉 → 汉族) is the commonest alias of all: derive it.
     mz = tables["MZ"]
     for name in mz.names:

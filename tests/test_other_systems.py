@@ -1,0 +1,153 @@
+"""Files as other systems write them: what comes in is read as the data it means, nothing is passed
+silently, and no finding is false (issue 16). Each test says which system and what it writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from stdnum.cn import ric
+
+from tests.conftest import SETTINGS, cells, letter
+from tests.test_cli import xueji
+from xueji_addin import synth
+from xueji_addin.rules.engine import check
+from xueji_addin.spec.profiles import default_profile
+from xueji_addin.workbook.reader import read_roster
+
+PROFILE = default_profile()
+HEADERS = [c.header for c in PROFILE.columns]
+
+
+def php_export(path: Path, records: list[dict[str, object]]) -> Path:
+    """The 2013 PHP collection app's Export(): tab-separated GBK text named .xls, CRLF lines, every
+    header followed by a tab; a database null written as NULL, a digit string of 10+ characters as
+    '<digits> (Excel's mark for "text"), any other value as it is."""
+    def cell(value: object) -> str:
+        if value is None:
+            return "NULL"
+        text = str(value)
+        return "'" + text if text.isdigit() and len(text) >= 10 else text
+
+    lines = ["".join(h + "\t" for h in HEADERS)]
+    lines += ["\t".join(cell(r.get(c.key)) for c in PROFILE.columns) + "\t" for r in records]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    return path
+
+
+@pytest.fixture
+def records() -> list[dict[str, object]]:
+    return [dict(r) for r in synth.class_roster(16, 6)]
+
+
+def test_php_export_apostrophes_are_text_marks_not_errors(tmp_path, records):
+    """PHP export: IDs, 学校标识码, 班号, phones and region codes as '<digits>: a warning with its fix
+    per cell, and none of the false errors (19位, not digits …) the apostrophe used to cause."""
+    findings = check(read_roster(php_export(tmp_path / "export.xls", records)), SETTINGS)
+    assert [f for f in findings if f.severity.value == "error"] == []
+    marked = {(f.code, f.cell, f.fix) for f in findings if f.code == "XJ120"}
+    expected = {("XJ120", f"{letter(c.key)}{i + 2}", str(r[c.key])) for i, r in enumerate(records)
+                for c in PROFILE.columns if str(r.get(c.key) or "").isdigit() and len(str(r[c.key])) >= 10}
+    assert marked == expected and len(expected) >= 6 * 6
+
+
+def test_php_export_null_is_a_placeholder_and_a_required_null_is_empty(tmp_path, records):
+    """PHP export: NULL for a database null. In 特长, 工作单位, 关系说明, 学籍辅号 it is a warning
+    (fix: blank); in 曾用名 no name error; in the required 姓名 a warning and 必填项为空."""
+    for key in ("specialty", "m1_employer", "m1_relation_note", "aux_roll_no", "former_name", "name"):
+        records[0][key] = None
+    found = cells(check(read_roster(php_export(tmp_path / "export.xls", records)), SETTINGS))
+    row2 = {(code, cell) for code, cell, _ in found if cell.endswith("2") and cell[-2].isalpha()}
+    for key in ("specialty", "m1_employer", "m1_relation_note", "aux_roll_no", "former_name", "name"):
+        assert ("XJ121", f"{letter(key)}2") in row2, key
+    assert ("XJ101", f"{letter('name')}2", "error") in found
+    assert not any(code.startswith("XJ5") and cell == f"{letter('former_name')}2" for code, cell in row2)
+
+
+def test_fix_drops_the_apostrophe_and_blanks_the_placeholder(tmp_path, records):
+    """PHP export → xueji fix: the copy holds the digits without the apostrophe, NULL becomes blank."""
+    records[1]["specialty"] = None
+    src = php_export(tmp_path / "export.xls", records)
+    out = tmp_path / "fixed.xlsx"
+    code, _, err = xueji("fix", str(src), "--out", str(out))
+    assert code in (0, 1), err
+    wb = openpyxl.load_workbook(out)
+    ws = wb[PROFILE.sheet_name] if PROFILE.sheet_name in wb.sheetnames else wb.worksheets[0]
+    assert ws[f"{letter('id_number')}2"].value == records[0]["id_number"]
+    assert ws[f"{letter('school_code')}3"].value == records[1]["school_code"]
+    assert ws[f"{letter('specialty')}3"].value in (None, "")
+
+
+def _roster_with(tmp_path: Path, records: list[dict[str, object]]) -> set[tuple[str, str, str]]:
+    from xueji_addin.samples import write_roster_xlsx
+
+    path = tmp_path / "class.xlsx"
+    write_roster_xlsx(path, records)
+    return {(f.code, f.cell, f.severity.value, f.fix) for f in check(read_roster(path), SETTINGS)}
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    # dropdown labels of other systems for the template's own option: a warning with the certain fix
+    ("enroll_mode", "义务教育阶段其他", ("XJ203", "warning", "其他")),  # 2013 PHP Step1.php, ASP form
+    ("enroll_mode", "高中阶段其他", ("XJ203", "warning", "其他")),  # same dropdowns
+    ("enroll_mode", "文艺特招", ("XJ203", "warning", "艺术特招")),  # a JS 学籍 stats page
+    ("blood_type", "A型", ("XJ203", "warning", "A血型")),  # Vue and JS forms
+    ("blood_type", "O型", ("XJ203", "warning", "O血型")),
+    ("nationality", "北马其顿", ("XJ203", "warning", "前南马其顿")),  # renamed 2019, ISO MKD (pycountry)
+    ("nationality", "大韩民国", ("XJ203", "error", "韩国")),  # ISO 3166 official name (pycountry)
+    # values the national import refuses: an error, no fix, the nearest option named
+    ("political_status", "少先队员", ("XJ201", "error", None)),  # 2013 PHP dropdown
+    ("hukou_type", "居民户口", ("XJ201", "error", None)),  # hukou reform 2014
+    ("hukou_type", "家庭户口", ("XJ201", "error", None)),
+    ("nationality", "南苏丹", ("XJ201", "error", None)),  # 2011, not in the 2013 list
+    ("nationality", "黑山", ("XJ201", "error", None)),
+    # old names and 其它: errors with a fix, as before
+    ("ethnicity", "毛难族", ("XJ203", "error", "毛南族")),
+    ("ethnicity", "崩龙族", ("XJ203", "error", "德昂族")),
+])
+def test_real_dropdown_values(tmp_path, records, key, value, expected):
+    records[0][key] = value
+    code, sev, fix = expected
+    found = {(c, s, f) for c, cell, s, f in _roster_with(tmp_path, records)
+             if cell == f"{letter(key)}2" and c.startswith("XJ20")}
+    assert found == {(code, sev, fix)}
+
+
+def test_refused_values_name_the_nearest_option(tmp_path, records):
+    from xueji_addin.rules.codes import check_code
+    from xueji_addin.spec.codes import code_table
+
+    assert "群众" in check_code("少先队员", code_table("ZZMM"))[0].suggestion
+    assert "塞尔维亚" in check_code("黑山", code_table("GJDQ"))[0].suggestion
+    assert "居民身份证" in check_code("户口簿", code_table("SFZJLX"))[0].suggestion
+
+
+@pytest.mark.parametrize("book", ["户口簿", "户口薄"])
+def test_hukou_book_with_a_resident_id_is_fixed_to_resident_id(tmp_path, records, book):
+    """ASP form and the Alipay API list offer 户口薄 as an ID type: refused by the template, and with
+    a valid 居民身份证号 the certain fix is 居民身份证 (for the student and for a member)."""
+    records[0]["id_type"] = book
+    records[1]["m1_id_type"] = book
+    found = _roster_with(tmp_path, records)
+    assert ("XJ203", f"{letter('id_type')}2", "error", "居民身份证") in found
+    assert ("XJ203", f"{letter('m1_id_type')}3", "error", "居民身份证") in found
+    records[0]["id_number"] = "E12345678"
+    found = _roster_with(tmp_path, records)
+    assert not any(f == "居民身份证" and cell == f"{letter('id_type')}2" for _, cell, _, f in found)
+
+
+@pytest.mark.parametrize(("prefix", "doc", "gatqw"), [("81", "香港特区护照/身份证明", "香港同胞"),
+                                                      ("82", "澳门特区护照/身份证明", "澳门同胞"),
+                                                      ("83", "台湾居民来往大陆通行证", "台湾同胞")])
+def test_residence_permit_numbers_typed_as_resident_id(tmp_path, records, prefix, doc, gatqw):
+    """港澳台居民居住证 (2018): 18 digits from 810000/820000/830000, valid check digit."""
+    body = f"{prefix}0000{records[0]['birth_date']}123"
+    records[0]["id_number"] = body + ric.calc_check_digit(body + "0")
+    from xueji_addin.samples import write_roster_xlsx
+
+    path = tmp_path / "class.xlsx"
+    write_roster_xlsx(path, records)
+    found = [f for f in check(read_roster(path), SETTINGS) if f.cell == f"{letter('id_number')}2"]
+    assert [f.code for f in found] == ["XJ318"]
+    assert doc in found[0].suggestion and gatqw in found[0].suggestion
