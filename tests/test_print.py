@@ -15,6 +15,7 @@ from tests.conftest import SETTINGS
 from xueji_addin.actions.print_class import (
     ROSTER_HEADERS, SECTION_ORDER, add_confirm_sheets, class_sheets, print_class, write_confirm_file,
 )
+from xueji_addin.actions.print_record import RECORD_SHEET
 from xueji_addin.actions.validate import check_file
 from xueji_addin.cli.app import run
 from xueji_addin.rules.engine import check
@@ -89,11 +90,12 @@ def test_form_sheet_has_a_break_after_each_student_and_a4_fit_to_width(sample_sh
     breaks = [b.id for b in ws.row_breaks.brk]
     assert breaks == [t - 1 for t in titles[1:]]  # the break is on each page's last row
     signs = [c.row for c in ws["A"] if c.value == SIGN_LINE]
-    assert [s for s in signs][:-1] == breaks and len(signs) == 45
+    codes = [c.row for c in ws["A"] if str(c.value or "").startswith("确认码：")]  # each page ends with its 确认码
+    assert codes[:-1] == breaks and len(signs) == 45 and [s + 1 for s in signs] == codes
     ps = ws.page_setup
     assert (ps.paperSize, ps.orientation, ps.fitToWidth, ps.fitToHeight) == (9, "portrait", 1, 0)
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert ws.print_area == f"'确认表'!$A$1:$F${signs[-1]}"
+    assert ws.print_area == f"'确认表'!$A$1:$F${codes[-1]}"
     assert "2161010001" in ws.oddHeader.left.text and "20240101班" in ws.oddHeader.right.text
     # the sheet's own pages, numbered from 1 whatever prints before it (&N would count the whole file's)
     assert ws.oddFooter.center.text == "第 &P 页，共 45 页"
@@ -155,7 +157,7 @@ def test_roster_sheet_repeats_its_header_rows_and_has_a_signature_column(sample_
     assert ws.print_title_rows == "$1:$2"
     assert [c.value for c in ws[2]] == list(ROSTER_HEADERS) and ROSTER_HEADERS[-1] == "学生（监护人）签字"
     assert ws.max_row == 2 + 45 + 1 and ws.cell(ws.max_row, 1).value.startswith("以上名单已由学生（监护人）逐一核对")
-    assert ws.print_area == f"'核对名单'!$A$1:$J${ws.max_row}"
+    assert ws.print_area == f"'核对名单'!$A$1:$L${ws.max_row}"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     breaks = [b.id for b in ws.row_breaks.brk]
     assert breaks and breaks == sorted(breaks) and breaks[-1] < ws.max_row - 1  # the closing line has company
@@ -200,7 +202,7 @@ def test_class_option_keeps_one_class_and_names_the_missing_one(tmp_path, capsys
     # without --class a school file gets one sheet per class
     code, _, err = xueji_here(capsys, "print", str(path), "--out", str(out), "--layout", "both")
     assert code == 0, err
-    assert openpyxl.load_workbook(out).sheetnames == [f"{c}班{k}" for c in [recs[0]["class_no"], recs[-1]["class_no"]]
+    assert openpyxl.load_workbook(out).sheetnames[:-1] == [f"{c}班{k}" for c in [recs[0]["class_no"], recs[-1]["class_no"]]
                                                        for k in ("确认表", "核对名单")]
 
 
@@ -213,7 +215,7 @@ def test_odd_class_numbers_still_make_valid_sheet_names(tmp_path, capsys):
     code, _, err = xueji_here(capsys, "print", str(path), "--out", str(out))
     assert code == 0, err
     names = openpyxl.load_workbook(out).sheetnames
-    assert names == ["2024_01班确认表", "2024_01班确认表(2)", "20240101班确认表"]
+    assert names == ["2024_01班确认表", "2024_01班确认表(2)", "20240101班确认表", RECORD_SHEET]  # the record: hidden
 
 
 def test_school_name_from_settings_titles_the_pages(tmp_path, capsys):
@@ -234,7 +236,7 @@ def test_sheets_added_to_an_existing_workbook_through_the_host(tmp_path):
     host = FileHost.open(sample)
     names = print_class(host, "学生基础信息", SETTINGS, layout="both")
     assert names == ["确认表", "核对名单"]
-    assert [n for n in host.sheet_names() if n not in {"行政区划", "代码表", "学校设置"}] == ["学生基础信息", "确认表", "核对名单"]
+    assert [n for n in host.sheet_names() if n not in {"行政区划", "代码表", "学校设置", RECORD_SHEET}] == ["学生基础信息", "确认表", "核对名单"]
     assert host.wb.active.title == "确认表"  # what the button shows in print preview
     host.save(tmp_path / "with.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "with.xlsx")
@@ -243,7 +245,7 @@ def test_sheets_added_to_an_existing_workbook_through_the_host(tmp_path):
     assert len(wb["确认表"].row_breaks.brk) == 5
     # pressing the button again replaces the sheets rather than adding more
     print_class(FileHost(wb), "学生基础信息", SETTINGS, layout="form")
-    assert [n for n in wb.sheetnames if n not in {"行政区划", "代码表", "学校设置"}] == ["学生基础信息", "确认表", "核对名单"]
+    assert [n for n in wb.sheetnames if n not in {"行政区划", "代码表", "学校设置", RECORD_SHEET}] == ["学生基础信息", "确认表", "核对名单"]
 
 
 def test_add_confirm_sheets_places_them_after_a_given_sheet(tmp_path):
@@ -256,7 +258,7 @@ def test_add_confirm_sheets_places_them_after_a_given_sheet(tmp_path):
     wb.active.title = "学生基础信息"
     wb.create_sheet("说明")
     assert add_confirm_sheets(wb, sheets, "both", after="学生基础信息") == ["确认表", "核对名单"]
-    assert [n for n in wb.sheetnames if n not in {"行政区划", "代码表", "学校设置"}] == ["学生基础信息", "确认表", "核对名单", "说明"]
+    assert [n for n in wb.sheetnames if n not in {"行政区划", "代码表", "学校设置", RECORD_SHEET}] == ["学生基础信息", "确认表", "核对名单", "说明"]
 
 
 def test_every_sample_page_is_planned_to_fit_one_a4_page(sample_sheets):
@@ -406,7 +408,7 @@ def test_each_sheet_of_a_school_print_numbers_its_own_pages(tmp_path):
                          path="/usr/bin:/bin:/usr/local/bin")
     assert code == 0, err
     wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
-    planned = [(ws.title, len(ws.row_breaks.brk) + 1) for ws in wb.worksheets]
+    planned = [(ws.title, len(ws.row_breaks.brk) + 1) for ws in wb.worksheets if ws.sheet_state == "visible"]
     assert [n for _, n in planned[::2]] == [14, 14] and all(n >= 2 for _, n in planned[1::2])
     footers = [re.search(r"第 (\d+) 页，共 (\d+) 页", page_text(pdf, n)).groups() for n in range(1, page_count(pdf) + 1)]
     expected = [(str(k), str(n)) for _, n in planned for k in range(1, n + 1)]

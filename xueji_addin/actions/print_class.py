@@ -16,11 +16,13 @@ from typing import Literal
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xueji_addin.actions import print_record
 from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.engine import check, normalised
 from xueji_addin.rules.findings import Finding, Severity
 from xueji_addin.rules.mask import mask_id, mask_phone, mask_text
+from xueji_addin.rules.records import CODE_LABEL, student_key, unique_keys
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import Column, Kind, Required
 from xueji_addin.spec.profiles import find_header
@@ -28,9 +30,9 @@ from xueji_addin.spec.regions import full_name, is_known_county
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import atomic_path
 from xueji_addin.workbook.confirm_sheet import (
-    ROSTER_SIGN_HEADER, Heading, Item, RosterTable, Section, StudentForm, add_sheet, write_form, write_roster,
+    QR_HEADER, ROSTER_SIGN_HEADER, Heading, Item, RosterTable, Section, StudentForm, add_sheet, write_form, write_roster,
 )
-from xueji_addin.workbook.host import Host
+from xueji_addin.workbook.host import FileHost, Host
 from xueji_addin.workbook.reader import ReadError, Sheet, roster_from_sheet
 
 Layout = Literal["form", "roster", "both"]
@@ -42,8 +44,10 @@ SECTION_ORDER = (
 )
 # The roster's key fields (profile keys); 户口所在地 and 监护人 are derived, see ``_roster_row``.
 ROSTER_KEYS = ("name", "gender", "birth_date", "id_number", "ethnicity", "hukou_region_code", "phone")
-ROSTER_HEADERS = ("序号", "姓名", "性别", "出生日期", "身份证件号", "民族", "户口所在地", "联系电话", "监护人", ROSTER_SIGN_HEADER)
-ROSTER_WIDTHS = (5.0, 9.0, 5.0, 11.0, 20.0, 8.0, 28.0, 13.0, 28.0, 20.0)
+ROSTER_HEADERS = ("序号", "姓名", "性别", "出生日期", "身份证件号", "民族", "户口所在地", "联系电话", "监护人", CODE_LABEL,
+                  QR_HEADER, ROSTER_SIGN_HEADER)
+ROSTER_WIDTHS = (5.0, 9.0, 5.0, 11.0, 20.0, 8.0, 28.0, 13.0, 28.0, 14.0, 8.0, 20.0)  # 确认码: M and W print wide
+ROSTER_RECORD = tuple(range(1, 9))  # 姓名 … 监护人: what a row's 确认码 hashes (not 序号, the code itself, 签字)
 NO_CLASS = "（未填班号）"
 
 
@@ -56,6 +60,8 @@ class ClassSheets:
     roster: RosterTable
     names: tuple[str, ...]  # students' names, in page order
     id_numbers: tuple[str, ...]  # as printed (masked with --mask)
+    keys: tuple[str, ...] = ()  # who each student is (``student_key``), in page order
+    masked: bool = False  # printed with --mask
 
 
 # --- what a value looks like on paper ---------------------------------------------------------
@@ -136,9 +142,15 @@ def class_sheets(roster: Roster, findings: list[Finding], settings: Settings | N
             raise ReadError(f"“{roster.source or roster.sheet}”中没有班号为 {class_no} 的学生（文件中的班号：{known}）。")
         order = {class_no: order[class_no]}
     by_cell = _findings_by_cell(roster, findings)
+    keys = row_keys(ctx)
     school_codes = [s for s in ctx.v("school_code") if s]
     school = settings.school_name or settings.school_code or (school_codes[0] if school_codes else "")
-    return [_one_class(ctx, by_cell, settings, school, cls, rows, mask) for cls, rows in order.items()]
+    return [_one_class(ctx, by_cell, settings, school, cls, rows, mask, keys) for cls, rows in order.items()]
+
+
+def row_keys(ctx: Context) -> list[str]:
+    """Each row's ``student_key``, a repeated one told apart (#2) so that no row is lost."""
+    return unique_keys([student_key(*t) for t in zip(ctx.v("id_number"), ctx.v("name"), ctx.v("birth_date"))])
 
 
 def _findings_by_cell(roster: Roster, findings: list[Finding]) -> dict[tuple[int, str], list[Finding]]:
@@ -165,7 +177,7 @@ def _text(ctx: Context, col: Column, i: int) -> str:
 
 
 def _one_class(ctx: Context, by_cell: dict[tuple[int, str], list[Finding]], settings: Settings, school: str,
-               cls: str, rows: list[int], mask: bool) -> ClassSheets:
+               cls: str, rows: list[int], mask: bool, keys: list[str]) -> ClassSheets:
     roster = ctx.roster
     profile = roster.profile
     heading = Heading(school, cls)
@@ -207,8 +219,8 @@ def _one_class(ctx: Context, by_cell: dict[tuple[int, str], list[Finding]], sett
         names.append(record["name"])
         ids.append(shown(profile.by_key["id_number"], record["id_number"], mask=mask))
     roster_title = f"{school} {cls}班 学生基本信息核对名单".strip()
-    table = RosterTable(roster_title, ROSTER_HEADERS, ROSTER_WIDTHS, tuple(table_rows), flagged)
-    return ClassSheets(heading, tuple(forms), table, tuple(names), tuple(ids))
+    table = RosterTable(roster_title, ROSTER_HEADERS, ROSTER_WIDTHS, tuple(table_rows), flagged, ROSTER_RECORD)
+    return ClassSheets(heading, tuple(forms), table, tuple(names), tuple(ids), tuple(keys[i] for i in rows), mask)
 
 
 def _roster_row(ctx: Context, record: dict[str, str], number: int, mask: bool) -> tuple[str, ...]:
@@ -217,7 +229,7 @@ def _roster_row(ctx: Context, record: dict[str, str], number: int, mask: bool) -
     for key in ROSTER_KEYS:
         cells.append(shown(cols[key], record[key], mask=mask, with_code=False))
     cells.append(_guardian(record))
-    cells.append("")
+    cells += ["", "", ""]  # 确认码 and its QR (the writer computes them from the row), 签字
     return tuple(cells)
 
 
@@ -281,12 +293,14 @@ def add_confirm_sheets(wb: Workbook, all_sheets: list[ClassSheets], layout: Layo
 
 def write_confirm_file(path: str | Path, all_sheets: list[ClassSheets], layout: Layout, *,
                        protect: tuple[str | Path, ...] = ()) -> list[str]:
-    """A new .xlsx holding only the confirmation sheets."""
+    """A new .xlsx holding only the confirmation sheets (and, hidden, the record of what they print)."""
     wb = Workbook()
     blank = wb.active
     names = add_confirm_sheets(wb, all_sheets, layout)
     wb.remove(blank)
     wb.active = 0
+    rows = print_record.record_rows(print_record.printed_pages(all_sheets, layout))
+    FileHost(wb).replace_sheet(print_record.RECORD_SHEET, rows, hidden=True)
     with atomic_path(path, protect=protect) as tmp:
         wb.save(tmp)
     return names
@@ -318,11 +332,7 @@ def print_class(host: Host, sheet: str, settings: Settings | None = None, *, lay
 def print_sheets(host: Host, sheet: str, settings: Settings | None = None, *, layout: Layout = "form",
                  class_no: str | None = None, mask: bool = False) -> Printed:
     """Build the class's confirmation sheets beside ``sheet`` and open the first in print preview."""
-    rows = host.read(sheet)
-    match = find_header(rows)
-    if match is None:
-        raise ReadError(f"工作表“{sheet}”中找不到学籍表的表头，请在学生基础信息表上使用本按钮。")
-    roster = roster_from_sheet(Sheet(sheet, rows), match, source=sheet)
+    roster = sheet_roster(host, sheet)
     findings = check(roster, settings)
     all_sheets = class_sheets(roster, findings, settings, class_no=class_no, mask=mask)
     names = []
@@ -332,10 +342,20 @@ def print_sheets(host: Host, sheet: str, settings: Settings | None = None, *, la
         after = name
         names.append(name)
     if names:
+        print_record.keep_record(host, print_record.printed_pages(all_sheets, layout))
         host.print_preview(names[0])
     students = sum(len(s.forms) for s in all_sheets)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     return Printed(names, students, errors)
+
+
+def sheet_roster(host: Host, sheet: str) -> Roster:
+    """The roster on ``sheet`` of the open workbook (a button's one way in)."""
+    rows = host.read(sheet)
+    match = find_header(rows)
+    if match is None:
+        raise ReadError(f"工作表“{sheet}”中找不到学籍表的表头，请在学生基础信息表上使用本按钮。")
+    return roster_from_sheet(Sheet(sheet, rows), match, source=sheet)
 
 
 def print_active(host: Host, base: Settings | None = None) -> Printed:

@@ -37,7 +37,7 @@ COMMAND_MODULES = {
     "validate": "validate", "fix": "validate", "demo": "validate",
     "rules": "rules_cmd", "summary": "tables", "template": "template", "dropdowns": "template",
     "split": "registrar", "merge": "registrar", "import": "registrar", "export": "registrar",
-    "print": "print_cmd",  # (the order of the help's command list)
+    "print": "print_cmd", "diff": "diff_cmd",  # (the order of the help's command list)
 }
 
 

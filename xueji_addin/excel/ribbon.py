@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from xueji_addin.actions import (
-    autofix, check_sheet, dropdowns, export, help_page, merge, print_class, settings_sheet, split, summary,
+    autofix, check_sheet, dropdowns, export, help_page, merge, print_class, settings_sheet, signed, split, summary,
 )
 from xueji_addin.excel import host as excel_host
 from xueji_addin.spec.settings import Settings, SettingsError, load_settings
@@ -39,6 +39,7 @@ BUTTONS: dict[str, Callable[..., Any]] = {
     "XuejiSplitClasses": split.split_active,                # 拆分班级
     "XuejiMergeClasses": merge.merge_folder,                # 合并班级文件 (asks for the folder)
     "XuejiPrintClass": print_class.print_active,            # 打印本班确认表
+    "XuejiCheckSigned": signed.check_signed_active,         # 核对签字版
     "XuejiExport": export.export_active,                    # 导出上报文件
     "XuejiSummary": summary.summary_active,                 # 统计表
     "XuejiSettings": settings_sheet.open_or_save_settings,  # 设置

@@ -31,9 +31,10 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xueji_addin.workbook.print_setup import a4_one_page_wide, page_numbers
-
+from xueji_addin.rules.records import CODE_LABEL, confirm_code
 from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.print_setup import a4_one_page_wide, page_numbers
+from xueji_addin.workbook.qr import place_qr
 
 FONT_NAME = "宋体"  # on every Chinese Windows; LibreOffice falls back to the installed CJK font
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -60,6 +61,10 @@ FIELD_ROW_MIN = 20.0  # points: room to correct a value by hand
 HANDWRITING_ROW = 30.0  # points: a required field left blank, to be written in
 PAGE_FILL = 0.97  # the share of the printable height a student's page may use (estimates are estimates)
 ROSTER_SIGN_HEADER = "学生（监护人）签字"
+QR_HEADER = "二维码"  # the roster's column of QR codes, beside the 确认码 column
+PT_PER_UNIT = 5.25  # an Excel character unit of column width, in points (7 px at 96 dpi)
+CODE_ROW, FORM_QR_PT, ROSTER_QR_PT = 66.0, 58.0, 34.0  # points: the form's 确认码 row, its QR; a roster row's QR
+CODE_NOTE = "确认码由本页所列信息算出：签字后若有任何一项改动，确认码就会变，须重新打印、重新签字。手机扫右侧二维码可读出确认码。"
 ROSTER_FOOT = "以上名单已由学生（监护人）逐一核对并签字。班主任签字：__________  日期：__________"
 
 
@@ -87,6 +92,14 @@ class StudentForm:
     sections: tuple[Section, ...]
     problems: tuple[str, ...] = ()  # "身份证件号：……" lines listed at the foot of the page
 
+    def fields(self) -> list[tuple[str, str]]:
+        """What the page prints of the student, (section·label, value) in page order: what the 确认码 hashes."""
+        return [(f"{s.title}·{i.label}", i.value) for s in self.sections for i in s.items]
+
+    @property
+    def code(self) -> str:
+        return confirm_code(self.fields())
+
 
 @dataclass(frozen=True)
 class RosterTable:
@@ -95,6 +108,14 @@ class RosterTable:
     widths: tuple[float, ...]
     rows: tuple[tuple[str, ...], ...]
     flagged: dict[tuple[int, int], str] = field(default_factory=dict)  # (row index, column index) → severity
+    record_columns: tuple[int, ...] = ()  # the columns that print the student's record (not 序号, 签字)
+
+    def fields(self, i: int) -> list[tuple[str, str]]:
+        """What row ``i`` prints of the student, (header, value): what its 确认码 hashes."""
+        return [(self.headers[c], self.rows[i][c]) for c in self.record_columns]
+
+    def code(self, i: int) -> str:
+        return confirm_code(self.fields(i))
 
 
 @dataclass(frozen=True)
@@ -248,7 +269,7 @@ def _problem_text(form: StudentForm) -> str:
 
 @dataclass
 class _Row:
-    kind: str  # title | subtitle | section | fields | gap | problems | hint | sign
+    kind: str  # title | subtitle | section | fields | gap | problems | hint | sign | code
     height: float
     placed: list[_Placed] = field(default_factory=list)
     section: Section | None = None
@@ -272,6 +293,7 @@ def _form_rows(form: StudentForm, grid: Grid) -> list[_Row]:
         out.append(_Row("problems", row_height(lines_needed(_problem_text(form), grid.full, 9.0), 9.0, 0)))
     out.append(_Row("hint", 15.0))
     out.append(_Row("sign", 36.0))
+    out.append(_Row("code", CODE_ROW))
     return out
 
 
@@ -355,6 +377,19 @@ def _form_row(ws: Worksheet, r: int, form: StudentForm, row: _Row) -> None:
     elif row.kind == "sign":
         _merged_line(ws, r, SIGN_LINE, font=_font(10.5), height=row.height,
                      align=Alignment(horizontal="left", vertical="bottom"))
+    elif row.kind == "code":
+        _code_row(ws, r, form.code, row.height)
+
+
+def _code_row(ws: Worksheet, r: int, code: str, height: float) -> None:
+    """确认码 as text (columns A–E) and as a QR code (column F), for the signed page to be checked later."""
+    cell = ws.cell(r, 1)
+    set_text(cell, f"{CODE_LABEL}：{code}\n{CODE_NOTE}")
+    _style(cell, font=_font(10.5, bold=True), align=Alignment(horizontal="left", vertical="center", wrap_text=True))
+    _merge(ws, r, 1, r, FORM_COLUMNS - 1)
+    width_pt = (ws.column_dimensions[get_column_letter(FORM_COLUMNS)].width or VALUE_WIDTH) * PT_PER_UNIT
+    place_qr(ws, code, row=r, col=FORM_COLUMNS, size_pt=FORM_QR_PT, x_pt=max(0.0, width_pt - FORM_QR_PT - 4),
+             y_pt=(height - FORM_QR_PT) / 2)
 
 
 def _item(ws: Worksheet, r: int, p: _Placed) -> None:
@@ -401,8 +436,14 @@ def write_roster(ws: Worksheet, heading: Heading, table: RosterTable) -> None:
     for i, values in enumerate(table.rows):
         r = 3 + i
         lines = 1
+        code = table.code(i) if table.record_columns else ""
         for c, text in enumerate(values, start=1):
             cell = ws.cell(r, c)
+            if table.headers[c - 1] == CODE_LABEL and code:
+                text = code
+            elif table.headers[c - 1] == QR_HEADER and code:
+                place_qr(ws, code, row=r, col=c, size_pt=ROSTER_QR_PT, x_pt=(table.widths[c - 1] * PT_PER_UNIT - ROSTER_QR_PT) / 2,
+                         y_pt=1.0)
             if text:
                 set_text(cell, text)
             severity = table.flagged.get((i, c - 1))
@@ -410,7 +451,7 @@ def write_roster(ws: Worksheet, heading: Heading, table: RosterTable) -> None:
                    fill={"error": ERROR_FILL, "warning": WARNING_FILL}.get(severity or ""),
                    align=Alignment(horizontal="center" if c <= 3 else "left", vertical="center", wrap_text=True))
             lines = max(lines, lines_needed(text, table.widths[c - 1]))
-        ws.row_dimensions[r].height = row_height(lines, minimum=30.0)  # room to sign
+        ws.row_dimensions[r].height = row_height(lines, minimum=ROSTER_QR_PT + 2)  # room to sign, and the QR
     last = 3 + len(table.rows)
     foot = ws.cell(last, 1)
     set_text(foot, ROSTER_FOOT)
