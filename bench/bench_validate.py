@@ -455,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     }, args.runs))
     n_rows, findings, code, sub_code = got["raw"], got["check"], got["cli"], got["cli_sub"]
     report = json.loads(json_out.read_text("utf-8"))
+    reported = sum(len(t["findings"]) for i in report["inputs"] for t in i["tables"])
     if not args.no_peers:
         peers = record(rounds({
             "frictionless": lambda: timed(lambda: frictionless_validate(path)),
@@ -468,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
         ("read", "read_roster（读取 + 找表头 + 建 Roster）", f"比原始读取多 {fig['read'] - fig['raw']:+.3f} s CPU"),
         ("check1", "check（全部规则，对这个文件的第一次）", f"{len(findings)} 条：{ours['errors']} 错误 / {ours['warnings']} 提示"),  # type: ignore[arg-type]
         ("check", "check（同一 Roster 再查：缓存与哈希已有）", "（参考）"),
-        ("cli", "xueji validate --json（进程内 cli.app.run）", f"退出码 {code}，JSON 报告 {len(report['findings'])} 条"),
+        ("cli", "xueji validate --json（进程内 cli.app.run）", f"退出码 {code}，JSON 报告 {reported} 条"),
         ("raw_sub", "python-calamine 原始读取（新进程）", "python -c …"),
         ("cli_sub", "xueji validate --json（新进程 python -m）", f"退出码 {sub_code}，含启动和导入"),
         ("libs_sub", "新进程只导入必需的库", "typer、rich、pydantic、calamine、stdnum"),

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import letter
+from tests.reports import only_table, report
 from xueji_addin.cli.app import run
 from xueji_addin.samples import SAMPLE_NAME, build_sample, sample_records, write_roster_xlsx
 from xueji_addin.synth import class_roster
@@ -47,10 +48,12 @@ def test_sample_exits_1_and_writes_the_report_schema(sample, tmp_path):
     report_path = tmp_path / "r.json"
     code, out, _ = xueji("validate", str(sample), "--json", str(report_path))
     assert code == 1
-    data = json.loads(report_path.read_text("utf-8"))
-    assert set(data) == {"file", "profile", "sheet", "rows", "findings", "summary"}
-    assert data["file"] == SAMPLE_NAME and data["sheet"] == "学生基础信息" and data["rows"] == 45
-    assert data["profile"] == "student_A"
+    run = report(report_path.read_text("utf-8"))
+    assert [(i["path"], i["status"]) for i in run["inputs"]] == [(str(sample), "errors")]
+    data = only_table(run)
+    assert set(data) == {"sheet", "role", "version", "students", "findings", "summary"}
+    assert data["sheet"] == "学生基础信息" and data["students"] == 45
+    assert (data["role"], data["version"]) == ("student", "A")
     for f in data["findings"]:
         assert set(f) == {"code", "severity", "sheet", "row", "column", "header", "message", "suggestion", "fix"}
         assert f["severity"] in ("error", "warning")
@@ -61,9 +64,10 @@ def test_sample_exits_1_and_writes_the_report_schema(sample, tmp_path):
 
 
 def test_json_to_stdout(clean_file):
-    code, out, _ = xueji("validate", str(clean_file), "--json", "-")
+    code, out, err = xueji("validate", str(clean_file), "--json", "-")
     assert code == 0
-    assert json.loads(out[out.index("{"):])["rows"] == 8
+    assert only_table(report(out))["students"] == 8  # stdout is the JSON alone
+    assert "没有发现问题" in err
 
 
 def test_every_planted_mistake_of_the_sample_is_reported(sample):
@@ -115,8 +119,8 @@ def test_demo_writes_marked_copy_and_report(tmp_path):
     code, out, err = xueji("demo", "--out-dir", str(tmp_path / "d"))
     assert code == 0, err
     assert (tmp_path / "d" / "示例班级_20240101_已标记.xlsx").exists()
-    data = json.loads((tmp_path / "d" / "示例班级_20240101_报告.json").read_text("utf-8"))
-    assert data["summary"]["errors"] > 10
+    data = report((tmp_path / "d" / "示例班级_20240101_报告.json").read_text("utf-8"))
+    assert only_table(data)["summary"]["errors"] > 10 and data["totals"]["errors"] > 10
 
 
 @pytest.mark.parametrize("content,name,expect", [
@@ -145,7 +149,7 @@ def test_settings_file_is_applied(tmp_path, clean_file):
     s = tmp_path / "xueji.toml"
     s.write_text('school_code = "2161010009"\nclasses = ["20240101"]\n', "utf-8")
     code, out, _ = xueji("validate", str(clean_file), "--settings", str(s), "--json", "-")
-    data = json.loads(out[out.index("{"):])
+    data = only_table(report(out))
     assert code == 1 and data["summary"]["by_code"] == {"XJ614": 8}
 
 
@@ -223,11 +227,11 @@ def _with_settings_sheet(path: Path, **values: object) -> Path:
 def test_validate_reads_the_files_own_settings_sheet(clean_file, tmp_path):
     """The 学校设置 sheet the add-in uses is also what the command checks against."""
     _with_settings_sheet(clean_file, school_code="2161010002")
-    report = tmp_path / "r.json"
-    code, out, _ = xueji("validate", str(clean_file), "--json", str(report))
+    path = tmp_path / "r.json"
+    code, out, _ = xueji("validate", str(clean_file), "--json", str(path))
     assert code == 1
     assert "按文件中“学校设置”表的设置检查：学校标识码 2161010002" in out
-    findings = json.loads(report.read_text("utf-8"))["findings"]
+    findings = only_table(report(path.read_text("utf-8")))["findings"]
     assert {(f["code"], f["column"], f["fix"]) for f in findings} == {("XJ614", "A", "2161010002")}
     assert sorted(f["row"] for f in findings) == list(range(2, 10))
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.conftest import SETTINGS
+from tests.reports import only_table, report, tables
 from xueji_addin import synth, synth_tables as st
 from xueji_addin.actions.collection import check_book, write_marked_book
 from xueji_addin.cli import run
@@ -173,10 +174,10 @@ def test_cli_validates_every_table_of_a_workbook(tmp_path, capsys):
     out = tmp_path / "r.json"
     code = run(["validate", str(src), "--json", str(out)])
     assert code == 1
-    data = json.loads(out.read_text("utf-8"))
-    assert [(d["profile"], d["sheet"], d["rows"], d["summary"]["errors"]) for d in data] == [
+    data = tables(report(out.read_text("utf-8")))
+    assert [(d["role"], d["sheet"], d["students"], d["summary"]["errors"]) for d in data] == [
         ("school", "学校基本信息", 1, 0), ("campus", "校区基本信息", 2, 0), ("class", "班级信息", 6, 1),
-        ("teacher", "教师基本信息", 10, 0), ("student_A", "学生基础信息", 24, 0)]
+        ("teacher", "教师基本信息", 10, 0), ("student", "学生基础信息", 24, 0)]
     text = capsys.readouterr().out
     assert "6 个班级" in text and "10 名教职工" in text
 
@@ -188,11 +189,11 @@ def test_cli_classes_option_and_profile_option(tmp_path):
     write_roster_xlsx(tmp_path / "班级.xlsx", st.classes(2), load_profile("class"))
     out = tmp_path / "r.json"
     assert run(["validate", str(tmp_path / "学生.xlsx"), "--classes", str(tmp_path / "班级.xlsx"), "--json", str(out)]) == 1
-    data = json.loads(out.read_text("utf-8"))
+    data = only_table(report(out.read_text("utf-8")))
     # XJ904: one row of a class file with another 班号 (the student rules); XJ1501: not a class at all
-    assert data["profile"] == "student_A" and [f["code"] for f in data["findings"]] == ["XJ1501", "XJ904"]
+    assert data["role"] == "student" and [f["code"] for f in data["findings"]] == ["XJ1501", "XJ904"]
     assert run(["validate", str(tmp_path / "班级.xlsx"), "--profile", "班级", "--json", str(out)]) == 0
-    assert json.loads(out.read_text("utf-8"))["profile"] == "class"
+    assert only_table(report(out.read_text("utf-8")))["role"] == "class"
 
 
 @pytest.mark.parametrize("args,needle", [(["--profile", "成绩"], "不认识的表种类“成绩”"), (["--classes", "没有.xlsx"], "找不到文件“没有.xlsx”"),

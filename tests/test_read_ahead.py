@@ -11,6 +11,7 @@ import pytest
 
 from tests.rawxlsx import Error, Formula, write_xlsx
 from tests.robustness import cli, roster_rows  # noqa: F401 (fixture)
+from tests.reports import report
 from xueji_addin.workbook import sheets
 from xueji_addin.workbook.reader import ReadError
 from xueji_addin.workbook.sheets import ahead_of, read_ahead, read_sheets, settle
@@ -106,11 +107,11 @@ def test_validating_many_files_gives_each_its_own_report_and_leaves_no_thread(cl
         rows[1][1] = f"学生{i}"
         files.append(write_xlsx(tmp_path / f"{i}班.xlsx", rows))
     code, _, _ = cli("validate", *files, "--json", tmp_path / "all.json")
-    together = json.loads((tmp_path / "all.json").read_text("utf-8"))
-    assert [r["file"] for r in together] == [f.name for f in files]
-    for f, report in zip(files, together):
+    together = report((tmp_path / "all.json").read_text("utf-8"))
+    assert [i["path"] for i in together["inputs"]] == [str(f) for f in files]
+    for f, mine in zip(files, together["inputs"]):
         cli("validate", f, "--json", tmp_path / "one.json")
-        assert report == json.loads((tmp_path / "one.json").read_text("utf-8"))
+        assert [mine] == report((tmp_path / "one.json").read_text("utf-8"))["inputs"]
     assert code in (0, 1)
     assert not sheets._AHEAD
     for t in ahead_threads():

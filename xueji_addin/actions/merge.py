@@ -26,7 +26,7 @@ from xueji_addin.spec.profiles import Profile, default_profile, find_header, loa
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import FileHost, Host
 from xueji_addin.workbook.layout import EXTRA_SHEET, blank, locate_header, plan_layout
-from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, read_sheets, roster_from_sheet
+from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, expand_inputs, read_sheets, roster_from_sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
 from xueji_addin.workbook.sheets import ahead_of
 
@@ -236,23 +236,6 @@ class Merger:
                 classes = list(dict.fromkeys(text_of(res.rows[i][order["class_no"]], Kind.CLASS_NO) for i in idx))
                 res.duplicates.append(Duplicate(number, [res.sources[i] for i in idx], [c for c in classes if c]))
         res.school_codes = codes
-
-
-def expand_inputs(items: list[Path], *, exclude: Path | None = None) -> list[Path]:
-    """Files as given; folders become their spreadsheet files, sorted by name (Excel's ~$ lock files
-    skipped, and ``exclude``: last run's merged file saved in the same folder is not an input)."""
-    out: list[Path] = []
-    skip = exclude.resolve() if exclude is not None else None
-    for item in items:
-        if item.is_dir():
-            found = sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES
-                           and not p.name.startswith(("~$", ".")) and p.resolve() != skip)
-            if not found:
-                raise ReadError(f"文件夹“{item}”中没有表格文件（.xlsx/.xls/.csv）。")
-            out.extend(found)
-        else:
-            out.append(item)
-    return out
 
 
 def merge_files(files: list[Path], settings: Settings | None = None, class_names: ClassList | None = None,

@@ -35,7 +35,7 @@ def _group() -> None:
 # does not pay for openpyxl, the template and the print layout (start-up is much of a check's time).
 COMMAND_MODULES = {
     "validate": "validate", "fix": "validate", "demo": "validate",
-    "rules": "rules_cmd", "summary": "tables", "template": "template", "dropdowns": "template",
+    "rules": "rules_cmd", "schema": "rules_cmd", "summary": "tables", "template": "template", "dropdowns": "template",
     "split": "registrar", "merge": "registrar", "import": "registrar", "export": "registrar",
     "print": "print_cmd", "diff": "diff_cmd",  # (the order of the help's command list)
 }

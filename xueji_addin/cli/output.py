@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
 from xueji_addin.actions.report import Report
@@ -20,7 +21,7 @@ def print_report(report: Report, *, limit: int = 30) -> None:
     s = report.summary
     colour = "red" if s.errors else ("yellow" if s.warnings else "green")
     console.print(
-        f"[bold]{report.file}[/]  工作表“{report.sheet}”  {load_profile(report.profile).count(report.rows)}  "
+        f"[bold]{escape(report.file)}[/]  工作表“{report.sheet}”  {load_profile(report.profile).count(report.students)}  "
         f"[{colour}]{s.errors} 个错误，{s.warnings} 个提示[/]"
     )
     if not report.findings:

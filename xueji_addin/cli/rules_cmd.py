@@ -43,3 +43,11 @@ def rules_command(
     for r in _catalogue():
         table.add_row(r.code, r.severity.label, _SCOPES[r.scope], r.title)
     console.print(table)
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """输出 JSON 报告（xueji validate --json）的 JSON Schema，供其他程序校验和读取报告。"""
+    from xueji_addin.actions.report import published_schema
+
+    print(published_schema(), end="")

@@ -6,15 +6,17 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
+
 from xueji_addin.actions.collection import check_rosters, reference_rosters
-from xueji_addin.actions.report import Report
-from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console
+from xueji_addin.actions.report import Input, Report, RunReport
+from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console, fail
 from xueji_addin.cli.output import FileProgress, print_report, write_json
 from xueji_addin.gc_pause import gc_paused
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings, SettingsError, load_settings
-from xueji_addin.workbook.reader import Book, ReadError, read_book, read_rosters
+from xueji_addin.workbook.reader import Book, ReadError, expand_inputs, read_book, read_rosters
 from xueji_addin.workbook.sheets import ahead_of
 from xueji_addin.workbook.settings_sheet import EDITABLE, SETTINGS_SHEET, cell_text, label, settings_from_rows
 
@@ -51,59 +53,76 @@ def profiles_option(name: str | None) -> list[Profile] | None:
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="要检查的文件：.xlsx / .xlsm / .xls / .csv（可多个）")],
-    json_out: Annotated[Optional[str], typer.Option("--json", help="把报告写成 JSON 文件；用 - 输出到屏幕")] = None,
+    files: Annotated[list[Path], typer.Argument(help="要检查的文件或文件夹：.xlsx / .xlsm / .xls / .csv（可多个；文件夹中的表格文件按文件名顺序检查）")],
+    json_out: Annotated[Optional[str], typer.Option("--json", help="把报告写成 JSON 文件（.json）；用 - 只把 JSON 输出到屏幕，其他文字改到错误输出")] = None,
     marked: Annotated[Optional[Path], typer.Option("--marked", help="另存一份标记了问题单元格的副本（只能检查一个文件时使用）")] = None,
     settings_path: SettingsOpt = None,
     mask: Annotated[bool, typer.Option("--mask", help="报告中隐藏身份证号和手机号的中间几位")] = False,
     classes: ClassesOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
-    """检查学籍表（学生、班级、教师、学校、校区各表按表头自动识别）：列出每个有问题的单元格、问题和改法。有错误时退出码为 1，文件无法使用时为 2。"""
+    """检查学籍表（学生、班级、教师、学校、校区各表按表头自动识别）：列出每个有问题的单元格、问题和改法。
+    退出码：全部没有错误为 0，有错误为 1，有文件无法检查时为 2（其他文件照样检查）。"""
+    if json_out == "-":
+        console.stderr = True  # stdout carries only the JSON report; everything a person reads goes to stderr
     settings = load_settings(settings_path)
     candidates = profiles_option(profile)
     references = reference_rosters((classes,) if classes else ())
-    if marked and len(files) > 1:
-        err_console.print("[bold red]无法完成：[/]--marked 一次只能用于一个文件。")
-        raise typer.Exit(EXIT_UNUSABLE)
-    reports: list[Report] = []
-    unusable = 0
+    if json_out not in (None, "-") and Path(json_out).suffix.lower() != ".json":
+        raise fail(f"JSON 报告只能保存为 .json 文件，“{Path(json_out).name}”的扩展名不对。")
+    inputs, found = _inputs(files)
+    if marked and len(found) > 1:
+        raise fail("--marked 一次只能用于一个文件。")
     # The collector is paused for the whole check: what it builds stays alive until the report is
     # written (reference counting still frees each file's cells), and walking it again and again
     # cost a tenth of a large school's check (gc_pause.py). Each file's cells are dropped inside the
     # pause (_check_one returns only its reports), so the collector has little to walk on resuming.
-    with gc_paused(), FileProgress(len(files), "检查中") as progress:
-        for f in ahead_of(files):  # the next file is parsed while this one is checked
-            mine = _check_one(f, candidates, settings, references, marked=marked, mask=mask)
-            if mine is None:
-                unusable += 1
-            else:
-                reports.extend(mine)
+    with gc_paused(), FileProgress(len(found), "检查中") as progress:
+        for ((slot, given), _), f in zip(found, ahead_of([f for _, f in found])):  # the next file is parsed while this one is checked
+            inputs[slot] = _check_one(given, f, candidates, settings, references, marked=marked, mask=mask)
             progress.advance()
+        run = RunReport.of(list(inputs.values()))
         if json_out:
-            data = reports[0].model_dump(mode="json") if len(reports) == 1 and len(files) == 1 else [r.model_dump(mode="json") for r in reports]
-            write_json(data, json_out, protect=tuple(files))
-    if unusable and not reports:
-        raise typer.Exit(EXIT_UNUSABLE)
-    if any(r.has_errors for r in reports) or unusable:
-        raise typer.Exit(EXIT_FINDINGS if not unusable else EXIT_UNUSABLE)
-    raise typer.Exit(EXIT_OK)
+            write_json(run.model_dump(mode="json"), json_out, protect=tuple(f for _, f in found))
+    if len(run.inputs) > 1:
+        t = run.totals
+        console.print(f"[bold]共 {t.inputs} 个文件[/]：{t.ok} 个没有错误，{t.with_errors} 个有错误，{t.unusable} 个无法检查；"
+                      f"{t.students} 名学生，{t.errors} 个错误，{t.warnings} 个提示。")
+    raise typer.Exit(run.exit_code())
 
 
-def _check_one(f: Path, candidates: list[Profile] | None, settings: Settings, references: list[Roster], *,
-               marked: Path | None, mask: bool) -> list[Report] | None:
-    """Check one file: print and return the report of each of its tables (and save its marked copy
-    when asked), or None when the file cannot be checked (said on screen)."""
+def _inputs(items: list[Path]) -> tuple[dict[int, Input | None], list[tuple[tuple[int, str], Path]]]:
+    """Each input slot in the order given (a folder's files in its place), and the files to check:
+    ((slot, path as given), file). A folder without spreadsheets is an unusable input of its own."""
+    inputs: dict[int, Input | None] = {}
+    found: list[tuple[tuple[int, str], Path]] = []
+    for item in items:
+        try:
+            files = expand_inputs([item])
+        except ReadError as e:
+            err_console.print(f"[bold red]无法检查：[/]{escape(str(e))}")
+            inputs[len(inputs)] = Input.unusable(str(item), str(e))
+            continue
+        for f in files:
+            found.append(((len(inputs), str(f)), f))
+            inputs[len(inputs)] = None
+    return inputs, found
+
+
+def _check_one(given: str, f: Path, candidates: list[Profile] | None, settings: Settings, references: list[Roster], *,
+               marked: Path | None, mask: bool) -> Input:
+    """Check one file: print the report of each of its tables (and save its marked copy when
+    asked); a file that cannot be checked is said in one sentence and is an unusable input."""
     try:
         contents = read_book(f, profiles=candidates)
         own = file_settings(contents, settings)
         book = check_rosters(contents.rosters, own, references=references)
     except (ReadError, SettingsError) as e:
-        err_console.print(f"[bold red]无法检查：[/]{e}")
-        return None
+        err_console.print(f"[bold red]无法检查：[/]{escape(str(e))}")
+        return Input.unusable(given, str(e))
     reports: list[Report] = []
     for checked in book:
-        report = checked.report(f.name)
+        report = checked.report(given)
         reports.append(report.masked() if mask else report)
         print_report(reports[-1])
     if marked:
@@ -111,7 +130,7 @@ def _check_one(f: Path, candidates: list[Profile] | None, settings: Settings, re
 
         n = write_marked_book(f, book, marked, own)
         console.print(f"已保存标记副本：{marked}（{n} 个单元格标了颜色，问题清单在“校验结果”表）")
-    return reports
+    return Input.checked(given, reports)
 
 
 @app.command()
@@ -160,6 +179,6 @@ def demo(
     marked = out_dir / "示例班级_20240101_已标记.xlsx"
     write_marked(src, checked, marked)
     json_path = out_dir / "示例班级_20240101_报告.json"
-    write_json(report.model_dump(mode="json"), str(json_path))
+    write_json(RunReport.of([Input.checked(src.name, [report])]).model_dump(mode="json"), str(json_path))
     console.print(f"\n标记副本：{marked}\nJSON 报告：{json_path}\n用 Excel 或 WPS 打开标记副本：红色是错误，黄色是提示，鼠标停在单元格上可看说明。")
     raise typer.Exit(EXIT_OK)

@@ -47,7 +47,7 @@ def rule(code: str, severity: Severity, scope: str, title: str) -> str:
 class Finding(BaseModel):
     """One problem at one place. ``row`` is the sheet row (header = row 1), ``column`` the letter."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
 
     code: str
     severity: Severity

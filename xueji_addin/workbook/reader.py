@@ -202,3 +202,20 @@ def book_of(p: Path, sheets: list[Sheet], *, profiles: list[Profile] | None = No
         if match is not None:
             found.append(roster_from_sheet(s, match, source=p.name))
     return Book(found or [_pick_roster(p, sheets, candidates)], _settings_rows(sheets))
+
+
+def expand_inputs(items: list[Path], *, exclude: Path | None = None) -> list[Path]:
+    """Files as given; folders become their spreadsheet files, sorted by name (Excel's ~$ lock files
+    skipped, and ``exclude``: last run's merged file saved in the same folder is not an input)."""
+    out: list[Path] = []
+    skip = exclude.resolve() if exclude is not None else None
+    for item in items:
+        if item.is_dir():
+            found = sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES
+                           and not p.name.startswith(("~$", ".")) and p.resolve() != skip)
+            if not found:
+                raise ReadError(f"文件夹“{item}”中没有表格文件（.xlsx/.xls/.csv）。")
+            out.extend(found)
+        else:
+            out.append(item)
+    return out
