@@ -174,3 +174,24 @@ def test_unusable_input_exits_2_with_one_sentence(versions, tmp_path, capsys):
     assert code == 2 and "找不到学籍表的表头" in err
     code, _, err = xueji_here(capsys, "diff", "--signed", str(a), str(a))
     assert code == 2 and "没有打印记录" in err
+
+
+def test_a_repeated_id_keeps_both_rows(tmp_path):
+    old = [dict(r) for r in class_roster(7, 5)]
+    new = [dict(r) for r in old]
+    new.append(dict(new[1], name=new[1]["name"] + "乙"))  # the same ID typed for a second student
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_roster_xlsx(a, old)
+    write_roster_xlsx(b, new)
+    d = diff_rosters(read_roster(a), read_roster(b), SETTINGS)
+    assert [(s.key, s.name) for s in d.added] == [(f"{old[1]['id_number']}#2", old[1]["name"] + "乙")]
+    assert not d.removed and not d.changed
+
+
+def test_a_printed_confirmation_file_is_not_a_version_but_a_signed_one(versions, tmp_path, capsys):
+    a, b, _, _ = versions
+    printed = tmp_path / "确认表.xlsx"
+    assert run(["print", str(a), "--out", str(printed), "--layout", "both"]) == 0
+    code, _, err = xueji_here(capsys, "diff", str(printed), str(b))
+    assert code == 2 and "xueji diff --signed 确认表.xlsx" in err.replace("\n", "")
+    assert xueji_here(capsys, "diff", "--signed", str(printed), str(b))[0] == 1

@@ -228,3 +228,28 @@ def test_readme_button_table_lists_every_ribbon_button():
     table = readme[readme.index("### 每个按钮做什么"):]
     rows = [line.split("|")[2].strip() for line in table.splitlines() if line.startswith("| ") and line.count("|") >= 4]
     assert [r for r in rows if r in labels] == labels and "核对签字版" in labels
+
+
+def test_the_button_on_the_excel_host_and_a_second_class_printed_later(tmp_path):
+    from tests.fake_excel import FakeBook
+    from xueji_addin.excel.host import ExcelHost
+    from xueji_addin.synth import school_roster
+
+    path = tmp_path / "全校.xlsx"
+    recs = [dict(r) for r in school_roster(5, 2, 4)]
+    write_roster_xlsx(path, recs)
+    host = ExcelHost(FakeBook(openpyxl.load_workbook(path), path))
+    classes = sorted({r["class_no"] for r in recs})
+    with host.quiet():  # as a button runs (Excel would ask before replacing a sheet)
+        print_class(host, "学生基础信息", SETTINGS, class_no=classes[0])
+        print_class(host, "学生基础信息", SETTINGS, class_no=classes[1])  # the record keeps the first class too
+    host.activate("学生基础信息")
+    screen = Screen()
+    text = ribbon.dispatch("XuejiCheckSigned", host, screen, SETTINGS)
+    assert f"签字版的 {len(recs)} 页" in text and "完全一致" in text and RESULT_SHEET not in host.sheet_names()
+    host.write("学生基础信息", {"B3": recs[1]["name"] + "子"})  # 姓名 of the second row
+    host.activate("学生基础信息")
+    text = ribbon.dispatch("XuejiCheckSigned", host, screen, SETTINGS)
+    assert "需重新打印签字 1 页" in text and host.active_sheet() == RESULT_SHEET
+    rows = host.read(RESULT_SHEET)
+    assert [r[5:8] for r in rows[1:]] == [["学生个人基础信息·姓名", recs[1]["name"], recs[1]["name"] + "子"]]

@@ -69,7 +69,7 @@ class Version:
 
     def __init__(self, roster: Roster, settings: Settings | None = None) -> None:
         self.ctx: Context = normalised(roster, settings)
-        self.index = {k: i for i, k in enumerate(row_keys(self.ctx)) if k}
+        self.index = {k: i for i, k in enumerate(row_keys(self.ctx))}
         self.columns = {c.key: c for c in roster.profile.columns}
 
     def text(self, key: str, i: int) -> str:

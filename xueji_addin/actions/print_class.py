@@ -149,8 +149,11 @@ def class_sheets(roster: Roster, findings: list[Finding], settings: Settings | N
 
 
 def row_keys(ctx: Context) -> list[str]:
-    """Each row's ``student_key``, a repeated one told apart (#2) so that no row is lost."""
-    return unique_keys([student_key(*t) for t in zip(ctx.v("id_number"), ctx.v("name"), ctx.v("birth_date"))])
+    """Each row's ``student_key``, a repeated one told apart (#2) so that no row is lost; a row with
+    neither 身份证件号 nor 姓名 nor 出生日期 is named by its row number."""
+    keys = [student_key(*t) or f"（第 {r} 行：无证件号、姓名和出生日期）"
+            for *t, r in zip(ctx.v("id_number"), ctx.v("name"), ctx.v("birth_date"), ctx.roster.rows)]
+    return unique_keys(keys)
 
 
 def _findings_by_cell(roster: Roster, findings: list[Finding]) -> dict[tuple[int, str], list[Finding]]:

@@ -131,6 +131,9 @@ def check_signed_active(host: Host, base: Settings | None = None) -> SignedRepor
     sheet = host.active_sheet()
     roster = sheet_roster(host, sheet)
     result = check_signed(read_record(host.read(RECORD_SHEET), "本工作簿"), roster, read_settings(host, base))
-    host.replace_sheet(RESULT_SHEET, result_rows(result), widths={"A": 22, "D": 10, "E": 21, "F": 18, "G": 30, "H": 30})
-    host.activate(RESULT_SHEET)
+    if result.equal:  # nothing to list: an old result sheet would only mislead
+        host.delete_sheet(RESULT_SHEET)
+    else:
+        host.replace_sheet(RESULT_SHEET, result_rows(result), widths={"A": 22, "D": 10, "E": 21, "F": 18, "G": 30, "H": 30})
+        host.activate(RESULT_SHEET)
     return SignedReport(result)

@@ -15,6 +15,7 @@ from xueji_addin.actions.signed import check_signed, result_rows
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, app, console
 from xueji_addin.cli.output import write_json
 from xueji_addin.cli.validate import file_settings
+from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import load_settings
 from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.reader import read_one, read_sheets
@@ -39,13 +40,23 @@ def diff_command(
         result = check_signed(_record(old), contents.rosters[0], settings, mask=mask)
         rows, data, equal, summary = result_rows(result), result.model_dump(mode="json"), result.equal, result.summary()
     else:
-        diff = diff_rosters(read_one(old).rosters[0], contents.rosters[0], settings, mask=mask)
+        diff = diff_rosters(_old_roster(old), contents.rosters[0], settings, mask=mask)
         rows, data, equal, summary = diff_rows(diff), diff.model_dump(mode="json"), diff.equal, diff.summary()
     if json_out:
         write_json(data, json_out, protect=(old, new))
     if json_out != "-":
         _show(rows, summary)
     raise typer.Exit(EXIT_OK if equal else EXIT_FINDINGS)
+
+
+def _old_roster(path: Path) -> Roster:
+    try:
+        return read_one(path).rosters[0]
+    except ReadError:
+        if any(s.name == RECORD_SHEET for s in read_sheets(path)):  # only on the way out: a second read
+            raise ReadError(f"“{path.name}”是 xueji print 打印的确认表，不是学籍表；要找出家长签字后又改动过的学生，"
+                            f"请用 xueji diff --signed {path.name} 新版学籍表.xlsx") from None
+        raise
 
 
 def _record(path: Path) -> list[PrintedPage]:
