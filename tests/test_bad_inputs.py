@@ -296,4 +296,4 @@ def test_a_missing_or_malformed_toml_file_is_one_sentence(cli, tmp_path, option,
     bad = tmp_path / "bad.toml"
     bad.write_text("columns = [", "utf-8")
     code, _, err = cli(*command, option, bad)
-    assert code == 2 and f"{what} bad.toml 格式有误（" in err and "请按 README 中的示例填写。" in err and "Traceback" not in err
+    assert code == 2 and f"{what} bad.toml 格式有误：" in err and "请按 README 中的示例填写。" in err and "Traceback" not in err

@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from xueji_addin.spec.settings_errors import toml_error_text, toml_line, validation_text
+
 from xueji_addin.workbook.atomic import note_input
 
 if sys.version_info >= (3, 11):
@@ -67,8 +69,12 @@ def read_toml(path: Path, what: str, error: type[Exception]) -> dict[str, object
         return tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         raise error(f"找不到{what} {path.name}，请检查路径。") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise error(f"{what} {path.name} 格式有误（{e}），请按 README 中的示例填写。") from None
+    except UnicodeDecodeError:
+        raise error(f"{what} {path.name} 不是 UTF-8 编码：请用记事本打开，另存为时选“UTF-8”编码。") from None
+    except tomllib.TOMLDecodeError as e:
+        raise error(f"{what} {path.name} 格式有误：{toml_error_text(str(e))}；请按 README 中的示例填写。") from None
+    except OSError as e:  # a folder, no permission, held by another program
+        raise error(f"无法读取{what} {path.name}（{e.strerror or type(e).__name__}），请检查路径和权限。") from None
 
 
 def load_settings(path: str | Path | None) -> Settings:
@@ -80,6 +86,10 @@ def load_settings(path: str | Path | None) -> Settings:
     try:
         return Settings.model_validate(data.get("xueji", data))
     except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise SettingsError(f"设置文件 {p.name} 中“{where}”一项有误：{first['msg']}。") from None
+        text = p.read_text("utf-8")
+
+        def where(key: str) -> str:
+            line = toml_line(text, key)
+            return f"设置文件 {p.name}" + (f" 第 {line} 行" if line else "")
+
+        raise SettingsError(validation_text(e, Settings, where)) from None

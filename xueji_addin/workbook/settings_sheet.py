@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from xueji_addin.spec.settings import Settings, SettingsError
+from xueji_addin.spec.settings_errors import validation_text
 from xueji_addin.workbook import names
 
 if TYPE_CHECKING:  # openpyxl only for writing: ``xueji validate`` reads the sheet without it
@@ -90,9 +91,12 @@ def settings_from_rows(rows: list[list[object]], base: Settings | None = None) -
     try:
         return Settings.model_validate(data)
     except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise SettingsError(f"“{SETTINGS_SHEET}”表中“{where}”一项有误：{first['msg']}。") from None
+        lines = {str(row[NAME]): n for n, row in enumerate(rows, start=1) if row}
+
+        def where(key: str) -> str:
+            return f"“{SETTINGS_SHEET}”表" + (f"第 {lines[key]} 行" if key in lines else "")
+
+        raise SettingsError(validation_text(e, Settings, where)) from None
 
 
 def write_settings_sheet(wb: Workbook, settings: Settings) -> Worksheet:
