@@ -151,3 +151,113 @@ def test_residence_permit_numbers_typed_as_resident_id(tmp_path, records, prefix
     found = [f for f in check(read_roster(path), SETTINGS) if f.cell == f"{letter('id_number')}2"]
     assert [f.code for f in found] == ["XJ318"]
     assert doc in found[0].suggestion and gatqw in found[0].suggestion
+
+
+NEAR_HEADERS = {"nationality": "国籍／地区", "school_code": "学校标识码 ", "id_number": "身份证件号码",
+                "commute_km": "上下学距离（公里）", "birthplace_code": "出生地行政规划代码"}
+
+
+def _sheet_with_headers(path: Path, records: list[dict[str, object]], headers: dict[str, str]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = PROFILE.sheet_name
+    ws.append([headers.get(c.key, c.header) for c in PROFILE.columns])
+    for r in records:
+        ws.append([r.get(c.key) for c in PROFILE.columns])
+    wb.save(path)
+    return path
+
+
+def test_header_near_misses_are_read_with_a_warning_and_fixed(tmp_path, records):
+    """Headers as web systems and hand-made copies write them: full-width ／, a trailing space, 身份证件号码,
+    a unit in brackets, 规划 for 区划. Each column is read (no XJ001, no 必填项为空), its header cell
+    gets a warning, and xueji fix writes the template's header."""
+    src = _sheet_with_headers(tmp_path / "near.xlsx", records, NEAR_HEADERS)
+    findings = check(read_roster(src), SETTINGS)
+    assert not [f for f in findings if f.severity.value == "error"]
+    assert {(f.code, f.cell, f.fix) for f in findings} == {
+        ("XJ005", f"{letter(k)}1", PROFILE.by_key[k].header) for k in NEAR_HEADERS}
+    out = tmp_path / "fixed.xlsx"
+    code, _, err = xueji("fix", str(src), "--out", str(out))
+    assert code == 0, err
+    row1 = [c.value for c in openpyxl.load_workbook(out)[PROFILE.sheet_name][1]][:len(HEADERS)]
+    assert row1 == HEADERS
+
+
+def test_a_header_alias_that_is_another_layouts_name_stays_a_header_error(tmp_path, records):
+    src = _sheet_with_headers(tmp_path / "alias.xlsx", records, {"id_number": "身份证号"})
+    assert "XJ001" in {f.code for f in check(read_roster(src), SETTINGS)}
+
+
+def wuhan_export(path: Path, records: list[dict[str, object]]) -> Path:
+    """An enrolment system's export (the Wuhan JSP/JS 学生基本信息表 system): its own headers (班级 for
+    班号, 成员1户口所在地 for the member's region code), dates as text 2018-01-10 and 2024-09, the
+    other columns under the template's names; saved as .xlsx with every value a string."""
+    own = {"class_no": "班级", "m1_hukou_region_code": "成员1户口所在地", "m2_hukou_region_code": "成员2户口所在地"}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([own.get(c.key, c.header) for c in PROFILE.columns])
+    for r in records:
+        row = []
+        for c in PROFILE.columns:
+            v = r.get(c.key)
+            if c.key == "birth_date":
+                v = f"{v[:4]}-{v[4:6]}-{v[6:]}"
+            elif c.key == "enroll_ym":
+                v = f"{v[:4]}-{v[4:]}"
+            row.append(v)
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _imported(out: Path) -> list[list[object]]:
+    ws = openpyxl.load_workbook(out)[PROFILE.sheet_name]
+    return [list(r) for r in ws.iter_rows(min_row=2, max_col=len(HEADERS), values_only=True)]
+
+
+def test_import_of_the_wuhan_export_maps_its_headers_and_dates(tmp_path, records):
+    src = wuhan_export(tmp_path / "wuhan.xlsx", records)
+    out = tmp_path / "imported.xlsx"
+    code, text, err = xueji("import", str(src), "--out", str(out))
+    assert code == 0, err
+    rows = _imported(out)
+    col = {c.key: c.order - 1 for c in PROFILE.columns}
+    for r, rec in zip(rows, records):
+        for key in ("class_no", "m1_hukou_region_code", "birth_date", "enroll_ym"):
+            assert r[col[key]] == rec[key], key
+    findings = check(read_roster(out), SETTINGS)
+    assert not [f for f in findings if f.code == "XJ101"]
+
+
+def test_import_takes_banji_only_when_it_holds_class_numbers(tmp_path, records):
+    """An export whose 班级 holds class names (三年级2班), not 班号: it is not put into 班号."""
+    for r in records:
+        r["class_no"] = "三年级2班"
+    src = wuhan_export(tmp_path / "wuhan.xlsx", records)
+    out = tmp_path / "imported.xlsx"
+    code, text, err = xueji("import", str(src), "--out", str(out), "--dry-run")
+    assert code == 0, err
+    assert "内容不像“班号”" in text
+
+
+def test_import_drops_the_php_exports_marks(tmp_path, records):
+    """PHP export through xueji import: '<digits> becomes the digits, NULL becomes blank."""
+    records[0]["specialty"] = None
+    src = php_export(tmp_path / "export.xls", records)
+    out = tmp_path / "imported.xlsx"
+    code, _, err = xueji("import", str(src), "--out", str(out))
+    assert code == 0, err
+    rows = _imported(out)
+    col = {c.key: c.order - 1 for c in PROFILE.columns}
+    assert rows[0][col["id_number"]] == records[0]["id_number"]
+    assert rows[0][col["specialty"]] in (None, "")
+
+
+def test_a_map_key_that_matches_no_column_is_an_error(tmp_path, records):
+    src = wuhan_export(tmp_path / "wuhan.xlsx", records)
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[columns]\n"学生身份证" = "身份证件号"\n', "utf-8")
+    code, out, err = xueji("import", str(src), "--out", str(tmp_path / "o.xlsx"), "--map", str(mapping))
+    assert code == 2
+    assert "学生身份证" in out + err and "Traceback" not in err

@@ -13,7 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xueji_addin.rules.normalize import date_text, number_text
+from xueji_addin.rules.dates import text_date
+from xueji_addin.rules.cells import column_blanks
+from xueji_addin.rules.normalize import APOSTROPHE, date_text, is_placeholder, number_text
 from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.columns import Column, Kind, column_letter
 from xueji_addin.spec.profiles import Profile, default_profile, fold_header
@@ -22,7 +24,7 @@ from xueji_addin.workbook.layout import EXTRA_SHEET, blank
 from xueji_addin.workbook.reader import ReadError, Sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
 
-BY_NAME, BY_ALIAS, BY_MAP = "同名", "同义词", "映射文件"
+BY_NAME, BY_ALIAS, BY_MAP, BY_VALUES = "同名", "同义词", "映射文件", "同义词（按内容）"
 MIN_COLUMNS = 3  # a header row must name at least this many template columns to be taken as one
 
 
@@ -116,7 +118,13 @@ def _map_row(header: list[object], profile: Profile, mapping: Mapping) -> list[C
             continue
         col = profile.column_for_header(h)
         how = "" if col is None else (BY_NAME if fold_header(col.header) == key else BY_ALIAS)
+        if col is None and (col := _by_values(profile, key)) is not None:
+            how = BY_VALUES
         out.append(ColumnMap(i, text, col, how or "模板中没有对应的列"))
+    named = {c.column.key for c in out if c.column is not None and c.how != BY_VALUES}
+    for c in out:  # another export's header yields to the template's own (班级 beside 班号)
+        if c.how == BY_VALUES and c.column is not None and c.column.key in named:
+            c.column, c.how = None, f"模板列“{c.column.header}”已有对应的列"
     # Two source columns for one template column: which one is meant cannot be told, so neither is guessed.
     seen: dict[str, list[ColumnMap]] = {}
     for c in out:
@@ -169,20 +177,59 @@ def plan_import(sheets: list[Sheet], source: str, mapping: Mapping | None = None
             "（如“姓名”“性别”“身份证号”）。可用 --map 映射文件指明列的对应关系。"
         )
     _, sheet, hrow, cols = best
+    _unknown_map_keys(mapping, sheet, hrow)
     rows, cells = [], []
     for offset, r in enumerate(sheet.rows[hrow:]):
         if any(not blank(v) for v in r):
             rows.append(hrow + 1 + offset)
             cells.append(list(r))
+    for c in cols:
+        if c.how == BY_VALUES and c.column is not None and not _values_fit(c.column, [r[c.index] for r in cells if c.index < len(r)]):
+            c.column, c.how = None, f"内容不像“{c.column.header}”（{_FORM[c.column.kind][1]}），未导入"
     return Plan(sheet, hrow, cols, rows, cells)
+
+
+def _by_values(profile: Profile, key: str) -> Column | None:
+    """The column another export names so (班级 for 班号), to be taken only if its values fit."""
+    return next((c for c in profile.columns if key in map(fold_header, c.header_if_values)), None)
+
+
+# What the values of a column named by another export's header must look like: (digit counts, in words).
+_FORM = {Kind.CLASS_NO: ((6, 8), "6或8位数字的班号"), Kind.REGION: ((6, 12), "6或12位数字的行政区划代码")}
+
+
+def _values_fit(col: Column, values: list[object]) -> bool:
+    """Whether the filled values (most of them: a few typos are the check's to report) are of the column's form."""
+    lengths, _ = _FORM[col.kind]
+    texts = [number_text(v) if isinstance(v, (int, float)) else str(v).strip() for v in values if not blank(v)]
+    fit = sum(t.isdigit() and len(t) in lengths for t in texts)
+    return bool(texts) and fit * 10 >= len(texts) * 9
+
+
+def _unknown_map_keys(mapping: Mapping, sheet: Sheet, hrow: int) -> None:
+    """A --map line whose source column is not in the header row is a mistake to be told, not ignored."""
+    present = {fold_header(h) for h in sheet.rows[hrow - 1]}
+    unknown = [k for k in mapping.columns if k not in present]
+    if unknown:
+        names = "、".join(f"“{k}”" for k in unknown)
+        raise ReadError(f"映射文件中的列 {names} 在“{sheet.name}”第{hrow}行的表头中找不到：请按表头的写法填写原列名。")
 
 
 def convert(value: object, col: Column) -> tuple[object, str]:
     """The template's form of one imported value, and what was done ("" when nothing)."""
     if blank(value):
         return value, ""
+    if isinstance(value, str) and value.strip()[:1] == APOSTROPHE:  # an exporter's text mark: '2161010001
+        inner, _ = convert(value.strip()[1:], col)
+        return inner, "去掉导出程序标记文本的单引号"
+    if isinstance(value, str) and is_placeholder(value.strip(), column_blanks(col)):
+        return None, "占位符（NULL、无 等）改为空"
     if isinstance(value, (dt.date, dt.datetime)) and col.kind in (Kind.DATE, Kind.YEAR_MONTH):
         return date_text(value, col.kind), "从 Excel 日期改为数字文本"
+    if isinstance(value, str) and col.kind in (Kind.DATE, Kind.YEAR_MONTH):
+        text = text_date(value, month=col.kind is Kind.YEAR_MONTH)
+        if text is not None and text != value:
+            return text, "从文字日期改为数字文本"
     if isinstance(value, (int, float)) and not isinstance(value, bool) and col.kind.is_text_format \
             and col.kind is not Kind.ID_NUMBER and float(value).is_integer():
         # 班号 20240101 stored as a number → its digits. ID numbers are left alone: their lost

@@ -22,7 +22,7 @@ def cell_checker(column: Column, settings: Settings) -> CellCheck:
     """The check of one column's cells (ID numbers are checked per row: they depend on the type)."""
     kind = column.kind
     today = settings.effective_today()
-    blanks = _blanks(column)
+    blanks = column_blanks(column)
 
     def by_kind(text: str, raw: object) -> list[Issue]:
         if kind is Kind.CODE:
@@ -76,7 +76,7 @@ def cell_checker(column: Column, settings: Settings) -> CellCheck:
     return check
 
 
-def _blanks(column: Column) -> frozenset[str]:
+def column_blanks(column: Column) -> frozenset[str]:
     """The placeholders of the column: its kind's, or for a code table the ones it has no option
     or alias for (残疾类型 reads 无 as 无残疾)."""
     if column.kind is Kind.CODE:

@@ -56,14 +56,29 @@ def _loose_date(text: str) -> dt.date | None:
         return None
 
 
+_MIDNIGHT = re.compile(r"\s+0{1,2}:00(?::00(?:\.0+)?)?$")  # 2018-01-10 00:00:00, as databases export a date
+
+
+def text_date(text: str, *, month: bool = False) -> str | None:
+    """A date typed as text in a common form (2018-01-10, 2018/1/10, 2018.01.10, 2018年1月10日,
+    with a midnight time or not) as the template's YYYYMMDD, or YYYYMM when ``month``; else None."""
+    text = _MIDNIGHT.sub("", text.strip())
+    if month:
+        m = _LOOSE_YM.match(text)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return f"{m.group(1)}{int(m.group(2)):02d}"
+        return text[:6] if len(text) == 8 and text.isdigit() and parse_ymd(text) else None
+    loose = _loose_date(text)
+    return loose.strftime("%Y%m%d") if loose else None
+
+
 def check_date(text: str, raw: object, today: dt.date) -> list[Issue]:
     if not text:
         return []
     if isinstance(raw, (dt.date, dt.datetime)):
         return [Issue(DATE_FORMAT, "单元格是 Excel 日期格式，导入要求8位数字文本", "改为文本格式的8位数字，如 20110101", fix=text)]
     if not (len(text) == 8 and text.isdigit()):
-        loose = _loose_date(text)
-        fix = loose.strftime("%Y%m%d") if loose else None
+        fix = text_date(text)
         return [Issue(DATE_FORMAT, "应为8位数字的日期（年4位、月2位、日2位）", f"例如 {fix or '20110101'}", fix=fix)]
     date = parse_ymd(text)
     if date is None:
@@ -79,12 +94,7 @@ def check_year_month(text: str, raw: object, today: dt.date) -> list[Issue]:
     if isinstance(raw, (dt.date, dt.datetime)):
         return [Issue(YM_FORMAT, "单元格是 Excel 日期格式，导入要求6位数字文本", "改为文本格式的6位数字，如 201409", fix=text)]
     if not (len(text) == 6 and text.isdigit()):
-        m = _LOOSE_YM.match(text)
-        fix = None
-        if m and 1 <= int(m.group(2)) <= 12:
-            fix = f"{m.group(1)}{int(m.group(2)):02d}"
-        elif len(text) == 8 and text.isdigit() and parse_ymd(text):
-            fix = text[:6]
+        fix = text_date(text, month=True)
         return [Issue(YM_FORMAT, "应为6位数字的年月（年4位、月2位）", f"例如 {fix or '201409'}", fix=fix)]
     if parse_ym(text) is None:
         return [Issue(YM_INVALID, f"月份“{text[4:]}”不在01-12之间", "月份写两位（01-12），如2014年9月写 201409")]

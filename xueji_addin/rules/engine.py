@@ -25,6 +25,7 @@ from xueji_addin.spec.settings import Settings
 HEADER = rule("XJ001", ERROR, "table", "表头与模板不一致（缺列、多列、改名或顺序不同）")
 SHEET_NAME = rule("XJ003", WARNING, "table", "工作表名称与模板不同")
 NO_DATA = rule("XJ004", WARNING, "table", "表中没有学生数据")
+HEADER_NEAR = rule("XJ005", WARNING, "table", "列名与模板的写法略有不同（全角符号、空格、单位或一个字），已按模板的列读取")
 
 # Kinds whose values differ from student to student: a set of them costs more than the checks.
 _PER_PERSON = frozenset({Kind.PERSON_NAME, Kind.PHONE, Kind.ID_NUMBER})
@@ -83,6 +84,10 @@ def _table(ctx: Context) -> None:
     for sentence in r.header.describe():
         ctx.findings.append(Finding(code=HEADER, severity=ERROR, sheet=sheet, row=hrow, column=None, header=None,
                                     message=sentence, suggestion="按模板恢复表头：列名、列数和顺序都不能改"))
+    for c, written, letter in r.header.near_columns():
+        ctx.findings.append(Finding(code=HEADER_NEAR, severity=WARNING, sheet=sheet, row=hrow, column=letter, header=c.header,
+                                    message=f"列名写作“{written}”，与模板列名“{c.header}”不完全相同，已按“{c.header}”读取；全国学籍系统导入时可能不认",
+                                    suggestion=f"把列名改为“{c.header}”（自动修正会改）", fix=c.header))
     if r.sheet != r.profile.sheet_name:
         ctx.findings.append(Finding(code=SHEET_NAME, severity=WARNING, sheet=sheet, row=None, column=None, header=None,
                                     message=f"工作表名称是“{r.sheet}”，模板为“{r.profile.sheet_name}”",

@@ -73,6 +73,8 @@ class Column(BaseModel):
     code_table: str | None = None
     help: str = ""
     header_aliases: tuple[str, ...] = ()
+    header_if_values: tuple[str, ...] = ()  # headers of other exports, taken when the values fit (xueji import)
+    header_near: tuple[str, ...] = ()  # aliases that are near-misses of the header (profiles' "~…")
     header_variants: tuple[str, ...] = ()  # the same header as another template writes it (not a rename)
     confidence: str = "high"  # of the researched spec; "low": every finding on the column is a warning
 

@@ -9,6 +9,7 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from xueji_addin.spec.columns import Column, Kind, Required, column_letter
+from xueji_addin.spec.header_near import as_written, is_near
 
 
 def fold_header(text: object) -> str:
@@ -66,6 +67,11 @@ class Profile:
             return None
         return col
 
+    def near_column(self, header: object) -> Column | None:
+        """The one column whose header ``header`` is a near-miss of (``header_near``), or None."""
+        found = [c for c in self.columns if is_near(str(header), c.header)]
+        return found[0] if len(found) == 1 else None
+
     def keys_of(self, kind: Kind) -> list[str]:
         return [c.key for c in self.columns if c.kind is kind]
 
@@ -101,9 +107,13 @@ def load_profile(profile_id: str = "student_A") -> Profile:
                 max_length=int(row["max_length"]) if row["max_length"] else None,
                 code_table=row["code_table"] or None,
                 help=row["help"],
-                header_aliases=tuple(a.lstrip("=") for a in row["header_aliases"].split("|") if a),
+                header_aliases=tuple(a.lstrip("=~") for a in row["header_aliases"].split("|") if a and a[0] != "?"),
+                # "?…": another system's header for this column when its values are of the column's form
+                header_if_values=tuple(a[1:] for a in row["header_aliases"].split("|") if a.startswith("?")),
                 # "=…": how the national template of that table writes the header (e.g. 出生日期(yyyy-MM-dd))
                 header_variants=tuple(a[1:] for a in row["header_aliases"].split("|") if a.startswith("=")),
+                # "~…": a near-miss of the header (a warning, read as the column), not another layout's name
+                header_near=tuple(a[1:] for a in row["header_aliases"].split("|") if a.startswith("~")),
                 confidence=row.get("confidence") or "high",
             )
         )
@@ -150,6 +160,7 @@ class HeaderMatch:
     missing: list[str] = field(default_factory=list)  # profile keys not found
     extra: list[tuple[int, str]] = field(default_factory=list)  # (index, header) unknown to the profile
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (key, header as written): known alias
+    near: list[tuple[str, str]] = field(default_factory=list)  # (key, header as written): a near-miss, read as the column
     moved: list[tuple[str, int]] = field(default_factory=list)  # (key, index) not at the profile's place
     duplicated: list[tuple[str, list[int]]] = field(default_factory=list)  # key found in several columns
     named: set[int] = field(default_factory=set)  # indexes of the header cells that hold a name
@@ -170,6 +181,10 @@ class HeaderMatch:
     def renamed_columns(self) -> list[tuple[Column, str, str]]:
         """(template column, its header as written, its letter in the sheet) of each renamed column."""
         return [(self.profile.by_key[k], written, column_letter(self.positions[k] + 1)) for k, written in self.renamed]
+
+    def near_columns(self) -> list[tuple[Column, str, str]]:
+        """(template column, its header as written, its letter in the sheet) of each near-miss header."""
+        return [(self.profile.by_key[k], written, column_letter(self.positions[k] + 1)) for k, written in self.near]
 
     def moved_columns(self) -> list[tuple[Column, str]]:
         """(template column, its letter in the sheet) of each column away from the template's place."""
@@ -197,12 +212,15 @@ class HeaderMatch:
 def match_header(profile: Profile, cells: list[object], header_row: int) -> HeaderMatch:
     m = HeaderMatch(profile, header_row)
     seen: dict[str, list[int]] = {}
+    typos: set[int] = set()  # header cells matched only as a near-miss
     shifted = False
     for index, cell in enumerate(cells):
         if fold_header(cell) == "":
             continue
         m.named.add(index)
         col = profile.column_for_header(cell)
+        if col is None and (col := profile.near_column(cell)) is not None:
+            typos.add(index)
         if col is None:
             if fold_header(cell) in map(fold_header, profile.optional_headers):
                 shifted = True  # e.g. the teacher template's leading 学校名称: not an error, columns move by one
@@ -217,7 +235,11 @@ def match_header(profile: Profile, cells: list[object], header_row: int) -> Head
         if len(indexes) > 1:
             m.duplicated.append((key, indexes))
         written = fold_header(cells[index])
-        if written != fold_header(col.header) and written not in map(fold_header, col.header_variants):
+        if as_written(cells[index]) in col.header_variants:
+            continue
+        if index in typos or written in map(fold_header, col.header_near) or is_near(str(cells[index]), col.header, typo=False):
+            m.near.append((key, str(cells[index])))
+        elif written != fold_header(col.header) and written not in map(fold_header, col.header_variants):
             m.renamed.append((key, str(cells[index]).strip()))
     m.missing = [c.key for c in profile.columns if c.key not in m.positions]
     # A column is "moved" when it is not where the template puts it; columns merely shifted by
