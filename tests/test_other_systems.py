@@ -211,21 +211,21 @@ def wuhan_export(path: Path, records: list[dict[str, object]]) -> Path:
     return path
 
 
-def _imported(out: Path) -> list[list[object]]:
+def _import(src: Path) -> tuple[Path, list[dict[str, object]]]:
+    """xueji import of ``src``: the file written and its rows by column key."""
+    out = src.with_name("imported.xlsx")
+    code, _, err = xueji("import", str(src), "--out", str(out))
+    assert code == 0, err
     ws = openpyxl.load_workbook(out)[PROFILE.sheet_name]
-    return [list(r) for r in ws.iter_rows(min_row=2, max_col=len(HEADERS), values_only=True)]
+    rows = ws.iter_rows(min_row=2, max_col=len(HEADERS), values_only=True)
+    return out, [dict(zip((c.key for c in PROFILE.columns), r)) for r in rows]
 
 
 def test_import_of_the_wuhan_export_maps_its_headers_and_dates(tmp_path, records):
-    src = wuhan_export(tmp_path / "wuhan.xlsx", records)
-    out = tmp_path / "imported.xlsx"
-    code, text, err = xueji("import", str(src), "--out", str(out))
-    assert code == 0, err
-    rows = _imported(out)
-    col = {c.key: c.order - 1 for c in PROFILE.columns}
+    out, rows = _import(wuhan_export(tmp_path / "wuhan.xlsx", records))
     for r, rec in zip(rows, records):
         for key in ("class_no", "m1_hukou_region_code", "birth_date", "enroll_ym"):
-            assert r[col[key]] == rec[key], key
+            assert r[key] == rec[key], key
     findings = check(read_roster(out), SETTINGS)
     assert not [f for f in findings if f.code == "XJ101"]
 
@@ -244,14 +244,9 @@ def test_import_takes_banji_only_when_it_holds_class_numbers(tmp_path, records):
 def test_import_drops_the_php_exports_marks(tmp_path, records):
     """PHP export through xueji import: '<digits> becomes the digits, NULL becomes blank."""
     records[0]["specialty"] = None
-    src = php_export(tmp_path / "export.xls", records)
-    out = tmp_path / "imported.xlsx"
-    code, _, err = xueji("import", str(src), "--out", str(out))
-    assert code == 0, err
-    rows = _imported(out)
-    col = {c.key: c.order - 1 for c in PROFILE.columns}
-    assert rows[0][col["id_number"]] == records[0]["id_number"]
-    assert rows[0][col["specialty"]] in (None, "")
+    _, rows = _import(php_export(tmp_path / "export.xls", records))
+    assert rows[0]["id_number"] == records[0]["id_number"]
+    assert rows[0]["specialty"] in (None, "")
 
 
 def test_a_map_key_that_matches_no_column_is_an_error(tmp_path, records):
