@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,13 @@ def roster_rows(seed: int = 3, size: int = 6) -> list[list[object]]:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def xueji(*args: object, timeout: float = 300, **kw: object) -> subprocess.CompletedProcess[str]:
+    """The command as a user runs it, in a process of its own: a native abort or a hang fails the
+    test instead of taking the suite down."""
+    return subprocess.run([sys.executable, "-m", "xueji_addin", *map(str, args)], cwd=REPO, capture_output=True,
+                          text=True, timeout=timeout, **kw)  # type: ignore[call-overload]

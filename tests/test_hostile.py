@@ -192,3 +192,21 @@ def test_marks_split_between_chunks_are_found(chunk, tmp_path_factory):
     assert facts.cells == 12
     assert facts.formulas == {(1, 1): True} and facts.errors == {(2, 1): "#N/A"}
     assert facts.hidden_rows == {3} and facts.hidden_cols == {2}
+
+
+@settings(max_examples=30, deadline=None)
+@given(chunk=st.integers(min_value=1, max_value=300))
+def test_a_far_reference_split_between_chunks_is_found(chunk, tmp_path_factory):
+    """The extent (how far a sheet reaches, checked before python-calamine builds its grid) is the
+    same wherever the chunks of the sheet XML are cut."""
+    path = tmp_path_factory.getbasetemp() / "far.xlsx"
+    if not path.exists():
+        doc = list(sheet_xml([["姓名", "性别"], ["张三", "男"]]))
+        doc.insert(-2, '<row r="150000"><c r="DA150000" t="inlineStr"><is><t>x</t></is></c></row>'
+                         '<row><c r="AAB150000" s="1"/></row>')
+        write_xlsx(path, [], sheet_doc=doc)
+    whole = next(iter(inspect_package(path).values())).extent
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(package, "_CHUNK", chunk)
+        split = next(iter(inspect_package(path).values())).extent
+    assert split == whole and (whole.rows, whole.cols) == (150000, 105)  # the empty AAB150000 holds no value

@@ -8,26 +8,17 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from tests.robustness import cli, digest, roster_rows  # noqa: F401 (fixture)
+from tests.robustness import cli, digest, roster_rows, xueji  # noqa: F401 (fixture)
 from tests.rawxlsx import write_xlsx
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.workbook.reader import read_roster
 
-REPO = Path(__file__).resolve().parents[1]
 CLASS_COL = default_profile().by_key["class_no"].order - 1
-
-
-def xueji(*args: object, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """The command as a user runs it, in a process of its own (a hang fails the test, not the suite)."""
-    return subprocess.run([sys.executable, "-m", "xueji_addin", *map(str, args)], cwd=REPO, capture_output=True,
-                          text=True, timeout=timeout)
 
 
 def _roster(tmp_path: Path, classes: list[str], name: str = "全校.xlsx") -> Path:

@@ -14,3 +14,8 @@ RATIO_FLOOR_BYTES = 16 * 1024**2  # parts smaller than this are never refused fo
 MAX_ZIP_MEMBERS = 10_000  # parts in one .xlsx
 MAX_CELLS = 20_000_000  # cells in all sheets, counted in the sheet XML before the reader parses it
 MAX_XML_HEAD = 4096  # bytes at the start of each XML part searched for a DTD (a DTD must precede the root)
+# A sheet's extent from A1 (its last row and column that hold a cell): python-calamine and the
+# reader build a full grid of it, so one value at XFD1048576 in a 5 KB file would ask for 17 billion
+# cells. Both are checked in the sheet XML (and on what calamine reports) before any grid is built.
+MAX_ROWS = 200_000  # rows of one sheet (a county's roster: ~100,000)
+MAX_GRID = 25_000_000  # rows × columns of one sheet

@@ -21,6 +21,7 @@ from defusedxml import ElementTree as SafeET
 
 from xueji_addin.workbook import limits
 from xueji_addin.workbook.errors import ReadError
+from xueji_addin.workbook.extent import FAR_JOINT, Extent, check_extent
 
 _DTD_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 _CELL_OPEN = (b"<c ", b"<c>", b"<c/")
@@ -45,6 +46,7 @@ class SheetFacts:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # → "#N/A", "#REF!" …
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
+    extent: Extent = field(default_factory=Extent)  # how far the sheet reaches, for a check before any grid
 
 
 def inspect_package(path: Path) -> dict[str, SheetFacts]:
@@ -53,6 +55,8 @@ def inspect_package(path: Path) -> dict[str, SheetFacts]:
     try:
         with zipfile.ZipFile(path) as z:
             _check_sizes(z, name)
+            if "xl/workbook.bin" in z.namelist():  # .xlsb: its grid cannot be measured before calamine builds it
+                raise ReadError(f"“{name}”是 Excel 二进制工作簿（.xlsb），学籍助手不读这种格式；请在 Excel 中另存为 .xlsx 再试。")
             for info in z.infolist():
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")) and _has_dtd(z, info):
                     raise ReadError(f"“{name}”含有不安全的 XML 声明（DTD/实体），可能是恶意构造的文件，已拒绝读取。"
@@ -65,6 +69,7 @@ def inspect_package(path: Path) -> dict[str, SheetFacts]:
             count = sum(z.getinfo(m).file_size for m in sheets.values()) > _MIN_CELL_BYTES * limits.MAX_CELLS
             for sheet, member in sheets.items():
                 f = _scan(z, member, name, total, count=count)
+                check_extent(name, sheet, f.extent.rows, f.extent.cols)
                 total += f.cells
                 facts[sheet] = f
             return facts
@@ -127,7 +132,7 @@ def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: boo
     of one chunk and the first of the next), which is as long as the longest mark."""
     facts = SheetFacts()
     detail = False
-    edge = b""
+    edge = far_edge = b""
     with z.open(member) as fh:
         while chunk := fh.read(_CHUNK):
             head = chunk[:_JOINT]
@@ -138,6 +143,10 @@ def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: boo
                     raise ReadError(f"“{name}”的单元格超过 {limits.MAX_CELLS:,} 个，超出了学籍表的合理大小，已拒绝读取；"
                                     "请按学校或班级拆分后再检查。")
             detail = detail or _has_detail(chunk) or _has_detail(joint)
+            facts.extent.count(chunk, joint, edge, head)
+            facts.extent.feed(chunk)
+            facts.extent.feed(far_edge + chunk[:FAR_JOINT])  # a reference the cut split
+            far_edge = (far_edge + chunk)[-FAR_JOINT:]
             edge = chunk[-_JOINT:] if len(chunk) >= _JOINT else (edge + chunk)[-_JOINT:]
     if detail:
         _details(z, member, facts)

@@ -24,6 +24,7 @@ from xueji_addin.gc_pause import gc_paused
 from xueji_addin.workbook import limits
 from xueji_addin.workbook.atomic import note_input
 from xueji_addin.workbook.errors import ReadError
+from xueji_addin.workbook.extent import check_extent
 from xueji_addin.workbook.package import SheetFacts, inspect_package
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -104,10 +105,14 @@ def _parse(p: Path) -> _Parsed:
             if str(meta.typ) not in ("SheetTypeEnum.WorkSheet",):
                 continue
             try:
-                parsed.worksheets.append((meta, wb.get_sheet_by_name(meta.name)))
+                ws = wb.get_sheet_by_name(meta.name)
             except BaseException as e:
                 _reraise_interrupts(e)
                 raise ReadError(_sheet_error(p, meta.name, e)) from None
+            # the grid from A1 that to_python would build (.xlsx was measured before calamine's own)
+            top, left = ws.start or (0, 0)  # (None for an empty sheet)
+            check_extent(p.name, meta.name, top + ws.height, left + ws.width)
+            parsed.worksheets.append((meta, ws))
     except BaseException:
         wb.close()
         raise
@@ -264,11 +269,21 @@ def _put_errors(rows: list[list[object]], facts: SheetFacts) -> None:
 
 
 def _sheet_error(p: Path, sheet: str, e: BaseException) -> str:
+    if "limit exceeded" in str(e).lower():
+        return _too_far(p, f"的工作表“{sheet}”")
     return f"“{p.name}”的工作表“{sheet}”无法读取（{type(e).__name__}），文件可能已损坏。"
+
+
+def _too_far(p: Path, where: str = "") -> str:
+    """calamine's own cap on a grid (an .ods is parsed whole when it is opened)."""
+    return (f"“{p.name}”{where}有内容在右侧或下方很远的单元格，整张表超过了 {limits.MAX_GRID:,} 个单元格的上限，"
+            "已拒绝读取；请删除多余的行列后另存再试。")
 
 
 def _open_error(p: Path, kind: str, e: BaseException) -> str:
     name = type(e).__name__
+    if "limit exceeded" in str(e).lower():
+        return _too_far(p)
     if name == "PasswordError" or "password" in str(e).lower() or "encrypt" in str(e).lower() or _encrypted_ole(p, kind):
         return f"“{p.name}”设置了打开密码，请在 Excel 中取消密码后另存一份再试。"
     if kind == "xls" and p.suffix.lower() == ".xlsx":
