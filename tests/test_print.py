@@ -24,9 +24,8 @@ from xueji_addin.spec.profiles import default_profile
 from xueji_addin.synth import class_roster, school_roster
 from hypothesis import given, strategies as hs
 
-from xueji_addin.workbook.confirm_sheet import (
-    PROBLEM_MARK, SIGN_LINE, form_grid, form_page_height, page_ends, printable_height_pt,
-)
+from xueji_addin.workbook.confirm_sheet import PROBLEM_MARK, SIGN_LINE, form_grid, form_page_height
+from xueji_addin.workbook.print_layout import page_ends, printable_height_pt
 from xueji_addin.workbook.host import FileHost
 
 REPO = Path(__file__).resolve().parents[1]

@@ -29,9 +29,9 @@ from xueji_addin.spec.profiles import find_header
 from xueji_addin.spec.regions import full_name, is_known_county
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import atomic_path
-from xueji_addin.workbook.confirm_sheet import (
-    QR_HEADER, ROSTER_SIGN_HEADER, Heading, Item, RosterTable, Section, StudentForm, add_sheet, write_form, write_roster,
-)
+from xueji_addin.workbook.confirm_sheet import Item, Section, StudentForm, write_form
+from xueji_addin.workbook.print_layout import Heading, add_sheet
+from xueji_addin.workbook.roster_sheet import QR_HEADER, ROSTER_SIGN_HEADER, RosterTable, write_roster
 from xueji_addin.workbook.host import FileHost, Host
 from xueji_addin.workbook.reader import ReadError, Sheet, roster_from_sheet
 

@@ -278,7 +278,7 @@ class ExcelHost:
         and print setup come along exactly as the file host writes them."""
         from openpyxl import Workbook
 
-        from xueji_addin.workbook.confirm_sheet import add_sheet
+        from xueji_addin.workbook.print_layout import add_sheet
 
         scratch = Workbook()
         blank = scratch.active

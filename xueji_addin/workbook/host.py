@@ -186,7 +186,7 @@ class FileHost:
         The Excel host builds it in a scratch openpyxl workbook and copies the sheet in, print setup
         included, so layouts such as the confirmation sheets are written once, with openpyxl.
         """
-        from xueji_addin.workbook.confirm_sheet import add_sheet
+        from xueji_addin.workbook.print_layout import add_sheet
 
         build(add_sheet(self.wb, name, after=after))
 
