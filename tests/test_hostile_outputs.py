@@ -69,7 +69,7 @@ def _two_classes(tmp_path: Path) -> tuple[Path, Path]:
                                   "validate --json=--settings", "print --pdf=input", "fix --out=--settings"])
 def test_no_option_names_an_output_over_an_input_or_another_output(cli, tmp_path, case):
     a, b = _two_classes(tmp_path)
-    toml = tmp_path / "xueji.toml"
+    toml = tmp_path / "xueji.json"  # TOML under any name is read as settings: a --json can name it
     toml.write_text('[xueji]\nschool_name = "测试小学"\n', "utf-8")
     m = tmp_path / "m.xlsx"
     pdf = tmp_path / "a.pdf"  # a roster under a .pdf name: read by its content
@@ -77,7 +77,7 @@ def test_no_option_names_an_output_over_an_input_or_another_output(cli, tmp_path
     args = {
         "merge --json=input": ("merge", a, b, "--out", m, "--json", b),
         "merge --json=--out": ("merge", a, b, "--out", m, "--json", m),
-        "validate --marked=--json": ("validate", a, "--marked", m, "--json", m),
+        "validate --marked=--json": ("validate", a, "--marked", m.with_suffix(".json"), "--json", m.with_suffix(".json")),
         "validate --json=--settings": ("validate", a, "--settings", toml, "--json", toml),
         "print --pdf=input": ("print", pdf, "--out", m, "--pdf", pdf),
         "fix --out=--settings": ("fix", a, "--settings", toml, "--out", toml),
