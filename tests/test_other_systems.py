@@ -256,3 +256,107 @@ def test_a_map_key_that_matches_no_column_is_an_error(tmp_path, records):
     code, out, err = xueji("import", str(src), "--out", str(tmp_path / "o.xlsx"), "--map", str(mapping))
     assert code == 2
     assert "学生身份证" in out + err and "Traceback" not in err
+
+
+# --- files that are not what their name says ---------------------------------------------------
+
+def _values(rec: dict[str, object]) -> list[str]:
+    return ["" if rec.get(c.key) is None else str(rec[c.key]) for c in PROFILE.columns]
+
+
+def html_xls(path: Path, records: list[dict[str, object]]) -> Path:
+    """A web system's "导出Excel" (PHP/JSP): an HTML table sent as application/vnd.ms-excel and saved
+    as .xls, GBK with a meta charset, text columns marked with mso-number-format:'\\@', indented markup."""
+    text = "style=\"mso-number-format:'\\@';\""
+    head = "".join(f"<th>{h}</th>" for h in HEADERS)
+    body = "".join("<tr>\n" + "".join(f"  <td {text}>{v}</td>\n" for v in _values(r)) + "</tr>\n" for r in records)
+    page = (f'<html xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head>\n<meta http-equiv="Content-Type" '
+            f'content="text/html; charset=gbk">\n</head>\n<body>\n<table border="1">\n<tr>{head}</tr>\n{body}</table>\n</body>\n</html>\n')
+    path.write_bytes(page.encode("gbk"))
+    return path
+
+
+def spreadsheet_ml(path: Path, records: list[dict[str, object]]) -> Path:
+    """SpreadsheetML 2003 ("XML 表格", what PHP/Java writers emit as .xls): UTF-8 XML, typed Data,
+    a blank cell skipped by ss:Index on the next one."""
+    def row(values: list[str]) -> str:
+        out, skip = [], False
+        for i, v in enumerate(values, start=1):
+            if v == "":
+                skip = True
+                continue
+            index = f' ss:Index="{i}"' if skip else ""
+            skip = False
+            out.append(f'<Cell{index}><Data ss:Type="String">{v}</Data></Cell>')
+        return "<Row>" + "".join(out) + "</Row>\n"
+
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+           '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+           'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">\n'
+           f'<Worksheet ss:Name="{PROFILE.sheet_name}"><Table>\n{row(HEADERS)}'
+           + "".join(row(_values(r)) for r in records) + "</Table></Worksheet>\n</Workbook>\n")
+    path.write_text(xml, "utf-8")
+    return path
+
+
+def unicode_text(path: Path, records: list[dict[str, object]]) -> Path:
+    """Excel's 另存为“Unicode 文本”: UTF-16LE with its byte-order mark, tab-separated, CRLF lines."""
+    lines = ["\t".join(HEADERS)] + ["\t".join(_values(r)) for r in records]
+    path.write_bytes("\r\n".join(lines).encode("utf-16"))
+    return path
+
+
+def cr_only_csv(path: Path, records: list[dict[str, object]]) -> Path:
+    """Excel for Mac's "CSV (Macintosh)" and old Mac exports: lines ended by CR alone (here in GBK)."""
+    lines = [",".join(HEADERS)] + [",".join(_values(r)) for r in records]
+    path.write_bytes(("\r".join(lines) + "\r").encode("gbk"))
+    return path
+
+
+@pytest.mark.parametrize("build", [html_xls, spreadsheet_ml, unicode_text, cr_only_csv])
+def test_text_files_under_a_spreadsheet_name_are_read(tmp_path, records, build):
+    """Each is read as the roster it holds: every student, every value, no finding but the sheet name
+    (a text file's one sheet is named after the file)."""
+    name = {"unicode_text": "学生.txt", "cr_only_csv": "学生.csv"}.get(build.__name__, "学生.xls")
+    roster = read_roster(build(tmp_path / name, records))
+    assert len(roster.rows) == len(records)
+    assert roster.cells["id_number"] == [r["id_number"] for r in records]
+    assert roster.cells["name"] == [r["name"] for r in records]
+    assert {f.code for f in check(roster, SETTINGS)} <= {"XJ003"}
+
+
+def test_a_web_page_without_a_table_says_what_it_is(tmp_path):
+    page = tmp_path / "导出.xls"
+    page.write_text("<html><body><p>登录已过期，请重新登录</p></body></html>", "utf-8")
+    code, out, err = xueji("validate", str(page))
+    assert code == 2 and "网页（HTML）" in out + err and "另存为" in out + err and "Traceback" not in err
+
+
+def test_spreadsheet_ml_with_a_dtd_is_refused_not_expanded(tmp_path):
+    bomb = tmp_path / "bomb.xls"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">]>'
+                    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/>&a;</Workbook>', "utf-8")
+    code, out, err = xueji("validate", str(bomb))
+    assert code == 2 and "XML" in out + err and "Traceback" not in err
+
+
+def test_biff5_xls_in_gbk_is_read_in_its_code_page(tmp_path, records):
+    """An Excel 5.0/95 .xls (BIFF5, code page 936) as old 学籍/教务 programs write it: python-calamine
+    garbles its Chinese text; it is read in the code page the file declares."""
+    from tests.biff5 import write_biff5
+
+    path = write_biff5(tmp_path / "学生.xls", PROFILE.sheet_name, [HEADERS] + [_values(r) for r in records])
+    roster = read_roster(path)
+    assert roster.sheet == PROFILE.sheet_name
+    assert roster.cells["name"] == [r["name"] for r in records]
+    assert roster.cells["current_address"] == [r["current_address"] for r in records]
+    assert check(roster, SETTINGS) == []
+
+
+def test_spreadsheet_ml_that_skips_to_a_far_row_is_refused_before_the_rows_are_made(tmp_path):
+    far = tmp_path / "far.xls"
+    far.write_text('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+                   'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table>'
+                   '<Row ss:Index="900000000"><Cell><Data ss:Type="String">x</Data></Cell></Row></Table></Worksheet></Workbook>', "utf-8")
+    code, out, err = xueji("validate", str(far))
+    assert code == 2 and "上限" in out + err and "Traceback" not in err

@@ -10,8 +10,6 @@ thread, when ``read_sheets`` asks for them.
 
 from __future__ import annotations
 
-import csv
-import io
 import stat
 import threading
 from collections.abc import Iterator, Sequence
@@ -25,7 +23,9 @@ from xueji_addin.workbook import limits
 from xueji_addin.workbook.atomic import note_input
 from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.extent import check_extent
+from xueji_addin.workbook.old_xls import is_biff5, read_biff5
 from xueji_addin.workbook.package import SheetFacts, inspect_package
+from xueji_addin.workbook.text_sheets import text_sheets
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -42,7 +42,8 @@ class Sheet:
 
 
 def sniff(path: Path) -> str:
-    """"xlsx" | "xls" | "csv" from the file's first bytes, whatever its name says."""
+    """"xlsx" | "xls" | "csv" from the file's first bytes, whatever its name says ("csv": any text,
+    which ``text_sheets`` tells apart: HTML, SpreadsheetML, UTF-16 or delimited text)."""
     note_input(path)  # no output of this run may replace it
     try:
         with path.open("rb") as fh:
@@ -83,16 +84,19 @@ class _Parsed:
     a csv file, which is read whole on the reading thread (the csv module holds the GIL)."""
 
     workbook: CalamineWorkbook | None = None
+    biff5: bool = False  # an Excel 5.0/95 file: read by xlrd on the reading thread (old_xls)
     worksheets: list[tuple[SheetMetadata, CalamineSheet]] = field(default_factory=list)
     facts: dict[str, SheetFacts] = field(default_factory=dict)
 
 
 def _parse(p: Path) -> _Parsed:
     """Everything of the read that python-calamine does in Rust: the zip inspected, the workbook
-    opened and each worksheet's XML parsed."""
+    opened and each worksheet's XML parsed (a text file is read whole on the reading thread)."""
     kind = sniff(p)
     if kind == "csv":
         return _Parsed()
+    if kind == "xls" and is_biff5(p):
+        return _Parsed(biff5=True)
     facts = inspect_package(p) if kind == "xlsx" else {}
     try:
         wb = _open_workbook(p, kind)
@@ -120,8 +124,10 @@ def _parse(p: Path) -> _Parsed:
 
 
 def _values(p: Path, parsed: _Parsed) -> list[Sheet]:
+    if parsed.biff5:
+        return [Sheet(name, rows, visible) for name, rows, visible in read_biff5(p)]
     if parsed.workbook is None:
-        return [Sheet(p.stem, _read_csv(p))]
+        return [Sheet(name, rows) for name, rows in text_sheets(p, p.stem)]
     sheets = []
     try:
         for meta, ws in parsed.worksheets:
@@ -305,28 +311,3 @@ def _encrypted_ole(p: Path, kind: str) -> bool:
                 return True
             tail = chunk[-len(_ENCRYPTION_STREAM):]
     return False
-
-
-def _read_csv(p: Path) -> list[list[object]]:
-    data = p.read_bytes()
-    if b"\x00" in data[:8192]:  # binary (a picture, a PDF …): text files never hold NUL bytes
-        raise ReadError(f"“{p.name}”不是表格文件（既不是 Excel 也不是 CSV）。")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string of even structure
-        raise ReadError(f"“{p.name}”不是 UTF-8 或 GBK 编码的 CSV 文件，无法读取。")
-    if "\x00" in text:
-        raise ReadError(f"“{p.name}”不是表格文件（既不是 Excel 也不是 CSV）。")
-    # Old systems often export tab-separated text under a .csv or .txt name.
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    try:
-        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error:
-        raise ReadError(f"“{p.name}”不是格式正确的 CSV 文件。") from None
-
-
