@@ -229,7 +229,7 @@ def test_folder_input_merges_its_files_in_name_order_and_inputs_are_untouched(tm
 def test_unreadable_output_name_is_one_sentence(tmp_path):
     a, _ = class_file(tmp_path / "a.xlsx", 19, 1)
     code, _, err = xueji("merge", str(a), "--out", str(tmp_path / "m.csv"))
-    assert code == 2 and "合并结果只能保存为 .xlsx" in err and "Traceback" not in err
+    assert code == 2 and "的扩展名不对：这里保存的是 Excel 工作簿，文件名应以 .xlsx 或 .xlsm 结尾" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("n_files", [6])

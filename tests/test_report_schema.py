@@ -86,7 +86,7 @@ def test_a_json_report_must_be_named_json(tmp_path):
     write_roster_xlsx(src, class_roster(3, 4))
     code, out, err = xueji("validate", str(src), "--json", str(tmp_path / "报告.xlsx"))
     assert code == 2 and not (tmp_path / "报告.xlsx").exists()
-    assert "JSON 报告只能保存为 .json 文件，“报告.xlsx”的扩展名不对。" in err
+    assert "“报告.xlsx”的扩展名不对：这里保存的是 JSON 报告，文件名应以 .json 结尾（如 报告.json）。" in err
 
 
 def test_demo_writes_a_report_of_the_schema(tmp_path):

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from xueji_addin import synth
 from xueji_addin.spec.profiles import Profile, default_profile
-from xueji_addin.workbook.atomic import atomic_path
+from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.styling import style_roster_sheet
 
@@ -78,7 +78,7 @@ def write_roster_xlsx(path: str | Path, records: list[dict[str, object]], profil
             if isinstance(v, (dt.date, dt.datetime)):
                 cell.number_format = "yyyy-mm-dd"
     style_roster_sheet(wb, ws, profile, data_rows=max(len(records), 100))  # after values: dates keep their format
-    with atomic_path(path) as tmp:
+    with atomic_path(path, kind=XLSX) as tmp:
         wb.save(tmp)
 
 
@@ -102,5 +102,5 @@ def write_tables_xlsx(path: str | Path, tables: list[tuple[Profile, list[dict[st
                 v = rec.get(col.key)
                 if v is not None and v != "":
                     set_text(ws.cell(r, c), v)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, kind=XLSX) as tmp:
         wb.save(tmp)

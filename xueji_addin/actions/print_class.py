@@ -28,7 +28,7 @@ from xueji_addin.spec.columns import Column, Kind, Required
 from xueji_addin.spec.profiles import find_header
 from xueji_addin.spec.regions import full_name, is_known_county
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.atomic import atomic_path
+from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.confirm_sheet import Item, Section, StudentForm, write_form
 from xueji_addin.workbook.print_layout import Heading, add_sheet
 from xueji_addin.workbook.roster_sheet import QR_HEADER, ROSTER_SIGN_HEADER, RosterTable, write_roster
@@ -304,7 +304,7 @@ def write_confirm_file(path: str | Path, all_sheets: list[ClassSheets], layout: 
     wb.active = 0
     rows = print_record.record_rows(print_record.printed_pages(all_sheets, layout))
     FileHost(wb).replace_sheet(print_record.RECORD_SHEET, rows, hidden=True)
-    with atomic_path(path, protect=protect) as tmp:
+    with atomic_path(path, protect=protect, kind=XLSX) as tmp:
         wb.save(tmp)
     return names
 

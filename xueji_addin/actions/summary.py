@@ -21,7 +21,7 @@ from xueji_addin.rules.engine import normalised
 from xueji_addin.rules.ids import RIC
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.atomic import atomic_path
+from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.print_setup import a4_one_page_wide, page_numbers
@@ -215,7 +215,7 @@ def write_summary_xlsx(summary: SchoolSummary, out: str | Path, *, today: dt.dat
     ws.title = SUMMARY_SHEET
     _stats_sheet(ws, summary, today or dt.date.today())
     _no_id_sheet(wb.create_sheet(NO_ID_SHEET), summary)
-    with atomic_path(out, protect=protect) as tmp:
+    with atomic_path(out, protect=protect, kind=XLSX) as tmp:
         wb.save(tmp)
 
 

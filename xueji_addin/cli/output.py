@@ -13,7 +13,7 @@ from xueji_addin.actions.report import Report
 from xueji_addin.cli.app import console, err_console
 from xueji_addin.rules.findings import Severity
 from xueji_addin.spec.profiles import load_profile
-from xueji_addin.workbook.atomic import atomic_path
+from xueji_addin.workbook.atomic import JSON, atomic_path
 
 
 
@@ -44,7 +44,7 @@ def write_json(data: object, target: str, *, protect: tuple[str | Path, ...] = (
     if target == "-":
         print(text)
         return
-    with atomic_path(target, protect=protect) as tmp:
+    with atomic_path(target, protect=protect, kind=JSON) as tmp:
         Path(tmp).write_text(text, "utf-8")
 
 

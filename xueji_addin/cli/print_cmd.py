@@ -12,6 +12,7 @@ from xueji_addin.actions.validate import check_roster
 from xueji_addin.cli.app import EXIT_OK, app, console, fail
 from xueji_addin.cli.validate import file_settings
 from xueji_addin.spec.settings import load_settings
+from xueji_addin.workbook.atomic import PDF, XLSX, expect_output
 from xueji_addin.workbook.reader import read_one
 from xueji_addin.workbook.pdf import to_pdf
 
@@ -31,10 +32,9 @@ def print_command(
     """打印本班确认表：每个学生一页 A4，全部信息分栏列出，有问题的栏目标出，底部留签字处；或全班一张签字名单。"""
     if layout not in _LAYOUTS:
         raise fail(f"--layout 只能是 form（每生一页）、roster（签字名单）或 both，而不是“{layout}”。")
-    if out.suffix.lower() != ".xlsx":
-        raise fail(f"--out 须是 .xlsx 文件（现在是“{out.name}”）。")
-    if pdf is not None and pdf.suffix.lower() != ".pdf":
-        raise fail(f"--pdf 须是 .pdf 文件（现在是“{pdf.name}”）。")
+    expect_output(out, XLSX, protect=(file,))  # both outputs before any work: no xlsx saved for a --pdf that cannot be
+    if pdf is not None:
+        expect_output(pdf, PDF, protect=(file,))
     contents = read_one(file)
     settings = file_settings(contents, load_settings(settings_path), "打印")  # the file's 学校设置, as the button uses
     checked = check_roster(contents.rosters[0], settings)

@@ -24,6 +24,7 @@ from xueji_addin.cli.validate import ClassesOpt, file_settings
 from xueji_addin.rules.mask import mask_id
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.spec.settings import Settings, load_settings
+from xueji_addin.workbook.atomic import JSON, XLSX, expect_output
 from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, book_of, read_one, read_sheets
 from xueji_addin.workbook.roster_file import save_workbook
 from xueji_addin.workbook.styling import style_roster_sheet
@@ -104,8 +105,9 @@ def merge(
     """
     settings = load_settings(settings_path)
     files = expand_inputs(inputs, exclude=out)
-    if out.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise fail(f"合并结果只能保存为 .xlsx，“{out.name}”的扩展名不对。")
+    expect_output(out, XLSX)
+    if json_out not in (None, "-"):
+        expect_output(json_out, JSON)
     columns = (TextColumn("合并中"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[name]}"))
     with Progress(*columns, console=err_console, transient=True, disable=len(files) < 5) as progress:
         task = progress.add_task("合并", total=len(files), name="")
@@ -194,8 +196,7 @@ def import_command(
     if dry_run:
         console.print("（--dry-run：没有写文件）")
         raise typer.Exit(EXIT_OK)
-    if out.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise fail(f"导入结果只能保存为 .xlsx，“{out.name}”的扩展名不对。")
+    expect_output(out, XLSX)
     write_imported(imp, out, settings=settings, protect=(file,))
     side = f"，{len(plan.unmapped)} 个对应不上的列在“模板外的列”表" if plan.unmapped else ""
     console.print(f"已保存：{out}（{len(imp.rows)} 行，与原表相同{side}）。下一步：xueji validate {out}")

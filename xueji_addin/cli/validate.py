@@ -16,6 +16,7 @@ from xueji_addin.gc_pause import gc_paused
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings, SettingsError, load_settings
+from xueji_addin.workbook.atomic import JSON, XLSX, expect_output
 from xueji_addin.workbook.reader import Book, ReadError, expand_inputs, read_book, read_rosters
 from xueji_addin.workbook.sheets import ahead_of
 from xueji_addin.workbook.settings_sheet import EDITABLE, SETTINGS_SHEET, cell_text, label, settings_from_rows
@@ -68,8 +69,10 @@ def validate(
     settings = load_settings(settings_path)
     candidates = profiles_option(profile)
     references = reference_rosters((classes,) if classes else ())
-    if json_out not in (None, "-") and Path(json_out).suffix.lower() != ".json":
-        raise fail(f"JSON 报告只能保存为 .json 文件，“{Path(json_out).name}”的扩展名不对。")
+    if json_out not in (None, "-"):
+        expect_output(json_out, JSON)
+    if marked:
+        expect_output(marked, XLSX)
     inputs, found = _inputs(files)
     if marked and len(found) > 1:
         raise fail("--marked 一次只能用于一个文件。")
@@ -143,6 +146,7 @@ def fix(
     工作簿中的学生、班级、教师、学校、校区各表都会修正。"""
     from xueji_addin.actions.fix import fix_book
 
+    expect_output(out, XLSX, protect=(file,))
     settings = file_settings(contents := read_book(file), load_settings(settings_path))
     book = check_rosters(contents.rosters, settings)
     changes = fix_book(file, book, out, settings)

@@ -83,12 +83,17 @@ def guard(target: Path) -> None:
             raise WriteError(f"“{target.name}”已是本次的另一个输出文件，两个输出不能用同一个文件名，请换一个。")
 
 
-@contextlib.contextmanager
-def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = ()) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success it replaces ``target``.
+# What each writer writes: the suffixes its output may have, and its name for the user.
+XLSX = ((".xlsx", ".xlsm"), "Excel 工作簿")
+JSON = ((".json",), "JSON 报告")
+PDF = ((".pdf",), "PDF 文件")
 
-    ``protect`` lists input files the output must never overwrite.
-    """
+
+def expect_output(target: str | Path, kind: tuple[tuple[str, ...], str] | None = None, *,
+                  protect: tuple[str | Path, ...] = ()) -> Path:
+    """Refuse an output that cannot be written as asked, before any work for it: over an input or
+    another output, a folder, in a folder that is not there, or (``kind``: XLSX, JSON, PDF) under a
+    suffix that is not what will be written (xlsx bytes in 结果.csv)."""
     target = Path(target)
     for p in protect:
         if _same_file(target, Path(p)):
@@ -99,6 +104,23 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = ()) -> 
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise WriteError(f"输出文件夹“{folder}”不存在，请先建好或换一个位置。")
+    if kind is not None and target.suffix.lower() not in kind[0]:
+        suffixes, what = kind
+        raise WriteError(f"“{target.name}”的扩展名不对：这里保存的是 {what}，文件名应以 {' 或 '.join(suffixes)} 结尾"
+                         f"（如 {target.stem or '结果'}{suffixes[0]}）。")
+    return target
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = (),
+                kind: tuple[tuple[str, ...], str] | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it replaces ``target``.
+
+    ``protect`` lists input files the output must never overwrite; ``kind`` is what is written
+    (XLSX, JSON, PDF), which the suffix must say.
+    """
+    target = expect_output(target, kind, protect=protect)
+    folder = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=folder)
     except PermissionError:

@@ -17,7 +17,7 @@ from pathlib import Path
 from openpyxl.workbook.workbook import Workbook
 
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.workbook.atomic import atomic_path
+from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 
 # Characters XML 1.0 cannot hold; OOXML writes them as _xHHHH_.
@@ -72,7 +72,7 @@ class Book:
             # openpyxl names worksheet parts by their position among the worksheets
             index = [ws.title for ws in self.wb.worksheets].index(title) + 1
             cells_by_part[f"xl/worksheets/sheet{index}.xml"] = _take_cells(self.wb, title, d)
-        with atomic_path(path, protect=protect) as tmp:
+        with atomic_path(path, protect=protect, kind=XLSX) as tmp:
             self.wb.save(tmp)
             if cells_by_part:
                 _inject(tmp, cells_by_part)

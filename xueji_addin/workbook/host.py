@@ -24,7 +24,7 @@ from openpyxl.xml.functions import fromstring, tostring
 
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.atomic import atomic_path
+from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.styling import style_roster_sheet
 
@@ -195,7 +195,7 @@ class FileHost:
         self.activate(sheet)
 
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
-        with atomic_path(path, protect=protect) as tmp:
+        with atomic_path(path, protect=protect, kind=XLSX) as tmp:
             self.wb.save(tmp)
 
 

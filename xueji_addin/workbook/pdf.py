@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from xueji_addin.workbook.atomic import WriteError, atomic_path, guard
+from xueji_addin.workbook.atomic import PDF, WriteError, atomic_path, expect_output
 
 NO_LIBREOFFICE = ("没有找到 LibreOffice（soffice），无法生成 PDF。表格文件已保存，可以用 Excel 或 WPS 打开后直接打印；"
                   "如需 PDF，请先安装 LibreOffice（https://zh-cn.libreoffice.org）再运行本命令。")
@@ -51,7 +51,7 @@ def soffice() -> str | None:
 
 def to_pdf(xlsx: str | Path, pdf: str | Path, *, timeout: float = 300) -> Path:
     """Render every sheet of ``xlsx`` (with its print setup) into ``pdf``."""
-    guard(Path(pdf))  # before LibreOffice's work: a PDF never goes over an input
+    expect_output(pdf, PDF)  # before LibreOffice's work: a PDF never goes over an input, and is named .pdf
     exe = soffice()
     if exe is None:
         raise PdfError(NO_LIBREOFFICE)
@@ -78,6 +78,6 @@ def to_pdf(xlsx: str | Path, pdf: str | Path, *, timeout: float = 300) -> Path:
         made = Path(work, "sheets.pdf")
         if not made.exists() or made.stat().st_size == 0:
             raise PdfError("LibreOffice 没有生成 PDF，请用 LibreOffice 或 Excel 打开表格文件手动导出。")
-        with atomic_path(pdf, protect=(src,)) as tmp:
+        with atomic_path(pdf, protect=(src,), kind=PDF) as tmp:
             shutil.copyfile(made, tmp)
     return Path(pdf)

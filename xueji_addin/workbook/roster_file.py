@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.atomic import atomic_path
+from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.fast_save import Book, DeferredRows
 from xueji_addin.workbook.styling import style_roster_sheet
@@ -102,5 +102,5 @@ def distinct(labels: list[str], safe: Callable[[str, str], str], taken: Iterable
 
 def save_workbook(wb: Workbook, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
     """Save a plain openpyxl workbook (a copy being edited) atomically."""
-    with atomic_path(path, protect=protect) as tmp:
+    with atomic_path(path, protect=protect, kind=XLSX) as tmp:
         wb.save(tmp)

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from xueji_addin.rules.places import check_class_no, check_school_code
 from xueji_addin.spec.profiles import Profile, default_profile
 from xueji_addin.spec.settings import Settings, SettingsError
-from xueji_addin.workbook.atomic import atomic_path
+from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.styling import style_roster_sheet
 
@@ -65,6 +65,6 @@ def build_template(settings: Settings | None = None, *, class_no: str | None = N
 def write_template(path: str | Path, settings: Settings | None = None, *, class_no: str | None = None,
                    profile: Profile | None = None) -> Path:
     wb = build_template(settings, class_no=class_no, profile=profile)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, kind=XLSX) as tmp:
         wb.save(tmp)
     return Path(path)
