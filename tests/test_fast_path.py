@@ -75,10 +75,14 @@ def test_full_width_digits_in_digit_columns_are_not_waved_through():
 
 
 def test_excel_error_text_in_a_free_text_column_is_reported():
-    recs = [dict(r) for r in synth.class_roster(7, 2)]
-    recs[1]["m1_employer"] = "#N/A"
+    """An error cell (the reader marks it) is XJ113; #N/A typed or exported as text is a placeholder."""
+    from xueji_addin.rules.normalize import ErrorCell
+
+    recs = [dict(r) for r in synth.class_roster(7, 3)]
+    recs[1]["m1_employer"] = ErrorCell("#N/A")
+    recs[2]["m1_employer"] = "#N/A"
     found = {(f.code, f.cell) for f in check(Roster.from_records(PROFILE, recs), SETTINGS)}
-    assert found == {("XJ113", f"{letter('m1_employer')}3")}
+    assert found == {("XJ113", f"{letter('m1_employer')}3"), ("XJ121", f"{letter('m1_employer')}4")}
 
 
 def test_invisible_character_in_an_email_is_reported():

@@ -360,3 +360,12 @@ def test_spreadsheet_ml_that_skips_to_a_far_row_is_refused_before_the_rows_are_m
                    '<Row ss:Index="900000000"><Cell><Data ss:Type="String">x</Data></Cell></Row></Table></Worksheet></Workbook>', "utf-8")
     code, out, err = xueji("validate", str(far))
     assert code == 2 and "上限" in out + err and "Traceback" not in err
+
+
+def test_na_text_from_a_csv_saved_by_excel_is_a_placeholder(tmp_path, records):
+    """Excel's 另存为 CSV writes a failed lookup's error value as the text #N/A: a placeholder (the
+    fix blanks it), while an error cell of a workbook stays XJ113 (tests/test_bad_inputs.py)."""
+    records[0]["specialty"] = "#N/A"
+    found = {(f.code, f.cell, f.fix) for f in check(read_roster(cr_only_csv(tmp_path / "学生.csv", records)), SETTINGS)}
+    assert ("XJ121", f"{letter('specialty')}2", "") in found
+    assert not any(code == "XJ113" for code, _, _ in found)

@@ -77,7 +77,7 @@ def _mutate(rng: random.Random, good: str) -> object:
         i = rng.randrange(len(good))
         return good[:i] + rng.choice("0123456789") + good[i + 1:]  # one digit miscopied
     if how == 7:
-        return rng.choice(["无", "不详", "abc", "12-34", "？", "N/A", "0", "1.5"])
+        return rng.choice(["无", "不详", "abc", "12-34", "？", "N/A", "0", "1.5", "NULL", "/"])
     return good
 
 

@@ -35,6 +35,23 @@ CODE_BLANKS = frozenset({"无", "/", "-"})
 _EXCEL_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
 
 
+class ErrorCell(str):
+    """The text of a cell that holds an Excel error value (the reader saw it in the sheet's XML), as
+    against the same text typed or exported into a text cell: #N/A there is a placeholder."""
+
+    __slots__ = ()
+
+    # Unequal to the typed text, so the engine's per-value caches give each its own verdict.
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is ErrorCell and str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((ErrorCell, str(self)))
+
+
 def half_width(text: str) -> str:
     return text.translate(str.maketrans(_FULL_WIDTH))
 
@@ -88,6 +105,8 @@ def normalise(raw: object, kind: Kind, blanks: frozenset[str] | None = None) -> 
         return str(raw), []
     issues: list[Issue] = []
     stripped = text.strip(_EDGE)
+    if stripped == "#N/A" and raw.__class__ is not ErrorCell:  # exported as text (pandas' and R's "not available")
+        return "", [_placeholder(stripped)]
     if stripped in _EXCEL_ERRORS:
         return "", [Issue(EXCEL_ERROR, f"单元格显示错误值 {stripped}，通常是公式出错或引用失效", "请删除公式，直接输入内容")]
     if stripped.startswith(APOSTROPHE):
@@ -114,7 +133,7 @@ _FREE_TEXT = {Kind.TEXT, Kind.ADDRESS}
 
 
 def _placeholder(text: str) -> Issue:
-    why = ("是导出程序写给数据库空值的占位符" if text.lower() in NULLS
+    why = ("是导出程序写给数据库空值的占位符" if text.lower() in NULLS or text == "#N/A"
            else "表示“没有”，但这一列要填代码或选项，不能填“无”“/”“-”")
     return Issue(PLACEHOLDER, f"“{text}”{why}，导入时会被当作内容",
                  "没有这项内容就留空，有就填写真实内容（自动修正会清空此格）", fix="")

@@ -31,6 +31,8 @@ from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.rules import ids
+from xueji_addin.rules.cells import column_blanks
+from xueji_addin.rules.normalize import NULLS
 from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.columns import Column, Kind, Required, column_letter
 from xueji_addin.spec.profiles import Profile
@@ -77,6 +79,17 @@ def not_digits(x: str) -> str:
 
 def blank(x: str) -> str:
     return f"LEN(TRIM({x}))=0"
+
+
+def placeholder(x: str, col: Column) -> str:
+    """``x`` is a placeholder the rules read as empty (NULL, None, nan; 无 / - where a code is
+    expected): Excel's = ignores case, as ``normalize.is_placeholder`` does for the nulls."""
+    return "OR(" + ",".join(f"TRIM({x})={_q(w)}" for w in sorted(NULLS | column_blanks(col))) + ")"
+
+
+def empty(x: str, col: Column) -> str:
+    """What the required rules read as empty: nothing, or a placeholder."""
+    return f"OR({blank(x)},{placeholder(x, col)})"
 
 
 def _date_bad(y: str, m: str, d: str, *, future: bool) -> str:
@@ -189,36 +202,39 @@ def row_has_data(profile: Profile, ref: Ref, row_span: str) -> str:
 def required_formula(col: Column, profile: Profile, ref: Ref, row_span: str, settings: Settings) -> tuple[str, str] | None:
     """(formula, severity) true where the column must be filled and is empty, as rules.rows.required says."""
     x = ref(col.key)
+    none = empty(x, col)
     data = row_has_data(profile, ref, row_span)
     if col.required is Required.YES:
-        return f"AND({blank(x)},{data})", "error"
+        return f"AND({none},{data})", "error"
     if col.required is Required.UNLESS_NO_ID:
         t = ref(col.key.replace("id_number", "id_type"))
-        return f'AND({blank(x)},{t}<>"",{t}<>{_q(ids.NO_ID)})', "error"
+        return f'AND({none},{t}<>"",{t}<>{_q(ids.NO_ID)})', "error"
     if col.required is Required.WHEN_RELATION_OTHER:
-        return f'AND({blank(x)},{ref(col.key.replace("relation_note", "relation"))}="其他")', "error"
+        return f'AND({none},{ref(col.key.replace("relation_note", "relation"))}="其他")', "error"
     if col.required is Required.MEMBER2:
         if settings.two_members_required:
-            return f"AND({blank(x)},{data})", "error"
+            return f"AND({none},{data})", "error"
         starred = [c.key for c in profile.columns if c.required is Required.MEMBER2]
         member2 = [c.key for c in profile.columns if c.member == 2]
         first = col.key == starred[0]
         some = "TRUE" if first else f"({_counta(ref, member2)})>0"
-        return f"AND({blank(x)},{data},{some})", "warning"
+        return f"AND({none},{data},{some})", "warning"
     if col.required is Required.MEMBER_ID:
         n = col.member
         pair = col.key.replace("id_type", "id_number") if col.key.endswith("id_type") else col.key.replace("id_number", "id_type")
         if col.key.endswith("id_number"):
-            own = f'AND({blank(x)},{ref(pair)}<>"",{ref(pair)}<>{_q(ids.NO_ID)})'
+            own = f'AND({none},{ref(pair)}<>"",{ref(pair)}<>{_q(ids.NO_ID)})'
         else:
-            own = f'AND({blank(x)},NOT({blank(ref(pair))}))'
+            own = f'AND({none},NOT({empty(ref(pair), profile.by_key[pair])}))'
         if n != 1 or "id_type" not in profile.by_key:
             return own, "error"
         # A student without an ID number: member 1's type and number unless a member has both.
         members = [m for m in (1, 2) if f"m{m}_id_type" in profile.by_key and f"m{m}_id_number" in profile.by_key]
-        some_member = ",".join(f'AND({ref(f"m{m}_id_type")}<>"",{ref(f"m{m}_id_number")}<>"")' for m in members)
-        no_id = f'AND({ref("id_type")}={_q(ids.NO_ID)},{blank(ref("id_number"))},NOT(OR({some_member})))'
-        return f"OR({own},AND({blank(x)},{no_id}))", "error"
+        number = {m: ref(f"m{m}_id_number") for m in members}
+        some_member = ",".join(f'AND({ref(f"m{m}_id_type")}<>"",NOT({empty(number[m], profile.by_key[f"m{m}_id_number"])}))'
+                               for m in members)
+        no_id = f'AND({ref("id_type")}={_q(ids.NO_ID)},{empty(ref("id_number"), profile.by_key["id_number"])},NOT(OR({some_member})))'
+        return f"OR({own},AND({none},{no_id}))", "error"
     return None
 
 
@@ -231,7 +247,8 @@ def cell_formulas(profile: Profile, settings: Settings, ref: Ref, row_span: str)
             out.append(CellFormula(col.key, req[0], req[1], "required"))
         fmt = format_formula(col, ref, settings)
         if fmt is not None:
-            out.append(CellFormula(col.key, f"AND(NOT({blank(ref(col.key))}),{fmt})", "error", "format"))
+            x = ref(col.key)
+            out.append(CellFormula(col.key, f"AND(NOT({blank(x)}),OR({placeholder(x, col)},{fmt}))", "error", "format"))
     return out
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetMetadata
 
 from xueji_addin.gc_pause import gc_paused
+from xueji_addin.rules.normalize import ErrorCell
 from xueji_addin.workbook import limits
 from xueji_addin.workbook.atomic import note_input
 from xueji_addin.workbook.errors import ReadError
@@ -271,7 +272,7 @@ def _put_errors(rows: list[list[object]], facts: SheetFacts) -> None:
     """python-calamine reads an error cell as ""; put the error text back so the rules see it."""
     for (r, c), text in facts.errors.items():
         if r < len(rows) and c < len(rows[r]) and rows[r][c] in ("", None):
-            rows[r][c] = text
+            rows[r][c] = ErrorCell(text)
 
 
 def _sheet_error(p: Path, sheet: str, e: BaseException) -> str:
