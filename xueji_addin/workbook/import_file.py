@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.workbook.atomic import WriteError, atomic_path
+from xueji_addin.workbook.cells import xml_safe
 
 SUFFIXES = (".xlsx", ".xls")
 
@@ -28,7 +29,7 @@ def _xlsx(path: Path, profile: Profile, rows: list[list[str]]) -> None:
     def text(v: str) -> WriteOnlyCell | None:
         if v == "":
             return None
-        cell = WriteOnlyCell(ws, v)
+        cell = WriteOnlyCell(ws, xml_safe(v))
         cell.data_type = "s"  # a value like "=1+1" or "-3" stays the text it is
         return cell
 

@@ -22,6 +22,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xueji_addin.workbook.cells import xml_safe
 from xueji_addin.workbook.print_setup import a4_one_page_wide, page_numbers
 
 FONT_NAME = "宋体"  # on every Chinese Windows; LibreOffice falls back to the installed CJK font
@@ -150,8 +151,8 @@ def page_setup(ws: Worksheet, heading: Heading, *, title: str, landscape: bool, 
     m.header = m.footer = MARGIN_HF
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
     # Header/footer codes: &"font,style" &size; & must be doubled in literal text.
-    school = heading.school.replace("&", "&&")
-    cls = heading.class_no.replace("&", "&&")
+    school = xml_safe(heading.school).replace("&", "&&")
+    cls = xml_safe(heading.class_no).replace("&", "&&")
     ws.oddHeader.left.text, ws.oddHeader.left.size = school, 9
     ws.oddHeader.right.text, ws.oddHeader.right.size = f"{cls}班　{title}", 9
     page_numbers(ws, pages, size=9)

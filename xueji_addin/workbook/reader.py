@@ -91,7 +91,7 @@ def sheet_findings(sheet: Sheet, match: HeaderMatch, rows: list[int]) -> list[Fi
     for (r, c), saved in sorted(facts.formulas.items()):
         if r >= hrow and c in headers:
             if saved:
-                add(sheet_rules.FORMULA, r + 1, c, "单元格是公式，已按它显示的值检查；导入系统只认直接填写的内容",
+                add(sheet_rules.FORMULA, r + 1, c, "单元格是公式，已按它显示的值检查；导入系统只认直接填写的内容（标记副本、修正副本中写的是这个值，不再是公式）",
                     "复制这些单元格，用“选择性粘贴 → 数值”粘贴回原处")
             else:
                 add(sheet_rules.FORMULA, r + 1, c, "单元格是公式，但文件里没有保存计算结果（按空值检查）",

@@ -78,7 +78,7 @@ def style_roster_sheet(wb: Workbook, ws: Worksheet, profile: Profile, settings: 
     write_settings_sheet(wb, settings)
     add_validations(ws, profile, settings, first, last)
     add_conditional_formats(ws, profile, settings, first, last)
-    ws.freeze_panes = ws.cell(hrow + 1, 1)
+    ws.freeze_panes = f"A{hrow + 1}"  # by its address: the cell may be covered by a merge
     wb.active = wb.sheetnames.index(ws.title)
 
 

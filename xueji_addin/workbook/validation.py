@@ -43,7 +43,7 @@ def _column(ws: Worksheet, index: int, title: str, values: list[str]) -> str:
     set_text(ws.cell(1, index), title)
     ws.cell(1, index).font = Font(bold=True)
     for r, v in enumerate(values, start=2):
-        ws.cell(r, index).value = v  # names and digit strings from our own data: never formulas
+        set_text(ws.cell(r, index), v)  # class names may come from a file's own 学校设置: text, never a formula
     ws.column_dimensions[letter].width = max(10, min(40, max((len(v) for v in values), default=4) * 2 + 2))
     return f"{_quoted(ws.title)}!${letter}$2:${letter}${max(2, len(values) + 1)}"
 
