@@ -65,28 +65,39 @@ def _two_classes(tmp_path: Path) -> tuple[Path, Path]:
     return _roster(tmp_path, ["20240101"], "a.xlsx"), _roster(tmp_path, ["20240102"], "b.xlsx")
 
 
-@pytest.mark.parametrize("case", ["merge --json=input", "merge --json=--out", "validate --marked=--json",
-                                  "validate --json=--settings", "print --pdf=input", "fix --out=--settings"])
+CASES = ["merge --json=input", "merge --out=input", "validate --json=--classes", "validate --json=--settings",
+         "print --pdf=input", "fix --out=--settings", "export --out=input"]
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_no_option_names_an_output_over_an_input_or_another_output(cli, tmp_path, case):
+    """Files are read by their content, whatever their names: a roster named b.json, settings named
+    xueji.xlsx, a class list named c.json. No output replaces one, whichever option names it."""
     a, b = _two_classes(tmp_path)
-    toml = tmp_path / "xueji.json"  # TOML under any name is read as settings: a --json can name it
+    b_json = tmp_path / "b.json"
+    b_json.write_bytes(b.read_bytes())
+    toml = tmp_path / "xueji.json"
     toml.write_text('[xueji]\nschool_name = "测试小学"\n', "utf-8")
+    toml_x = tmp_path / "xueji.xlsx"
+    toml_x.write_bytes(toml.read_bytes())
     m = tmp_path / "m.xlsx"
-    pdf = tmp_path / "a.pdf"  # a roster under a .pdf name: read by its content
+    pdf = tmp_path / "a.pdf"
     pdf.write_bytes(a.read_bytes())
     args = {
-        "merge --json=input": ("merge", a, b, "--out", m, "--json", b),
-        "merge --json=--out": ("merge", a, b, "--out", m, "--json", m),
-        "validate --marked=--json": ("validate", a, "--marked", m.with_suffix(".json"), "--json", m.with_suffix(".json")),
+        "merge --json=input": ("merge", a, b_json, "--out", m, "--json", b_json),
+        "merge --out=input": ("merge", a, b, "--out", b),
+        "validate --json=--classes": ("validate", a, "--classes", b_json, "--json", b_json),
         "validate --json=--settings": ("validate", a, "--settings", toml, "--json", toml),
         "print --pdf=input": ("print", pdf, "--out", m, "--pdf", pdf),
-        "fix --out=--settings": ("fix", a, "--settings", toml, "--out", toml),
+        "fix --out=--settings": ("fix", a, "--settings", toml_x, "--out", toml_x),
+        "export --out=input": ("export", a, "--out", a, "--force"),
     }[case]
-    before = {p: digest(p) for p in (a, b, toml, pdf)}
+    files = (a, b, b_json, toml, toml_x, pdf)
+    before = {p: digest(p) for p in files}
     code, _, err = cli(*args)
     assert code == 2 and ("不能与输入文件" in err or "另一个输出文件" in err), err
-    assert {p: digest(p) for p in (a, b, toml, pdf)} == before
-    if m.exists() and case != "print --pdf=input":  # the output written first is whole, not replaced by JSON
+    assert {p: digest(p) for p in files} == before
+    if m.exists():  # an output written before the refused one is whole
         assert m.read_bytes().startswith(b"PK")
 
 

@@ -69,6 +69,13 @@ def fail(message: str) -> typer.Exit:
 def run(argv: list[str]) -> int:
     """Run the app; never let a traceback reach the user."""
     try:
+        return _run(argv)
+    finally:
+        console.stderr = False  # a ``--json -`` run sent the human text to stderr: the next starts afresh
+
+
+def _run(argv: list[str]) -> int:
+    try:
         load_commands(argv)
         # Library warnings (openpyxl's "extension not supported" …) print source paths, not help; and
         # they may quote a file's content. Without standalone mode click returns an Exit's code.

@@ -16,7 +16,10 @@ written is remembered: no output may replace either, whichever option named it (
 from __future__ import annotations
 
 import contextlib
+import errno
+import gc
 import os
+import sys
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -83,6 +86,8 @@ def guard(target: Path) -> None:
             raise WriteError(f"“{target.name}”已是本次的另一个输出文件，两个输出不能用同一个文件名，请换一个。")
 
 
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes a name; the temporary file's adds a dot, ~10 and .tmp
+
 # What each writer writes: the suffixes its output may have, and its name for the user.
 XLSX = ((".xlsx", ".xlsm"), "Excel 工作簿")
 JSON = ((".json",), "JSON 报告")
@@ -95,6 +100,9 @@ def expect_output(target: str | Path, kind: tuple[tuple[str, ...], str] | None =
     another output, a folder, in a folder that is not there, or (``kind``: XLSX, JSON, PDF) under a
     suffix that is not what will be written (xlsx bytes in 结果.csv)."""
     target = Path(target)
+    if len(target.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:  # the temporary name is longer still
+        raise WriteError(f"输出文件名太长（{len(target.name.encode('utf-8', 'surrogateescape'))} 字节，"
+                         f"最多 {MAX_NAME_BYTES} 字节，一个汉字占 3 字节），请换一个短一些的文件名。")
     for p in protect:
         if _same_file(target, Path(p)):
             raise WriteError(f"输出文件不能与输入文件“{Path(p).name}”相同，请换一个文件名（原文件不会被修改）。")
@@ -130,7 +138,11 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = (),
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        yield tmp_path
+        try:
+            yield tmp_path
+        except OSError as e:  # the disk full, the folder gone, a quota: while the output was written
+            _let_go_quietly()
+            raise WriteError(_write_failed(target, e)) from None
         try:
             os.chmod(tmp_path, _output_mode(target))
             with tmp_path.open("rb+") as fh:  # on disk before the rename, so a power cut cannot leave an empty output
@@ -146,6 +158,23 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = (),
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _write_failed(target: Path, e: OSError) -> str:
+    if e.errno == errno.ENOSPC or e.errno == getattr(errno, "EDQUOT", -1):
+        return f"磁盘空间不足，“{target.name}”没有写成（原有的文件保持不变）；请腾出空间或换一个位置后重试。"
+    return f"写入“{target.name}”时出错（{e.strerror or type(e).__name__}），没有写成（原有的文件保持不变）；请换一个位置后重试。"
+
+
+def _let_go_quietly() -> None:
+    """A writer that failed half-way may leave a ZipFile that tries to finish itself when it is
+    collected, and prints a traceback ("Exception ignored in ZipFile.__del__"): collect it now,
+    without that print."""
+    hook, sys.unraisablehook = sys.unraisablehook, lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _output_mode(target: Path) -> int:

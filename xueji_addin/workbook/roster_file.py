@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.atomic import XLSX, atomic_path
+from xueji_addin.workbook.atomic import MAX_NAME_BYTES, XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.fast_save import Book, DeferredRows
 from xueji_addin.workbook.styling import style_roster_sheet
@@ -68,16 +68,13 @@ def add_table_sheet(book: Book, name: str, rows: list[list[object]], widths: dic
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-# File systems allow 255 bytes per name; a little less leaves room for the (2) of a twin and for
-# the ".name.random.tmp" of the temporary file the writer makes beside it.
-_NAME_BYTES = 200
 
 
 def file_part(text: str, suffix: str = "") -> str:
     """Text made safe for a file name on Windows, macOS and Linux, then ``suffix`` (such as
     "(2).xlsx"), the whole short enough for any file system."""
     text = _UNSAFE.sub("_", text).strip(" .") or "_"
-    room = _NAME_BYTES - len(suffix.encode("utf-8"))
+    room = MAX_NAME_BYTES - len(suffix.encode("utf-8"))
     return (text.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .") or "_") + suffix
 
 
