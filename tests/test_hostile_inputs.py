@@ -213,3 +213,24 @@ def test_merged_cells_under_the_header_do_not_crash_a_copy(cli, tmp_path, merge)
     notes = [c.comment.text for row in openpyxl.load_workbook(tmp_path / "m.xlsx")["学生基础信息"].iter_rows()
              for c in row if c.comment]
     assert notes  # the marks are there, a note of a covered cell on its merge's first cell
+
+
+# --- 7. text from a file is printed as text -----------------------------------------------------
+
+MARKUP = ["[/]", "[link=http://evil.example]点这里[/link]", "[bold red]假警告[/]", "\x1b[2J\x1b]0;标题\x07清屏", ":smile:"]
+
+
+def test_cell_text_and_file_names_are_never_console_markup(cli, tmp_path):
+    rows = roster_rows(size=len(MARKUP))
+    sex = rows[0].index("性别")
+    for r, text in zip(rows[1:], MARKUP):
+        r[sex] = text  # not a 性别: each is quoted back in a finding
+    src = write_xlsx(tmp_path / "班[bold]级[link=https:evil.example]\x1b[31m.xlsx", rows)
+    code, out, err = cli("validate", src)
+    assert code == 1, err  # a report, not a crash on "[/]"
+    shown = out + err
+    assert "\x1b" not in shown and "\x07" not in shown  # no escape sequence from the file reaches the terminal
+    assert "[link=http://evil.example]" in shown and "班[bold]级" in shown and "␛" in shown  # shown as the text it is
+    assert "[/]" in shown and ":smile:" in shown
+    code, out, err = cli("merge", src, "--out", tmp_path / "全校.xlsx")
+    assert code in (0, 1) and "\x1b" not in out + err and "班[bold]级" in out

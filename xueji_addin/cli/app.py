@@ -6,10 +6,9 @@ import importlib
 import warnings
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from xueji_addin.cli.chrome import ChineseTyper, usage_error_text
+from xueji_addin.cli.plain import PlainConsole, styled
 from xueji_addin.spec.settings import SettingsError
 from xueji_addin.workbook.atomic import WriteError, one_run
 from xueji_addin.workbook.reader import ReadError
@@ -50,8 +49,8 @@ def load_commands(argv: list[str] | None = None) -> typer.Typer:
     return app
 
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = PlainConsole()  # text from files is printed as text (plain.py)
+err_console = PlainConsole(stderr=True)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 USER_ERRORS = (ReadError, SettingsError, WriteError)
@@ -62,7 +61,7 @@ _CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "Clic
 
 def fail(message: str) -> typer.Exit:
     """Print a one-line reason and return the exit for unusable input (raise it)."""
-    err_console.print(f"[bold red]无法完成：[/]{message}")
+    err_console.print(styled("无法完成：", "bold red") + str(message))
     return typer.Exit(EXIT_UNUSABLE)
 
 
@@ -87,7 +86,7 @@ def _run(argv: list[str]) -> int:
     except typer.Exit as e:
         return e.exit_code
     except USER_ERRORS as e:
-        err_console.print(f"[bold red]无法完成：[/]{e}")
+        err_console.print(styled("无法完成：", "bold red") + str(e))
         return EXIT_UNUSABLE
     except SystemExit as e:  # click's own usage errors
         return int(e.code or 0)
@@ -103,9 +102,9 @@ def _run(argv: list[str]) -> int:
         if isinstance(e, typer.Abort):
             return 130
         if isinstance(e, MemoryError):
-            err_console.print("[bold red]无法完成：[/]内存不足，文件太大；请按学校或班级拆分后再试。")
+            err_console.print(styled("无法完成：", "bold red") + "内存不足，文件太大；请按学校或班级拆分后再试。")
             return EXIT_UNUSABLE
-        err_console.print(f"[bold red]程序内部错误（{type(e).__name__}）[/]：请把命令和出错的步骤告诉维护人员（不要附带学生数据）。")
+        err_console.print(styled(f"程序内部错误（{type(e).__name__}）", "bold red") + "：请把命令和出错的步骤告诉维护人员（不要附带学生数据）。")
         return EXIT_UNUSABLE
 
 
@@ -113,6 +112,6 @@ def show_usage_error(e: Exception) -> None:
     """A usage error as click shows it (usage line, where the help is), in Chinese."""
     ctx = getattr(e, "ctx", None)
     if ctx is not None:
-        err_console.print(escape(ctx.get_usage()))
-        err_console.print(f"用 {escape(ctx.command_path)} --help 查看帮助。")
-    err_console.print(f"[bold red]无法完成：[/]{escape(usage_error_text(e))}")
+        err_console.print(ctx.get_usage())
+        err_console.print(f"用 {ctx.command_path} --help 查看帮助。")
+    err_console.print(styled("无法完成：", "bold red") + f"{usage_error_text(e)}")

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 
 from xueji_addin.actions.report import Report
+from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import console, err_console
 from xueji_addin.rules.findings import Severity
 from xueji_addin.spec.profiles import load_profile
@@ -21,18 +21,18 @@ def print_report(report: Report, *, limit: int = 30) -> None:
     s = report.summary
     colour = "red" if s.errors else ("yellow" if s.warnings else "green")
     console.print(
-        f"[bold]{escape(report.file)}[/]  工作表“{report.sheet}”  {load_profile(report.profile).count(report.students)}  "
-        f"[{colour}]{s.errors} 个错误，{s.warnings} 个提示[/]"
+        styled(report.file, "bold") + f"  工作表“{report.sheet}”  {load_profile(report.profile).count(report.students)}  "
+        + styled(f"{s.errors} 个错误，{s.warnings} 个提示", colour)
     )
     if not report.findings:
-        console.print("[green]没有发现问题。[/]")
+        console.print(styled("没有发现问题。", "green"))
         return
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for name in ("单元格", "列名", "级别", "问题", "建议"):
         table.add_column(name, overflow="fold")
     for f in report.findings[:limit]:
         style = "red" if f.severity is Severity.ERROR else "yellow"
-        table.add_row(f.cell, f.header or "", f"[{style}]{f.severity.label}[/]", f.message, f.suggestion)
+        table.add_row(f.cell, f.header or "", styled(f.severity.label, style), f.message, f.suggestion)
     console.print(table)
     if len(report.findings) > limit:
         console.print(f"……还有 {len(report.findings) - limit} 条，完整列表见 JSON 报告或标记副本的“校验结果”表。")

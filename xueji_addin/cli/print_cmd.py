@@ -9,6 +9,7 @@ import typer
 
 from xueji_addin.actions.print_class import class_sheets, write_confirm_file
 from xueji_addin.actions.validate import check_roster
+from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import EXIT_OK, app, console, fail
 from xueji_addin.cli.validate import file_settings
 from xueji_addin.spec.settings import load_settings
@@ -47,7 +48,7 @@ def print_command(
     flagged = sum(1 for s in sheets for f in s.forms if f.problems)
     console.print(f"已保存 {out}：{classes}班 {students} 名学生，工作表 {'、'.join(names)}。")
     if flagged:
-        console.print(f"[yellow]其中 {flagged} 名学生的信息有需核对的项目，已在确认表上用 ※ 和底色标出。[/]")
+        console.print(styled(f"其中 {flagged} 名学生的信息有需核对的项目，已在确认表上用 ※ 和底色标出。", "yellow"))
     if pdf is not None:
         to_pdf(out, pdf)
         console.print(f"已生成 PDF：{pdf}")

@@ -18,6 +18,7 @@ from xueji_addin.actions.merge import (
 )
 from xueji_addin.actions.validate import open_copy
 from xueji_addin.actions.split import BY_CLASS, BY_GRADE, roster_layout, split_to_files, split_to_sheets
+from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, app, console, err_console, fail
 from xueji_addin.cli.output import write_json
 from xueji_addin.cli.validate import ClassesOpt, file_settings
@@ -60,7 +61,7 @@ def split(
         return
     layout = roster_layout(sheets_read, file.name)
     for sentence in layout.remapped:
-        console.print(f"[yellow]按列名对应：[/]{sentence}")
+        console.print(styled("按列名对应：", "yellow") + str(sentence))
     written = split_to_files(layout, out_dir, by=by, settings=settings, protect=(file,), classes=names)
     table = Table("文件", "学生数", box=None)
     for f in written:
@@ -108,7 +109,7 @@ def merge(
     expect_output(out, XLSX)
     if json_out not in (None, "-"):
         expect_output(json_out, JSON)
-    columns = (TextColumn("合并中"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[name]}"))
+    columns = (TextColumn("合并中"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[name]}", markup=False))  # a file name is text
     with Progress(*columns, console=err_console, transient=True, disable=len(files) < 5) as progress:
         task = progress.add_task("合并", total=len(files), name="")
         names = class_list(settings, reference_rosters((classes,))) if classes else None
@@ -135,16 +136,16 @@ def _print_files(res: MergeResult) -> None:
     for f in res.files:
         colour = "green" if f.status in (MERGED, CLASS_LIST) else "red"
         table.add_row(f.file, f.sheet or "", str(f.rows_read), str(f.rows_written), str(f.errors), str(f.warnings),
-                      f"[{colour}]{f.status}[/]")
+                      styled(f.status, colour))
     console.print(table)
     for f in res.files:
         where = f"{f.file}" + (f"（{f.sheet}）" if f.sheet else "")
         for s in f.remapped if f.status == MERGED else []:
-            console.print(f"[yellow]{where} 按列名对应：[/]{s}")
+            console.print(styled(f"{where} 按列名对应：", "yellow") + str(s))
         for s in f.problems:
-            console.print(f"[red]{where} 未合并：[/]{s}")
+            console.print(styled(f"{where} 未合并：", "red") + str(s))
         for s in f.notes:
-            console.print(f"[yellow]{where}：[/]{s}")
+            console.print(styled(f"{where}：", "yellow") + str(s))
 
 
 def _print_across(res: MergeResult, settings: Settings) -> None:
@@ -152,12 +153,12 @@ def _print_across(res: MergeResult, settings: Settings) -> None:
         places = "、".join(f"{p.file} 第{p.row}行（合并后第{p.output_row}行）" for p in d.places)
         what = "同一学生出现在不同班级" if len(d.classes) > 1 else "身份证件号重复"
         classes = f"，班号 {'、'.join(d.classes)}" if len(d.classes) > 1 else ""
-        console.print(f"[red]{what}：[/]{mask_id(d.id_number)} 出现在 {places}{classes}")
+        console.print(styled(f"{what}：", "red") + f"{mask_id(d.id_number)} 出现在 {places}{classes}")
     for s in school_code_summary(res, settings):
-        console.print(f"[red]学校标识码：[/]{s}")
+        console.print(styled("学校标识码：", "red") + str(s))
     if res.missing_classes:
         shown = "、".join(f"{name}（{no}）" if name else no for no, name in res.missing_classes)
-        console.print(f"[yellow]{res.class_source}中有 {len(res.missing_classes)} 个班级没有交文件：[/]{shown}")
+        console.print(styled(f"{res.class_source}中有 {len(res.missing_classes)} 个班级没有交文件：", "yellow") + str(shown))
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def import_command(
         if c.column is not None:
             table.add_row(f"{c.letter}列 {c.header}", "→", f"{c.column.letter}列 {c.column.header}", c.how)
         else:
-            table.add_row(f"{c.letter}列 {c.header}", "→", f"[yellow]“模板外的列”表[/]", c.how)
+            table.add_row(f"{c.letter}列 {c.header}", "→", styled("“模板外的列”表", "yellow"), c.how)
     console.print(f"工作表“{plan.sheet.name}”，表头在第{plan.header_row}行，{len(plan.rows)} 名学生。列的对应关系：")
     console.print(table)
     missing = plan.missing(default_profile())
@@ -227,7 +228,7 @@ def export(
     exp = export_rows(contents.rosters[0], settings)
     errors = exp.errors
     if errors and not force:
-        err_console.print(f"[bold red]不能导出：[/]“{file.name}”还有 {len(errors)} 个错误，请先改正（或加 --force 强制导出）：")
+        err_console.print(styled("不能导出：", "bold red") + f"“{file.name}”还有 {len(errors)} 个错误，请先改正（或加 --force 强制导出）：")
         table = Table("单元格", "列名", "问题", box=None)
         for f in errors[:50]:
             table.add_row(f.cell, f.header or "", f.message)
@@ -239,5 +240,5 @@ def export(
     for path, n in written:
         console.print(f"已保存：{path}（{n} 名学生）")
     if errors:
-        console.print(f"[yellow]注意：[/]按 --force 导出，其中仍有 {len(errors)} 个错误，导入时可能被拒绝。")
+        console.print(styled("注意：", "yellow") + f"按 --force 导出，其中仍有 {len(errors)} 个错误，导入时可能被拒绝。")
     raise typer.Exit(EXIT_OK)

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from xueji_addin.actions.summary import MEASURES, summary_of_files, write_summary_xlsx
+from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import EXIT_OK, app, console
 from xueji_addin.cli.validate import ClassesOpt, SettingsOpt
 from xueji_addin.spec.settings import load_settings
@@ -30,6 +31,6 @@ def summary(
         table.add_row(class_no, str(c.total), *(str(c[m.key]) for m in MEASURES))
     console.print(table)
     if s.duplicates:
-        console.print(f"[yellow]注意：[/]有 {s.duplicates} 行学生的身份证件号已在其他文件或行中出现，只统计了一次（请检查是否重复放入了文件）。")
+        console.print(styled("注意：", "yellow") + f"有 {s.duplicates} 行学生的身份证件号已在其他文件或行中出现，只统计了一次（请检查是否重复放入了文件）。")
     console.print(f"已保存统计表：{out}（{len(s.classes)} 个班级，{s.total.total} 名学生，无身份证 {len(s.no_id)} 人；A4 纸打印）")
     raise typer.Exit(EXIT_OK)

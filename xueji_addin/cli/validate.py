@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 
 from xueji_addin.actions.collection import check_rosters, reference_rosters
 from xueji_addin.actions.report import Input, Report, RunReport
+from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console, fail
 from xueji_addin.cli.output import FileProgress, print_report, write_json
 from xueji_addin.gc_pause import gc_paused
@@ -47,7 +47,7 @@ def profiles_option(name: str | None) -> list[Profile] | None:
         return None
     profile = resolve_profile(name)
     if profile is None:
-        err_console.print(f"[bold red]无法完成：[/]不认识的表种类“{name}”，可选：学生、班级、教师、学校、校区。")
+        err_console.print(styled("无法完成：", "bold red") + f"不认识的表种类“{name}”，可选：学生、班级、教师、学校、校区。")
         raise typer.Exit(EXIT_UNUSABLE)
     return [profile]
 
@@ -89,7 +89,7 @@ def validate(
             write_json(run.model_dump(mode="json"), json_out, protect=tuple(f for _, f in found))
     if len(run.inputs) > 1:
         t = run.totals
-        console.print(f"[bold]共 {t.inputs} 个文件[/]：{t.ok} 个没有错误，{t.with_errors} 个有错误，{t.unusable} 个无法检查；"
+        console.print(styled(f"共 {t.inputs} 个文件", "bold") + f"：{t.ok} 个没有错误，{t.with_errors} 个有错误，{t.unusable} 个无法检查；"
                       f"{t.students} 名学生，{t.errors} 个错误，{t.warnings} 个提示。")
     raise typer.Exit(run.exit_code())
 
@@ -103,7 +103,7 @@ def _inputs(items: list[Path]) -> tuple[dict[int, Input | None], list[tuple[tupl
         try:
             files = expand_inputs([item])
         except ReadError as e:
-            err_console.print(f"[bold red]无法检查：[/]{escape(str(e))}")
+            err_console.print(styled("无法检查：", "bold red") + str(e))
             inputs[len(inputs)] = Input.unusable(str(item), str(e))
             continue
         for f in files:
@@ -121,7 +121,7 @@ def _check_one(given: str, f: Path, candidates: list[Profile] | None, settings: 
         own = file_settings(contents, settings)
         book = check_rosters(contents.rosters, own, references=references)
     except (ReadError, SettingsError) as e:
-        err_console.print(f"[bold red]无法检查：[/]{escape(str(e))}")
+        err_console.print(styled("无法检查：", "bold red") + str(e))
         return Input.unusable(given, str(e))
     reports: list[Report] = []
     for checked in book:
@@ -159,7 +159,7 @@ def fix(
         tail = f"（还剩 {left.errors} 个错误、{left.warnings} 个提示）" if left else ""
         if left:
             errors, warnings = errors + left.errors, warnings + left.warnings
-        console.print(f"[bold]工作表“{sheet}”[/]：" + (f"修正 {len(mine)} 处" if mine else "没有可自动修正的问题") + tail)
+        console.print(styled(f"工作表“{sheet}”", "bold") + "：" + (f"修正 {len(mine)} 处" if mine else "没有可自动修正的问题") + tail)
         for c in mine:
             console.print(f"  {c.cell}【{c.header}】{c.old!s} → {c.new}")
     console.print(f"共修正 {len(changes)} 处，已保存到 {out}；仍有 {errors} 个错误、{warnings} 个提示需要人工处理。")
