@@ -22,7 +22,8 @@ from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.layout import Layout, plan_layout
 from xueji_addin.workbook.reader import ReadError, Sheet
-from xueji_addin.workbook.roster_file import distinct, file_part, roster_workbook, sheet_title
+from xueji_addin.workbook.roster_file import distinct, file_part, sheet_title
+from xueji_addin.workbook.template_parts import write_roster_file
 
 BY_CLASS, BY_GRADE = "班号", "年级"
 NO_CLASS, NO_GRADE = "未填班号", "未知年级"
@@ -144,10 +145,9 @@ def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, setting
     for g, name in zip(groups, names):
         rows = [layout.template_row(i) for i in g.indexes]
         extra = [layout.extra_row(i) for i in g.indexes] if layout.extra else None
-        book = roster_workbook(layout.profile, rows, settings=settings,
-                               extra_headers=layout.extra_headers or None, extra_rows=extra)
         path = out_dir / name
-        book.save(path, protect=protect)
+        write_roster_file(path, layout.profile, [r + e for r, e in zip(rows, extra)] if extra else rows,
+                          settings=settings, extra_headers=layout.extra_headers, protect=protect)
         written.append(SplitFile(path, g.key, len(rows)))
     return written
 

@@ -9,11 +9,14 @@ style (a note, a hyperlink, a date, anything unusual) are left to openpyxl itsel
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.workbook import Workbook
 
 from xueji_addin.spec.columns import column_letter
@@ -44,6 +47,46 @@ def _value_xml(ref: str, style: str, v: object) -> str | None:
     if cls is bool:
         return f'<c r="{ref}"{style} t="b"><v>{int(v)}</v></c>'  # type: ignore[call-overload]
     return None
+
+
+# The number formats openpyxl gives these values, which a streamed cell takes by its style id.
+TEMPORAL_FORMATS = {dt.datetime: "yyyy-mm-dd", dt.date: "yyyy-mm-dd", dt.time: "h:mm:ss", dt.timedelta: "[hh]:mm:ss"}
+
+
+def rows_xml(rows: list[list[object]], first_row: int, styles: dict[type, int], chunk: int = 500) -> Iterator[str]:
+    """The <row> elements of ``rows`` (sheet row ``first_row`` on), ``chunk`` rows per string.
+
+    Values as openpyxl writes them in a cell with no style of its own: text as inline strings
+    (never a formula), numbers and booleans as values, dates and times as Excel serials with the
+    style id ``styles`` gives their type (see TEMPORAL_FORMATS); anything else as its text."""
+    width = max((len(r) for r in rows), default=0)
+    letters = [column_letter(c) for c in range(1, width + 1)]
+    needs_escape = _NEEDS_ESCAPE.search
+    out: list[str] = []
+    for i, row in enumerate(rows):
+        r = first_row + i
+        cells = []
+        append = cells.append
+        for c, v in enumerate(row):
+            if v.__class__ is str:
+                if not v:
+                    continue
+                if v == v.strip() and needs_escape(v) is None:  # the common case, inlined
+                    append(f'<c r="{letters[c]}{r}" t="inlineStr"><is><t>{v}</t></is></c>')
+                    continue
+            elif v is None:
+                continue
+            style = styles.get(v.__class__)
+            if style is not None:
+                append(f'<c r="{letters[c]}{r}" s="{style}"><v>{to_excel(v)!r}</v></c>')  # type: ignore[arg-type]
+                continue
+            append(_value_xml(f"{letters[c]}{r}", "", v) or _value_xml(f"{letters[c]}{r}", "", str(v)))  # type: ignore[arg-type]
+        out.append(f'<row r="{r}">{"".join(cells)}</row>' if cells else "")
+        if len(out) >= chunk:
+            yield "".join(out)
+            out = []
+    if out:
+        yield "".join(out)
 
 
 @dataclass
