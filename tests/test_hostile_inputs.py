@@ -234,3 +234,26 @@ def test_cell_text_and_file_names_are_never_console_markup(cli, tmp_path):
     assert "[/]" in shown and ":smile:" in shown
     code, out, err = cli("merge", src, "--out", tmp_path / "全校.xlsx")
     assert code in (0, 1) and "\x1b" not in out + err and "班[bold]级" in out
+
+
+# --- 13. --mask hides what the messages quote, on the screen too -------------------------------
+
+def test_mask_hides_birth_digits_and_every_phone_on_screen_and_in_json(cli, tmp_path):
+    from xueji_addin.synth import class_roster
+    from xueji_addin.samples import write_roster_xlsx
+
+    recs = class_roster(11, 2)
+    ident = str(recs[0]["id_number"])
+    birth = ident[6:14]
+    recs[0]["birth_date"] = "20010101"  # not the ID's: the message quotes the ID's birth digits
+    recs[1]["phone"] = "1381234567"  # ten digits: no mobile number, quoted back
+    src = tmp_path / "班级.xlsx"
+    write_roster_xlsx(src, recs)
+    code, plain_out, err = cli("validate", src)
+    assert code == 1, err
+    assert birth in plain_out and "1381234567" in plain_out  # unmasked they show: the check below means something
+    code, screen, err = cli("validate", src, "--mask")
+    assert code == 1 and birth not in screen and "1381234567" not in screen and ident not in screen, screen
+    assert screen != plain_out
+    code, js, _ = cli("validate", src, "--mask", "--json", "-")
+    assert birth not in js and "1381234567" not in js and ident not in js

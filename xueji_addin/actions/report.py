@@ -52,11 +52,11 @@ class Report(BaseModel):
 
     def masked(self) -> "Report":
         """A copy with the middle of ID numbers and phone numbers hidden in messages and fixes."""
-        from xueji_addin.rules.mask import mask_text
+        from xueji_addin.rules.mask import mask_finding_text as hide
 
         return self.model_copy(update={
-            "findings": [f.model_copy(update={"message": mask_text(f.message), "suggestion": mask_text(f.suggestion),
-                                              "fix": mask_text(f.fix) if f.fix else f.fix}) for f in self.findings]
+            "findings": [f.model_copy(update={"message": hide(f.message, f.header), "suggestion": hide(f.suggestion, f.header),
+                                              "fix": hide(f.fix, f.header) if f.fix else f.fix}) for f in self.findings]
         })
 
 
