@@ -4,6 +4,7 @@ runs in a process of its own (``xueji``)."""
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -257,3 +258,34 @@ def test_mask_hides_birth_digits_and_every_phone_on_screen_and_in_json(cli, tmp_
     assert screen != plain_out
     code, js, _ = cli("validate", src, "--mask", "--json", "-")
     assert birth not in js and "1381234567" not in js and ident not in js
+
+
+# --- 14. devices, links to them and pipes are refused, not read --------------------------------
+
+@pytest.mark.parametrize("kind", ["link to /dev/zero", "fifo"])
+def test_a_device_or_a_pipe_is_one_sentence_not_a_hang(tmp_path, kind):
+    p = tmp_path / "班级.xlsx"
+    if kind == "fifo":
+        os.mkfifo(p)
+    else:
+        p.symlink_to("/dev/zero")
+    done = xueji("validate", p, timeout=60)  # read until memory ran out, or waited forever
+    _one_sentence(done, "不是普通文件")
+
+
+# --- 11. file names that are not UTF-8 ---------------------------------------------------------
+
+def test_a_file_name_in_gbk_bytes_is_read_and_merged(tmp_path):
+    """unzip of a zip made on Chinese Windows leaves GBK bytes as the name."""
+    folder = tmp_path / "各班"
+    folder.mkdir()
+    gbk = os.fsencode(folder) + b"/" + "一年级1班".encode("gbk") + b".xlsx"
+    write_xlsx(tmp_path / "tmp.xlsx", roster_rows(seed=2, size=3)).rename(os.fsdecode(gbk))
+    write_xlsx(folder / "2班.xlsx", roster_rows(seed=3, size=2))
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    done = xueji("validate", os.fsdecode(gbk), timeout=120, env=env)
+    assert done.returncode in (0, 1) and "已损坏" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    done = xueji("merge", folder, "--out", tmp_path / "全校.xlsx", timeout=120, env=env)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr and "内部错误" not in done.stderr, done.stderr
+    assert len(read_roster(tmp_path / "全校.xlsx")) == 5
+    _opens(tmp_path / "全校.xlsx")

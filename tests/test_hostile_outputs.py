@@ -6,8 +6,13 @@ signal or a crash is the point), and what is on disk afterwards is what is asser
 
 from __future__ import annotations
 
+import errno
+import gc
+import io
 import json
 import os
+import stat
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -109,3 +114,92 @@ def test_template_never_replaces_a_filled_roster(cli, tmp_path):
     blank = tmp_path / "模板.xlsx"
     assert cli("template", "--out", blank)[0] == 0
     assert cli("template", "--out", blank)[0] == 0  # an empty template may be made anew
+
+
+# --- 4. device paths stay devices; outputs never wider than the user's default ------------------
+
+def test_a_device_as_output_is_refused_and_stays_a_device(cli, tmp_path):
+    a, _ = _two_classes(tmp_path)
+    fifo = tmp_path / "管道.xlsx"
+    os.mkfifo(fifo)
+    for out in (fifo, Path("/dev/null")):
+        code, _, err = cli("fix", a, "--out", out)
+        assert code == 2 and "不是普通文件" in err, err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_replaced_output_is_never_wider_than_a_new_one(cli, tmp_path):
+    a, _ = _two_classes(tmp_path)
+    out = tmp_path / "修正.xlsx"
+    out.write_bytes(b"old")
+    out.chmod(0o666)
+    old = os.umask(0o022)
+    try:
+        assert cli("fix", a, "--out", out)[0] in (0, 1)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o644
+
+
+# --- 10 and the writers' faults: a failing write at each step ----------------------------------
+
+FAULTS = ["ENOSPC in the zip", "EIO in the zip", "ENOSPC at fsync", "EXDEV at the rename", "EACCES at chmod"]
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("command", ["fix", "validate --marked", "merge", "split", "export", "validate --json"])
+def test_a_failing_write_leaves_nothing_partial_no_temp_file_no_traceback(cli, tmp_path, monkeypatch, capsys, fault, command):
+    a, b = _two_classes(tmp_path)
+    out_dir = tmp_path / "输出"
+    out_dir.mkdir()
+    old = out_dir / "结果.xlsx"
+    old.write_bytes(b"last week's output")
+    args = {"fix": ("fix", a, "--out", old), "validate --marked": ("validate", a, "--marked", old),
+            "merge": ("merge", a, b, "--out", old), "split": ("split", a, "--out-dir", out_dir),
+            "export": ("export", a, "--out", old, "--force"),
+            "validate --json": ("validate", a, "--json", out_dir / "报告.json")}[command]
+    code_of = {"ENOSPC": errno.ENOSPC, "EIO": errno.EIO, "EXDEV": errno.EXDEV, "EACCES": errno.EACCES}
+    error = OSError(code_of[fault.split()[0]], os.strerror(code_of[fault.split()[0]]))
+
+    def fail(*_a, **_k):
+        raise error
+    if "zip" in fault:  # the disk fills while the workbook (or the JSON) is being written
+        real_text = Path.write_text
+        monkeypatch.setattr(zipfile._ZipWriteFile, "write", fail)
+        monkeypatch.setattr(Path, "write_text", lambda self, *a, **k: fail() if ".tmp" in self.name else real_text(self, *a, **k))
+    else:
+        monkeypatch.setattr(os, {"fsync": "fsync", "rename": "replace", "chmod": "chmod"}[fault.split()[-1]], fail)
+    before = sorted(p.name for p in out_dir.iterdir())
+    code, _, err = cli(*args)
+    gc.collect()  # a half-written zip, collected: it must not print "Exception ignored"
+    stray = capsys.readouterr().err
+    assert code == 2 and err.startswith("无法完成") and err.count("\n") <= 2, err
+    assert "Traceback" not in err + stray and "Exception ignored" not in err + stray and "内部错误" not in err
+    assert old.read_bytes() == b"last week's output"  # the old output as it was, nothing partial in its place
+    assert sorted(p.name for p in out_dir.iterdir()) == before  # no temporary file left
+
+
+# --- 12. sentences, not internal errors, for names a file system cannot take -------------------
+
+def test_long_class_and_school_names_and_long_outputs_are_sentences(cli, tmp_path):
+    long = "二" * 120  # 360 bytes: longer than any file system's name
+    src = _roster(tmp_path, ["20240101" + long, "20240102"])
+    toml = tmp_path / "xueji.toml"
+    toml.write_text(f'[xueji]\nschool_name = "{long}小学"\n', "utf-8")
+    code, _, err = cli("split", src, "--out-dir", tmp_path / "班级", "--settings", toml)
+    assert code == 0, err
+    files = list((tmp_path / "班级").glob("*.xlsx"))
+    assert len(files) == 2 and all(len(f.name.encode()) <= 255 for f in files)
+    code, _, err = cli("fix", src, "--out", tmp_path / f"{long}.xlsx")
+    assert code == 2 and "文件名太长" in err, err
+
+
+def test_control_characters_in_settings_are_a_sentence_or_harmless(cli, tmp_path):
+    a, _ = _two_classes(tmp_path)
+    toml = tmp_path / "xueji.toml"
+    toml.write_text('[xueji]\nschool_name = "一\\u0001\\u001b[2J小学"\n', "utf-8")
+    for args in (("split", a, "--out-dir", tmp_path / "s", "--settings", toml),
+                 ("print", a, "--out", tmp_path / "p.xlsx", "--settings", toml),
+                 ("template", "--out", tmp_path / "t.xlsx", "--settings", toml)):
+        code, out, err = cli(*args)
+        assert code in (0, 1, 2) and "内部错误" not in err and "\x1b" not in out + err, (args[0], err)

@@ -14,11 +14,10 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-_CONTROL = [*range(0x20), 0x7F]
 _VISIBLE = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F: 0x2421}
-# C1 controls (0x9B starts an escape sequence on some terminals) and the bidi overrides that would
-# show a name reversed
-_VISIBLE |= {c: 0xFFFD for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+# C1 controls (0x9B starts an escape sequence on some terminals), the bidi overrides that would
+# show a name reversed; and lone surrogates (a file name that is not UTF-8: no terminal can print them)
+_VISIBLE |= {c: 0xFFFD for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), *range(0xD800, 0xE000))}
 
 
 def visible(text: str) -> str:

@@ -107,6 +107,8 @@ def expect_output(target: str | Path, kind: tuple[tuple[str, ...], str] | None =
         if _same_file(target, Path(p)):
             raise WriteError(f"输出文件不能与输入文件“{Path(p).name}”相同，请换一个文件名（原文件不会被修改）。")
     guard(target)
+    if _special(target):  # a device or a pipe: a rename would put student data in place of the device
+        raise WriteError(f"输出位置“{target.name}”不是普通文件（是设备或管道），请写一个文件名（如 结果.xlsx）。")
     if target.is_dir():
         raise WriteError(f"输出位置“{target.name}”是一个文件夹，请写上文件名（如 结果.xlsx）。")
     folder = target.parent if str(target.parent) else Path(".")
@@ -177,12 +179,22 @@ def _let_go_quietly() -> None:
         sys.unraisablehook = hook
 
 
-def _output_mode(target: Path) -> int:
-    """The permissions the output should end with: those of the file it replaces, else a new file's."""
+def _special(target: Path) -> bool:
     try:
-        return stat.S_IMODE(os.stat(target).st_mode)
+        mode = os.stat(target).st_mode
     except OSError:
-        return 0o666 & ~_umask()
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _output_mode(target: Path) -> int:
+    """The permissions the output should end with: what any new file gets (0666 less the umask), or
+    those of the file it replaces where they are narrower; never wider than the user's default."""
+    default = 0o666 & ~_umask()
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode) & default
+    except OSError:
+        return default
 
 
 def _umask() -> int:

@@ -46,6 +46,7 @@ def sniff(path: Path) -> str:
     """"xlsx" | "xls" | "csv" from the file's first bytes, whatever its name says ("csv": any text,
     which ``text_sheets`` tells apart: HTML, SpreadsheetML, UTF-16 or delimited text)."""
     note_input(path)  # no output of this run may replace it
+    _regular(path)
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
@@ -68,6 +69,16 @@ def sniff(path: Path) -> str:
     if head.startswith(OLE_MAGIC):
         return "xls"
     return "csv"
+
+
+def _regular(path: Path) -> None:
+    """Only a regular file is read: a FIFO would wait forever, /dev/zero (or a link to it) never end."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # the open below says why (not found, no permission …)
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise ReadError(f"“{path.name}”不是普通文件（是设备、管道或指向它们的链接），无法作为表格读取。")
 
 
 def read_sheets(path: str | Path) -> list[Sheet]:
@@ -256,10 +267,20 @@ def _open_workbook(p: Path, kind: str) -> CalamineWorkbook:
     """python-calamine picks its parser by the file name; a renamed file (.xls saved as .xlsx or the
     reverse) is opened from its bytes instead, which calamine recognises by content."""
     native = {"xlsx": (".xlsx", ".xlsm", ".xlsb", ".ods"), "xls": (".xls",)}[kind]
-    if p.suffix.lower() in native:
+    if p.suffix.lower() in native and _utf8(str(p)):  # (a name that is not UTF-8 is opened from its bytes)
         return CalamineWorkbook.from_path(str(p))
     with p.open("rb") as fh:
         return CalamineWorkbook.from_filelike(fh)
+
+
+def _utf8(text: str) -> bool:
+    """A path python-calamine can take: names unzipped from a Chinese-Windows zip are GBK bytes,
+    which Python keeps as lone surrogates."""
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _reraise_interrupts(e: BaseException) -> None:
