@@ -11,14 +11,19 @@ import gc
 import io
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
+import tempfile
+import time
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from tests.robustness import cli, digest, roster_rows, xueji  # noqa: F401 (fixture)
+from tests.robustness import REPO, cli, digest, roster_rows, xueji  # noqa: F401 (fixture)
 from tests.rawxlsx import write_xlsx
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.workbook.reader import read_roster
@@ -203,3 +208,57 @@ def test_control_characters_in_settings_are_a_sentence_or_harmless(cli, tmp_path
                  ("template", "--out", tmp_path / "t.xlsx", "--settings", toml)):
         code, out, err = cli(*args)
         assert code in (0, 1, 2) and "内部错误" not in err and "\x1b" not in out + err, (args[0], err)
+
+
+# --- 15. no leftovers when the run is ended (SIGTERM) -----------------------------------------
+
+def _big_roster(tmp_path: Path, n: int = 6000) -> Path:
+    rows = roster_rows(seed=8, size=50)
+    return write_xlsx(tmp_path / "全校.xlsx", [rows[0]] + rows[1:] * (n // 50))
+
+
+def _terminate_when(proc: subprocess.Popen, seen, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None and not seen():
+        time.sleep(0.02)
+    assert proc.poll() is None, "the command ended before it could be stopped"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=120)
+
+
+def test_sigterm_while_writing_leaves_no_temp_file_and_the_old_output(tmp_path):
+    src = _big_roster(tmp_path)
+    out_dir = tmp_path / "输出"
+    out_dir.mkdir()
+    out = out_dir / "修正.xlsx"
+    out.write_bytes(b"old")
+    proc = subprocess.Popen([sys.executable, "-m", "xueji_addin", "fix", str(src), "--out", str(out)], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _terminate_when(proc, lambda: any(p.name.endswith(".tmp.xlsx") for p in out_dir.iterdir()))
+    assert proc.returncode == 130 and "Traceback" not in proc.stderr.read()
+    assert out.read_bytes() == b"old" and sorted(p.name for p in out_dir.iterdir()) == ["修正.xlsx"]
+
+
+@pytest.mark.libreoffice
+def test_sigterm_during_pdf_stops_libreoffice_and_removes_its_copy(tmp_path):
+    src = _big_roster(tmp_path, 300)
+    before = set(Path(tempfile.gettempdir()).glob("xueji-pdf-*"))
+    proc = subprocess.Popen([sys.executable, "-m", "xueji_addin", "print", str(src), "--out", str(tmp_path / "p.xlsx"),
+                             "--pdf", str(tmp_path / "p.pdf"), "--layout", "roster"], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    work = lambda: set(Path(tempfile.gettempdir()).glob("xueji-pdf-*")) - before  # noqa: E731
+    ours: set[Path] = set()
+
+    def started() -> bool:
+        ours.update(w for w in work() if (w / "profile").exists())
+        return bool(ours)
+    _terminate_when(proc, started)
+
+    def running() -> list[str]:  # LibreOffice processes of this run (other runs may share the machine)
+        return [pid for w in ours for pid in subprocess.run(["pgrep", "-f", w.name], capture_output=True,
+                                                             text=True).stdout.split()]
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert proc.returncode == 130 and not running() and not any(w.exists() for w in ours)
+    assert not (tmp_path / "p.pdf").exists()

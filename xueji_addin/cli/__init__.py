@@ -5,13 +5,23 @@ bad input is one Chinese sentence and exit code 2."""
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 
 from xueji_addin.cli.app import app, load_commands, run
 from xueji_addin.workbook.sheets import settle
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # so every temporary file and folder is removed on the way out
+
+
 def main() -> None:
+    # SIGTERM (kill, a closed terminal session, a service stopping) ends the run as Ctrl+C does:
+    # the writers' cleanup runs, and LibreOffice is stopped with its temporary copy of the data.
+    signal.signal(signal.SIGTERM, _terminated)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _terminated)
     try:
         code = run(sys.argv[1:])
     finally:

@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.workbook.atomic import WriteError, atomic_path
 from xueji_addin.workbook.cells import xml_safe
+from xueji_addin.workbook.pdf import run_soffice
 
 SUFFIXES = (".xlsx", ".xls")
 
@@ -53,8 +54,7 @@ def _to_xls(src: Path, dest: Path) -> None:
         cmd = [exe, f"-env:UserInstallation={profile_dir.as_uri()}", "--headless",
                "--convert-to", "xls:MS Excel 97", "--outdir", tmp, str(src)]
         try:
-            subprocess.run(cmd, capture_output=True, timeout=180, check=False,
-                           env={**os.environ, "HOME": tmp})
+            run_soffice(cmd, timeout=180, env={**os.environ, "HOME": tmp})
         except (OSError, subprocess.TimeoutExpired) as e:
             raise WriteError(f"LibreOffice 转换 .xls 失败（{type(e).__name__}），请改用 .xlsx。") from None
         made = Path(tmp) / (src.stem + ".xls")

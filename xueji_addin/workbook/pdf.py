@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -49,6 +50,30 @@ def soffice() -> str | None:
     return str(MAC_SOFFICE) if MAC_SOFFICE.exists() else None
 
 
+def run_soffice(cmd: list[str], *, timeout: float, env: dict[str, str]) -> None:
+    """Run LibreOffice in a process group of its own, and end the whole group however the run ends
+    (a timeout, Ctrl+C, SIGTERM): soffice starts soffice.bin, which killing soffice alone leaves
+    running, holding the temporary copy of the data open."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                            start_new_session=os.name == "posix")
+    try:
+        proc.wait(timeout=timeout)
+    finally:
+        if proc.poll() is None or os.name == "posix":
+            _end_group(proc)
+
+
+def _end_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)  # (the group of a finished soffice may hold soffice.bin)
+        else:
+            proc.kill()
+    except OSError:
+        pass
+    proc.wait()
+
+
 def to_pdf(xlsx: str | Path, pdf: str | Path, *, timeout: float = 300) -> Path:
     """Render every sheet of ``xlsx`` (with its print setup) into ``pdf``."""
     expect_output(pdf, PDF)  # before LibreOffice's work: a PDF never goes over an input, and is named .pdf
@@ -70,7 +95,7 @@ def to_pdf(xlsx: str | Path, pdf: str | Path, *, timeout: float = 300) -> Path:
         if Path("/etc/fonts/fonts.conf").exists():  # Linux and the BSDs; macOS and Windows do not use fontconfig
             env["FONTCONFIG_FILE"] = str(fonts)
         try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False, env=env)
+            run_soffice(cmd, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
             raise PdfError(f"LibreOffice 在 {int(timeout)} 秒内没有完成 PDF 转换，请稍后重试或用 Excel 打开表格文件打印。") from None
         except OSError as e:
