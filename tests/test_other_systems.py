@@ -102,6 +102,11 @@ def _roster_with(tmp_path: Path, records: list[dict[str, object]]) -> set[tuple[
     ("hukou_type", "家庭户口", ("XJ201", "error", None)),
     ("nationality", "南苏丹", ("XJ201", "error", None)),  # 2011, not in the 2013 list
     ("nationality", "黑山", ("XJ201", "error", None)),
+    # misspelt options of real dropdowns: errors with the certain fix
+    ("health", "一般", ("XJ203", "error", "一般或较弱")),  # Vue kindergarten form
+    ("ethnicity", "拉古族", ("XJ203", "error", "拉祜族")),  # ASP form's 民族 dropdown
+    ("ethnicity", "么佬族", ("XJ203", "error", "仫佬族")),
+    ("ethnicity", "哈巴族", ("XJ201", "error", None)),  # same dropdown; no such GB 3304 name
     # old names and 其它: errors with a fix, as before
     ("ethnicity", "毛难族", ("XJ203", "error", "毛南族")),
     ("ethnicity", "崩龙族", ("XJ203", "error", "德昂族")),
