@@ -55,6 +55,7 @@ class CodeTable:
     # Values real dropdowns offer that the national import refuses: folded value -> (nearest name, why).
     refused: dict[str, Refusal] = field(default_factory=dict)
     low_confidence: bool = False  # values from memory, not from a source: a value outside is a warning
+    uncertain_codes: set[str] = field(default_factory=set)  # codes paired with their name by inference only
     _folded: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -98,6 +99,7 @@ def _load_folder(tables: dict[str, CodeTable], sub: str, prefix: str) -> None:
         title = rest.split("_")[0]
         names: list[str] = []
         codes: dict[str, str] = {}
+        uncertain: set[str] = set()
         low = False
         for row in _read_csv(f"{sub}/{entry.name}" if sub else entry.name):
             used = row.get("used_in_template", "").strip()
@@ -110,7 +112,10 @@ def _load_folder(tables: dict[str, CodeTable], sub: str, prefix: str) -> None:
             code = row["code"].strip()
             if code:
                 codes.setdefault(code, name)
-        tables[prefix + table_id] = CodeTable(prefix + table_id, title, names, codes, low_confidence=low)
+                if (row.get("code_confidence") or "").startswith("low"):
+                    uncertain.add(code)
+        tables[prefix + table_id] = CodeTable(prefix + table_id, title, names, codes, low_confidence=low,
+                                              uncertain_codes=uncertain)
 
 
 @cache

@@ -12,10 +12,6 @@ import pycountry
 if TYPE_CHECKING:
     from xueji_addin.spec.codes import CodeTable
 
-# The template's codes whose pairing with a name the research inferred from a list position only.
-_LOW = frozenset({"SRB", "ROM", "PST", "TMP", "SKM", "SPN", "JTN", "MID", "NTZ", "UNO", "WAK"})
-
-
 def _chinese() -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
 
@@ -29,7 +25,8 @@ def add_countries(table: CodeTable) -> None:
     for country in pycountry.countries:
         names = {zh(n) for n in (country.name, getattr(country, "official_name", ""), getattr(country, "common_name", "")) if n}
         keys = {fold(n) for n in names if not n.isascii()} - set(table._folded)
-        name = table.codes.get(country.alpha_3) if country.alpha_3 not in _LOW else None
+        # only codes the research is sure of (not those inferred from a list position: SRB, ROM …)
+        name = table.codes.get(country.alpha_3) if country.alpha_3 not in table.uncertain_codes else None
         known = [table.refused[k] for k in keys if k in table.refused]
         refusal = known[0] if known else Refusal("", f"ISO 3166 代码 {country.alpha_3}（编号 {country.numeric}）的国家或地区，模板的国籍/地区列表中没有：请向县级学籍管理部门确认填法")
         for key in keys - set(table.aliases) - set(table.refused):

@@ -9,7 +9,7 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from xueji_addin.spec.columns import Column, Kind, Required, column_letter
-from xueji_addin.spec.header_near import as_written, is_near
+from xueji_addin.spec.header_near import NearIndex, as_written, is_near
 
 
 def fold_header(text: object) -> str:
@@ -67,10 +67,14 @@ class Profile:
             return None
         return col
 
+    @cached_property
+    def _near(self) -> NearIndex:
+        return NearIndex(self.headers)
+
     def near_column(self, header: object) -> Column | None:
         """The one column whose header ``header`` is a near-miss of (``header_near``), or None."""
-        found = [c for c in self.columns if is_near(str(header), c.header)]
-        return found[0] if len(found) == 1 else None
+        found = self._near.find(str(header))
+        return self.columns[found[0]] if len(found) == 1 else None
 
     def keys_of(self, kind: Kind) -> list[str]:
         return [c.key for c in self.columns if c.kind is kind]
@@ -236,6 +240,8 @@ def match_header(profile: Profile, cells: list[object], header_row: int) -> Head
             m.duplicated.append((key, indexes))
         written = fold_header(cells[index])
         if as_written(cells[index]) in col.header_variants:
+            continue
+        if cells[index] == col.header:
             continue
         if index in typos or written in map(fold_header, col.header_near) or is_near(str(cells[index]), col.header, typo=False):
             m.near.append((key, str(cells[index])))
