@@ -189,6 +189,23 @@ def test_header_near_misses_are_read_with_a_warning_and_fixed(tmp_path, records)
     assert row1 == HEADERS
 
 
+def test_export_of_a_file_with_near_miss_headers_writes_the_templates(tmp_path, records):
+    """xueji export: the import file's header row is the template's, and the PHP export's text marks
+    and placeholders do not reach it."""
+    records[0]["specialty"] = None
+    src = php_export(tmp_path / "export.xls", records)
+    near = _sheet_with_headers(tmp_path / "near.xlsx", records, NEAR_HEADERS)
+    for n, path in enumerate((src, near)):
+        out = tmp_path / f"import{n}.xlsx"
+        code, _, err = xueji("export", str(path), "--out", str(out))
+        assert code == 0, err
+        ws = openpyxl.load_workbook(out).worksheets[0]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        assert rows[0][:len(HEADERS)] == HEADERS
+        by_key = dict(zip((c.key for c in PROFILE.columns), rows[1]))
+        assert by_key["id_number"] == records[0]["id_number"] and by_key["specialty"] in (None, "")
+
+
 def test_a_header_alias_that_is_another_layouts_name_stays_a_header_error(tmp_path, records):
     src = _sheet_with_headers(tmp_path / "alias.xlsx", records, {"id_number": "身份证号"})
     assert "XJ001" in {f.code for f in check(read_roster(src), SETTINGS)}
