@@ -111,8 +111,8 @@ def normalise(raw: object, kind: Kind, blanks: frozenset[str] | None = None) -> 
         return "", [Issue(EXCEL_ERROR, f"单元格显示错误值 {stripped}，通常是公式出错或引用失效", "请删除公式，直接输入内容")]
     if stripped.startswith(APOSTROPHE):
         stripped = stripped[1:].strip(_EDGE)
-        issues.append(Issue(TEXT_MARK, "开头的英文单引号 ' 是导出程序标记“文本”的写法，不是内容的一部分，导入时会被当作内容",
-                            "删除开头的单引号（自动修正会去掉）", fix=stripped))
+        issues.append(Issue(TEXT_MARK, "开头的单引号 ' 是导出程序加的“文本”标记，不属于内容", "删除单引号（自动修正会去掉）",
+                            fix=stripped))
     elif stripped != text and stripped:
         issues.append(Issue(TRIMMED, "内容前后有空格", "删除多余的空格", fix=stripped))
     if is_placeholder(half_width(stripped), code_blanks(kind) if blanks is None else blanks):
