@@ -354,6 +354,15 @@ def test_a_web_page_without_a_table_says_what_it_is(tmp_path):
     assert code == 2 and "网页（HTML）" in out + err and "另存为" in out + err and "Traceback" not in err
 
 
+def test_a_single_file_web_page_says_what_it_is(tmp_path):
+    """Excel's or a browser's 单个文件网页 (.mht: MIME, the page base64 or quoted-printable) renamed .xls."""
+    mht = tmp_path / "学生.xls"
+    mht.write_bytes(b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart"\r\n\r\n'
+                    b'------=_NextPart\r\nContent-Type: text/html; charset="gb2312"\r\n\r\n<html></html>\r\n')
+    code, out, err = xueji("validate", str(mht))
+    assert code == 2 and "单个文件网页" in out + err and "另存为" in out + err
+
+
 def test_spreadsheet_ml_with_a_dtd_is_refused_not_expanded(tmp_path):
     bomb = tmp_path / "bomb.xls"
     bomb.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">]>'
