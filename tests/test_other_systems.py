@@ -400,3 +400,25 @@ def test_na_text_from_a_csv_saved_by_excel_is_a_placeholder(tmp_path, records):
     found = {(f.code, f.cell, f.fix) for f in check(read_roster(cr_only_csv(tmp_path / "学生.csv", records)), SETTINGS)}
     assert ("XJ121", f"{letter('specialty')}2", "") in found
     assert not any(code == "XJ113" for code, _, _ in found)
+
+
+def test_unicode_text_without_its_byte_order_mark_is_read(tmp_path, records):
+    """Some exporters write UTF-16LE text without the mark Excel puts first."""
+    lines = ["\t".join(HEADERS)] + ["\t".join(_values(r)) for r in records]
+    path = tmp_path / "学生.txt"
+    path.write_bytes("\r\n".join(lines).encode("utf-16-le"))
+    assert read_roster(path).cells["name"] == [r["name"] for r in records]
+
+
+def test_spreadsheet_ml_typed_cells_are_read_as_excel_values(tmp_path, records):
+    """SpreadsheetML Data ss:Type="DateTime" and "Number" (a Java writer's 出生日期 and 班号) are read
+    as Excel's dates and numbers: the rules say so with the fix, as for an .xlsx."""
+    xml = spreadsheet_ml(tmp_path / "学生.xls", records).read_text("utf-8")
+    birth, cls = records[0]["birth_date"], records[0]["class_no"]
+    xml = xml.replace(f'<Data ss:Type="String">{birth}</Data>',
+                      f'<Data ss:Type="DateTime">{birth[:4]}-{birth[4:6]}-{birth[6:]}T00:00:00.000</Data>', 1)
+    xml = xml.replace(f'<Data ss:Type="String">{cls}</Data>', f'<Data ss:Type="Number">{cls}</Data>', 1)
+    (tmp_path / "学生.xls").write_text(xml, "utf-8")
+    found = {(f.code, f.cell, f.fix) for f in check(read_roster(tmp_path / "学生.xls"), SETTINGS)}
+    assert ("XJ401", f"{letter('birth_date')}2", birth) in found
+    assert any(code == "XJ115" and cell == f"{letter('class_no')}2" for code, cell, _ in found)

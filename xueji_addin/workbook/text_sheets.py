@@ -50,9 +50,18 @@ def _tables(p: Path, name: str) -> list[tuple[str, list[list[object]]]]:
 
 
 def _utf16_without_bom(data: bytes) -> bool:
-    """UTF-16LE text without its mark: every second byte of ASCII-heavy text is NUL."""
-    sample = data[:512]
-    return len(sample) >= 8 and sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0
+    """UTF-16LE text without its mark: NUL bytes (the high byte of every ASCII character), and the
+    start reads as printable text with tabs or commas (a picture or a PDF does not)."""
+    sample = data[:4096 - len(data[:4096]) % 2]
+    if b"\x00" not in sample:
+        return False
+    for cut in (sample, sample[:-2]):  # the sample may end inside a surrogate pair
+        try:
+            text = cut.decode("utf-16-le")
+        except UnicodeDecodeError:
+            continue
+        return ("\t" in text or "," in text) and all(ch.isprintable() or ch in "\t\r\n" for ch in text)
+    return False
 
 
 def _decode_utf16(data: bytes, p: Path) -> str:
