@@ -101,9 +101,9 @@ def test_check_and_settings_buttons_run_their_actions_on_a_real_workbook(sample_
     host.activate(SHEET)
     host.wb[SHEET].sheet_view.selection[0].sqref = "A10:A11"
     assert "选中的" in ribbon.run("XuejiValidateSelection", host, screen, SETTINGS)
-    assert "已自动修正 7 处" in ribbon.run("XuejiAutoFix", host, screen, SETTINGS)
+    assert "已自动修正 8 处" in ribbon.run("XuejiAutoFix", host, screen, SETTINGS)
     assert host.wb[SHEET][f"{letter('ethnicity')}9"].value == "汉族"
-    assert "已撤销 7 处" in ribbon.run("XuejiUndoFix", host, screen, SETTINGS)
+    assert "已撤销 8 处" in ribbon.run("XuejiUndoFix", host, screen, SETTINGS)
     assert host.wb[SHEET][f"{letter('ethnicity')}9"].value == "汉"
     host.activate(SHEET)
     assert "已清除" in ribbon.run("XuejiClearMarks", host, screen, SETTINGS)

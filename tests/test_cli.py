@@ -110,7 +110,7 @@ def test_fix_applies_certain_fixes_into_a_copy(sample, tmp_path):
     assert ws["O25"].value.endswith("000000") and len(ws["O25"].value) == 12
     assert " " not in ws["B29"].value
     assert isinstance(ws["D13"].value, str) and len(ws["D13"].value) == 8
-    assert "G9【民族】汉 → 汉族" in text
+    assert "G9【民族】“汉” → “汉族”" in text
     # what needs a person is still reported
     assert code == 1 and "人工处理" in text
 

@@ -13,6 +13,7 @@ from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console, fail
 from xueji_addin.cli.output import FileProgress, print_report, write_json
 from xueji_addin.gc_pause import gc_paused
+from xueji_addin.rules.normalize import number_text
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings, SettingsError, load_settings
@@ -161,9 +162,19 @@ def fix(
             errors, warnings = errors + left.errors, warnings + left.warnings
         console.print(styled(f"工作表“{sheet}”", "bold") + "：" + (f"修正 {len(mine)} 处" if mine else "没有可自动修正的问题") + tail)
         for c in mine:
-            console.print(f"  {c.cell}【{c.header}】{c.old!s} → {c.new}")
+            console.print(f"  {c.cell}【{c.header}】{change_text(c.old, c.new)}")
     console.print(f"共修正 {len(changes)} 处，已保存到 {out}；仍有 {errors} 个错误、{warnings} 个提示需要人工处理。")
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
+
+
+def change_text(old: object, new: str) -> str:
+    """“old” → “new”, quoted so that spaces show; a number that became the same digits as text says so."""
+    if isinstance(old, (int, float)) and not isinstance(old, bool):
+        shown = number_text(old)
+        if shown == new:
+            return f"数字 {shown} → 文本 {new}（看起来一样：改成了文本格式，Excel 不会再改动它）"
+        return f"数字 {shown} → “{escape(new)}”"
+    return f"“{escape('' if old is None else str(old))}” → “{escape(new)}”"
 
 
 @app.command()

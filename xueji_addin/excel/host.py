@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xueji_addin.spec.columns import column_letter
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.cells import FORMULA_STARTS
+from xueji_addin.workbook.cells import needs_text_format
 
 PLATFORM = sys.platform  # where Excel runs: win32 (COM) or darwin (AppleScript); tests set it
 MAX_REF = 250  # Excel refuses a Range address of more than 255 characters
@@ -89,12 +89,6 @@ def _ref(row: int, first: int, last: int) -> str:
     return a if first == last else f"{a}:{column_letter(last)}{row}"
 
 
-def needs_text_format(value: object) -> bool:
-    """Text Excel would turn into something else if typed into a General cell: a formula ("=…",
-    "+86…"), a number ("0101", "20240101") or a date ("2024-9-1")."""
-    return isinstance(value, str) and bool(value) and (value.startswith(FORMULA_STARTS) or _looks_numeric(value))
-
-
 def write_cells(sh: Any, cells: dict[str, object]) -> None:
     """Values into a live sheet, one write per run of adjacent cells, text kept as text: such text
     goes into cells formatted Text (@) first and is written as it is. (Not with a leading apostrophe:
@@ -107,17 +101,6 @@ def write_cells(sh: Any, cells: dict[str, object]) -> None:
         rng.value = [values]
     for ref, values in blocks(others):
         sh.range(ref).value = [values]
-
-
-def _looks_numeric(text: str) -> bool:
-    t = text.strip()
-    if not t:
-        return False
-    try:
-        float(t.replace(",", "").rstrip("%"))
-        return True
-    except ValueError:
-        return bool(re.fullmatch(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?|true|false|TRUE|FALSE", t))
 
 
 def hex_colour(rgb: object) -> str | None:

@@ -226,10 +226,11 @@ def _ids(ctx: Context, key: str) -> None:
     cache: dict[tuple[str, str, bool], tuple[list[Issue], ids.RicInfo | None]] = {}
     fixed: dict[int, str] = {}
     # check_id reads a number under any type but the foreign ones as a resident ID, so a valid one
-    # needs no second look there either (unless Excel stored it as a number: check_id says so).
+    # needs no second look there either (unless Excel stored it as a number, whose digits now read
+    # as an ID's: check_id says it is damaged).
     foreign = ids.FOREIGN_TYPES
     slow = [i for i, (t, info) in enumerate(zip(types, infos))
-            if info is None or (t != ric and (t in foreign or raw_values[i].__class__ is float))]
+            if info is None or raw_values[i].__class__ is float or (t != ric and t in foreign)]
     for i in slow:
         t = types[i]
         id_type = t if t in table else ""

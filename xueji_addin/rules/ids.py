@@ -67,11 +67,14 @@ def check_id(text: str, raw: object, id_type: str, *, member: bool) -> tuple[lis
     if not text:
         return [], None
     if (isinstance(raw, float) and abs(raw) >= 1e15) or _SCI.match(text):
+        # The fix only turns the number into text with the digits it shows (nothing is lost, and
+        # Excel stops rounding it); the lost last digits must still be typed from the document.
         return [
             Issue(
                 AS_NUMBER,
-                "证件号被 Excel 存成了数字（或科学计数法），最后几位已经变成 0，无法还原",
+                f"证件号被 Excel 存成了数字（{text}），第 16 位以后已经变成 0，无法还原",
                 "先把该列设置为“文本”格式，再对照证件重新输入完整号码",
+                fix=text if isinstance(raw, (int, float)) else None,
             )
         ], None
     looks_ric = id_type == RIC or (id_type not in FOREIGN_TYPES and len(text) in (15, 18) and text[:15].isdigit())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
 from xueji_addin.spec.columns import Kind
@@ -63,6 +64,10 @@ def number_text(value: float | int) -> str:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
+        if value.is_integer() and abs(value) < 1e30:
+            # An 18-digit ID Excel turned into a number: the 15 significant digits Excel keeps and
+            # shows in the cell and formula bar (513226201802120000), never 5.1322620180212e+17.
+            return format(Decimal(f"{value:.15g}"), "f")
         return repr(value)
     return str(value)
 

@@ -23,9 +23,30 @@ def xml_safe(text: str) -> str:
 
 
 def set_text(cell: Cell, value: object) -> None:
-    """Put ``value`` into ``cell``; strings are always stored as strings."""
+    """Put ``value`` into ``cell``; strings are always stored as strings, and those Excel would turn
+    into a number, date or formula when the cell is next edited (an ID, 0101, 2024-9-1) get the Text
+    format, as the live add-in writes them (excel/host.py)."""
     if isinstance(value, str):
         cell.value = xml_safe(value)
         cell.data_type = "s"  # openpyxl would otherwise read a leading "=" as a formula
+        if needs_text_format(value):
+            cell.number_format = "@"
     else:
         cell.value = value
+
+
+def needs_text_format(value: object) -> bool:
+    """Text Excel would turn into something else if typed into a General cell: a formula ("=…",
+    "+86…"), a number ("0101", "20240101") or a date ("2024-9-1")."""
+    return isinstance(value, str) and bool(value) and (value.startswith(FORMULA_STARTS) or _looks_numeric(value))
+
+
+def _looks_numeric(text: str) -> bool:
+    t = text.strip()
+    if not t:
+        return False
+    try:
+        float(t.replace(",", "").rstrip("%"))
+        return True
+    except ValueError:
+        return bool(re.fullmatch(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?|true|false|TRUE|FALSE", t))
