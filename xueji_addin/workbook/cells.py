@@ -23,14 +23,10 @@ def xml_safe(text: str) -> str:
 
 
 def set_text(cell: Cell, value: object) -> None:
-    """Put ``value`` into ``cell``; strings are always stored as strings, and those Excel would turn
-    into a number, date or formula when the cell is next edited (an ID, 0101, 2024-9-1) get the Text
-    format, as the live add-in writes them (excel/host.py)."""
+    """Put ``value`` into ``cell``; strings are always stored as strings."""
     if isinstance(value, str):
         cell.value = xml_safe(value)
         cell.data_type = "s"  # openpyxl would otherwise read a leading "=" as a formula
-        if needs_text_format(value):
-            cell.number_format = "@"
     else:
         cell.value = value
 

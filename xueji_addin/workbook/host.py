@@ -27,7 +27,7 @@ from openpyxl.xml.functions import fromstring, tostring
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import XLSX, atomic_path
-from xueji_addin.workbook.cells import set_text, xml_safe
+from xueji_addin.workbook.cells import needs_text_format, set_text, xml_safe
 from xueji_addin.workbook.sheets import read_sheets
 from xueji_addin.workbook.styling import style_roster_sheet
 
@@ -116,9 +116,14 @@ class FileHost:
         return self.wb[sheet].max_row
 
     def write(self, sheet: str, cells: dict[str, object]) -> None:
+        """As the live add-in writes (excel/host.py): text Excel would turn into a number, date or
+        formula when the cell is next edited (an ID, 0101, 2024-9-1) goes into a Text (@) cell."""
         ws = self.wb[sheet]
         for addr, v in cells.items():
-            set_text(_anchor(ws, addr), v)
+            cell = _anchor(ws, addr)
+            set_text(cell, v)
+            if needs_text_format(v):
+                cell.number_format = "@"
 
     def fills(self, sheet: str, addresses: list[str]) -> dict[str, str | None]:
         ws = self.wb[sheet]
