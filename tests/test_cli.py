@@ -111,6 +111,7 @@ def test_fix_applies_certain_fixes_into_a_copy(sample, tmp_path):
     assert " " not in ws["B29"].value
     assert isinstance(ws["D13"].value, str) and len(ws["D13"].value) == 8
     assert "G9【民族】“汉” → “汉族”" in text
+    assert f"D13【出生日期】日期 {ws['D13'].value[:4]}-" in text  # a date cell became text: said, not "2018-05-05 00:00:00"
     # what needs a person is still reported
     assert code == 1 and "人工处理" in text
 

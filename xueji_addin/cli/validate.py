@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -173,8 +174,10 @@ def change_text(old: object, new: str) -> str:
         shown = number_text(old)
         if shown == new:
             return f"数字 {shown} → 文本 {new}（看起来一样：改成了文本格式，Excel 不会再改动它）"
-        return f"数字 {shown} → “{escape(new)}”"
-    return f"“{escape('' if old is None else str(old))}” → “{escape(new)}”"
+        return f"数字 {shown} → “{new}”"
+    if isinstance(old, (dt.date, dt.datetime)):
+        return f"日期 {old:%Y-%m-%d} → 文本 “{new}”"
+    return f"“{'' if old is None else old}” → “{new}”"
 
 
 @app.command()
