@@ -253,3 +253,21 @@ def test_the_button_on_the_excel_host_and_a_second_class_printed_later(tmp_path)
     assert "需重新打印签字 1 页" in text and host.active_sheet() == RESULT_SHEET
     rows = host.read(RESULT_SHEET)
     assert [r[5:8] for r in rows[1:]] == [["学生个人基础信息·姓名", recs[1]["name"], recs[1]["name"] + "子"]]
+
+
+def test_a_workbook_printed_from_the_ribbon_holds_its_own_record(tmp_path, capsys):
+    path = tmp_path / "班.xlsx"
+    recs = [dict(r) for r in class_roster(43, 5)]
+    write_roster_xlsx(path, recs)
+    host = FileHost.open(path)
+    print_class(host, "学生基础信息", SETTINGS)
+    saved = tmp_path / "已打印.xlsx"
+    host.save(saved)
+    code, stdout, err = xueji_here(capsys, "diff", "--signed", str(saved), str(saved))
+    assert code == 0 and "签字版的 5 页" in stdout, err
+    recs[4]["birth_date"] = "20170101"
+    write_roster_xlsx(path, recs)
+    code, stdout, _ = xueji_here(capsys, "diff", "--signed", str(saved), str(path), "--json", "-")
+    assert code == 1
+    data = json.loads(stdout[stdout.index("{"):])
+    assert [(r["name"], [f["header"] for f in r["fields"]]) for r in data["reprint"]] == [(recs[4]["name"], ["出生日期"])]

@@ -25,8 +25,8 @@ SCREEN_ROWS = 60
 
 @app.command("diff")
 def diff_command(
-    old: Annotated[Path, typer.Argument(help="旧版本的学籍表；用 --signed 时是 xueji print 生成的确认表 .xlsx")],
-    new: Annotated[Path, typer.Argument(help="新版本的学籍表：.xlsx / .xlsm / .xls / .csv")],
+    old: Annotated[Path, typer.Argument(metavar="旧版本", help="旧版本的学籍表；用 --signed 时是 xueji print 生成的确认表 .xlsx")],
+    new: Annotated[Path, typer.Argument(metavar="新版本", help="新版本的学籍表：.xlsx / .xlsm / .xls / .csv")],
     signed: Annotated[bool, typer.Option("--signed", help="第一个文件是家长已签字的确认表：列出信息已改动、须重新打印签字的学生")] = False,
     json_out: Annotated[Optional[str], typer.Option("--json", help="把比较结果写成 JSON 文件；用 - 输出到屏幕")] = None,
     mask: Annotated[bool, typer.Option("--mask", help="结果中隐藏身份证号和手机号的中间几位")] = False,
