@@ -12,7 +12,7 @@ from hypothesis import given, strategies as hs
 
 from tests.conftest import SETTINGS
 from xueji_addin.actions.diff import diff_rosters
-from xueji_addin.cli.app import run
+from xueji_addin.cli.app import console, err_console, run
 from xueji_addin.rules.records import canonical, confirm_code, student_key
 from xueji_addin.samples import write_roster_xlsx
 from xueji_addin.synth import class_roster, school_roster
@@ -22,7 +22,13 @@ CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")  # Crockford
 
 
 def xueji_here(capsys, *args: str) -> tuple[int, str, str]:
-    code = run(list(args))
+    """The command in this process, its console wide (whatever width an earlier test left it at)."""
+    old = console.width, err_console.width
+    console.width = err_console.width = 400
+    try:
+        code = run(list(args))
+    finally:
+        console.width, err_console.width = old
     out = capsys.readouterr()
     return code, out.out, out.err
 

@@ -21,7 +21,7 @@ from xueji_addin.actions.print_class import class_sheets, print_class
 from xueji_addin.actions.print_record import RECORD_SHEET
 from xueji_addin.actions.signed import RESULT_HEADERS, RESULT_SHEET
 from xueji_addin.actions.validate import check_file
-from xueji_addin.cli.app import run
+from xueji_addin.cli.app import console, err_console, run
 from xueji_addin.excel import ribbon
 from xueji_addin.rules.records import CODE_LABEL
 from xueji_addin.samples import SAMPLE_NAME, build_sample, write_roster_xlsx
@@ -34,7 +34,13 @@ PICTURE = REPO / "workbook_template" / "确认表示例.png"  # the sample's pag
 
 
 def xueji_here(capsys, *args: str) -> tuple[int, str, str]:
-    code = run(list(args))
+    """The command in this process, its console wide (whatever width an earlier test left it at)."""
+    old = console.width, err_console.width
+    console.width = err_console.width = 400
+    try:
+        code = run(list(args))
+    finally:
+        console.width, err_console.width = old
     out = capsys.readouterr()
     return code, out.out, out.err
 
