@@ -11,26 +11,15 @@ import pytest
 from hypothesis import given, strategies as hs
 
 from tests.conftest import SETTINGS
+from tests.robustness import cli  # noqa: F401 (fixture)
 from xueji_addin.actions.diff import diff_rosters
-from xueji_addin.cli.app import console, err_console, run
+from xueji_addin.cli.app import run
 from xueji_addin.rules.records import canonical, confirm_code, student_key
 from xueji_addin.samples import write_roster_xlsx
 from xueji_addin.synth import class_roster, school_roster
 from xueji_addin.workbook.reader import read_roster
 
 CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")  # Crockford base32: no I L O U
-
-
-def xueji_here(capsys, *args: str) -> tuple[int, str, str]:
-    """The command in this process, its console wide (whatever width an earlier test left it at)."""
-    old = console.width, err_console.width
-    console.width = err_console.width = 400
-    try:
-        code = run(list(args))
-    finally:
-        console.width, err_console.width = old
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 # --- the 确认码 ------------------------------------------------------------------------------
@@ -108,10 +97,10 @@ def test_diff_of_a_realistic_class_finds_each_kind_of_change(versions):
     assert not d.equal
 
 
-def test_the_command_writes_the_four_lists_and_exits_1(versions, tmp_path, capsys):
+def test_the_command_writes_the_four_lists_and_exits_1(versions, tmp_path, cli):
     a, b, _, new = versions
     out = tmp_path / "变化.json"
-    code, stdout, err = xueji_here(capsys, "diff", str(a), str(b), "--json", str(out))
+    code, stdout, err = cli("diff", str(a), str(b), "--json", str(out))
     assert code == 1, err
     data = json.loads(out.read_text("utf-8"))
     assert set(data) == {"added", "removed", "moved", "changed"}
@@ -122,7 +111,7 @@ def test_the_command_writes_the_four_lists_and_exits_1(versions, tmp_path, capsy
     assert new[8]["name"] in stdout and "回族" in stdout
 
 
-def test_reordered_reformatted_copy_with_our_own_sheets_is_equal(versions, tmp_path, capsys):
+def test_reordered_reformatted_copy_with_our_own_sheets_is_equal(versions, tmp_path, cli):
     a, _, old, _ = versions
     # the same students in another order, the ID of one stored the way Excel types it, 汉 for 汉族,
     # spaces around a name, and the marked copy's 校验结果 sheet beside them
@@ -133,9 +122,9 @@ def test_reordered_reformatted_copy_with_our_own_sheets_is_equal(versions, tmp_p
     b = tmp_path / "另一版.xlsx"
     write_roster_xlsx(b, recs)
     marked = tmp_path / "标记.xlsx"
-    assert xueji_here(capsys, "validate", str(b), "--marked", str(marked))[0] in (0, 1)
+    assert cli("validate", str(b), "--marked", str(marked))[0] in (0, 1)
     assert "校验结果" in openpyxl.load_workbook(marked).sheetnames
-    code, stdout, err = xueji_here(capsys, "diff", str(a), str(marked))
+    code, stdout, err = cli("diff", str(a), str(marked))
     assert (code, err) == (0, ""), stdout
     assert "完全相同" in stdout
 
@@ -155,10 +144,10 @@ def test_students_without_an_id_are_matched_by_name_and_birth_date(tmp_path):
     assert [(c.key, [f.header for f in c.fields]) for c in d.changed] == [(f"{old[0]['name']}（{old[0]['birth_date']}）", ["特长"])]
 
 
-def test_mask_hides_numbers_on_screen_and_in_json(versions, tmp_path, capsys):
+def test_mask_hides_numbers_on_screen_and_in_json(versions, tmp_path, cli):
     a, b, _, new = versions
     out = tmp_path / "m.json"
-    code, stdout, _ = xueji_here(capsys, "diff", str(a), str(b), "--mask", "--json", str(out))
+    code, stdout, _ = cli("diff", str(a), str(b), "--mask", "--json", str(out))
     assert code == 1
     text = out.read_text("utf-8") + stdout
     for r in new:
@@ -168,17 +157,17 @@ def test_mask_hides_numbers_on_screen_and_in_json(versions, tmp_path, capsys):
     assert "13900001111" not in text and "139****1111" in text
 
 
-def test_unusable_input_exits_2_with_one_sentence(versions, tmp_path, capsys):
+def test_unusable_input_exits_2_with_one_sentence(versions, tmp_path, cli):
     a, _, _, _ = versions
-    code, _, err = xueji_here(capsys, "diff", str(a), str(tmp_path / "没有.xlsx"))
+    code, _, err = cli("diff", str(a), str(tmp_path / "没有.xlsx"))
     assert code == 2 and "找不到文件" in err and "Traceback" not in err
     other = tmp_path / "成绩.xlsx"
     wb = openpyxl.Workbook()
     wb.active.append(["科目", "分数"])
     wb.save(other)
-    code, _, err = xueji_here(capsys, "diff", str(other), str(a))
+    code, _, err = cli("diff", str(other), str(a))
     assert code == 2 and "找不到学籍表的表头" in err
-    code, _, err = xueji_here(capsys, "diff", "--signed", str(a), str(a))
+    code, _, err = cli("diff", "--signed", str(a), str(a))
     assert code == 2 and "没有打印记录" in err
 
 
@@ -194,10 +183,10 @@ def test_a_repeated_id_keeps_both_rows(tmp_path):
     assert not d.removed and not d.changed
 
 
-def test_a_printed_confirmation_file_is_not_a_version_but_a_signed_one(versions, tmp_path, capsys):
+def test_a_printed_confirmation_file_is_not_a_version_but_a_signed_one(versions, tmp_path, cli):
     a, b, _, _ = versions
     printed = tmp_path / "确认表.xlsx"
     assert run(["print", str(a), "--out", str(printed), "--layout", "both"]) == 0
-    code, _, err = xueji_here(capsys, "diff", str(printed), str(b))
+    code, _, err = cli("diff", str(printed), str(b))
     assert code == 2 and "xueji diff --signed 确认表.xlsx" in err.replace("\n", "")
-    assert xueji_here(capsys, "diff", "--signed", str(printed), str(b))[0] == 1
+    assert cli("diff", "--signed", str(printed), str(b))[0] == 1

@@ -16,12 +16,13 @@ import zxingcpp
 from PIL import Image
 
 from tests.conftest import SETTINGS
+from tests.robustness import cli  # noqa: F401 (fixture)
 from tests.test_print import HAS_LO, page_count, page_text
 from xueji_addin.actions.print_class import class_sheets, print_class
 from xueji_addin.actions.print_record import RECORD_SHEET
 from xueji_addin.actions.signed import RESULT_HEADERS, RESULT_SHEET
 from xueji_addin.actions.validate import check_file
-from xueji_addin.cli.app import console, err_console, run
+from xueji_addin.cli.app import run
 from xueji_addin.excel import ribbon
 from xueji_addin.rules.records import CODE_LABEL
 from xueji_addin.samples import SAMPLE_NAME, build_sample, write_roster_xlsx
@@ -31,18 +32,6 @@ from xueji_addin.workbook.host import FileHost
 REPO = Path(__file__).resolve().parents[1]
 CODE_TEXT = re.compile(rf"{CODE_LABEL}：([0-9A-Z]{{4}}-[0-9A-Z]{{4}})")
 PICTURE = REPO / "workbook_template" / "确认表示例.png"  # the sample's page 4, as LibreOffice prints it
-
-
-def xueji_here(capsys, *args: str) -> tuple[int, str, str]:
-    """The command in this process, its console wide (whatever width an earlier test left it at)."""
-    old = console.width, err_console.width
-    console.width = err_console.width = 400
-    try:
-        code = run(list(args))
-    finally:
-        console.width, err_console.width = old
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def decoded(image: Image.Image) -> list[str]:
@@ -148,9 +137,9 @@ def test_printed_pdf_shows_the_code_as_text_and_the_qr_scans_to_it(printed, tmp_
 # --- xueji diff --signed ----------------------------------------------------------------------
 
 
-def test_signed_pages_that_no_longer_match_are_listed_with_their_changes(printed, tmp_path, capsys):
+def test_signed_pages_that_no_longer_match_are_listed_with_their_changes(printed, tmp_path, cli):
     src, out, recs = printed
-    code, stdout, err = xueji_here(capsys, "diff", "--signed", str(out), str(src))
+    code, stdout, err = cli("diff", "--signed", str(out), str(src))
     assert code == 0 and "完全一致" in stdout, err
     new = [dict(r) for r in recs[::-1]]
     new[0]["m1_phone"] = "13511112222"  # recs[7]: on the form only
@@ -159,7 +148,7 @@ def test_signed_pages_that_no_longer_match_are_listed_with_their_changes(printed
     later = tmp_path / "现在.xlsx"
     write_roster_xlsx(later, new + [dict(class_roster(91, 1)[0])])
     j = tmp_path / "r.json"
-    code, stdout, err = xueji_here(capsys, "diff", "--signed", str(out), str(later), "--json", str(j))
+    code, stdout, err = cli("diff", "--signed", str(out), str(later), "--json", str(j))
     assert code == 1, err
     data = json.loads(j.read_text("utf-8"))
     pages = sorted((r["name"], r["page"]) for r in data["reprint"])
@@ -172,12 +161,12 @@ def test_signed_pages_that_no_longer_match_are_listed_with_their_changes(printed
     assert "需重新打印签字 3 页" in stdout.replace("\n", "")
 
 
-def test_signed_check_with_mask_shows_no_full_number(printed, tmp_path, capsys):
+def test_signed_check_with_mask_shows_no_full_number(printed, tmp_path, cli):
     src, out, recs = printed
     new = [dict(r) for r in recs]
     new[0]["phone"] = "13600005555"
     write_roster_xlsx(src, new)
-    code, stdout, _ = xueji_here(capsys, "diff", "--signed", str(out), str(src), "--mask", "--json", "-")
+    code, stdout, _ = cli("diff", "--signed", str(out), str(src), "--mask", "--json", "-")
     assert code == 1
     assert recs[0]["id_number"] not in stdout and "13600005555" not in stdout and "136****5555" in stdout
 
@@ -261,7 +250,7 @@ def test_the_button_on_the_excel_host_and_a_second_class_printed_later(tmp_path)
     assert [r[5:8] for r in rows[1:]] == [["学生个人基础信息·姓名", recs[1]["name"], recs[1]["name"] + "子"]]
 
 
-def test_a_workbook_printed_from_the_ribbon_holds_its_own_record(tmp_path, capsys):
+def test_a_workbook_printed_from_the_ribbon_holds_its_own_record(tmp_path, cli):
     path = tmp_path / "班.xlsx"
     recs = [dict(r) for r in class_roster(43, 5)]
     write_roster_xlsx(path, recs)
@@ -269,11 +258,11 @@ def test_a_workbook_printed_from_the_ribbon_holds_its_own_record(tmp_path, capsy
     print_class(host, "学生基础信息", SETTINGS)
     saved = tmp_path / "已打印.xlsx"
     host.save(saved)
-    code, stdout, err = xueji_here(capsys, "diff", "--signed", str(saved), str(saved))
+    code, stdout, err = cli("diff", "--signed", str(saved), str(saved))
     assert code == 0 and "签字版的 5 页" in stdout, err
     recs[4]["birth_date"] = "20170101"
     write_roster_xlsx(path, recs)
-    code, stdout, _ = xueji_here(capsys, "diff", "--signed", str(saved), str(path), "--json", "-")
+    code, stdout, _ = cli("diff", "--signed", str(saved), str(path), "--json", "-")
     assert code == 1
     data = json.loads(stdout[stdout.index("{"):])
     assert [(r["name"], [f["header"] for f in r["fields"]]) for r in data["reprint"]] == [(recs[4]["name"], ["出生日期"])]
