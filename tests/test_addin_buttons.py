@@ -315,9 +315,9 @@ def test_confirm_sheet_copied_into_excel_keeps_its_page_layout(sample: Path):
 def test_a_roster_read_through_excel_is_the_roster_read_from_the_file(sample: Path):
     """Excel hands numbers back as floats (an ID stored as a number, a date as a serial): the checks
     see the same problems either way."""
-    from xueji_addin.actions.sheet import roster_from_host
+    from xueji_addin.workbook.reader import table_on
 
-    via_excel = check(roster_from_host(excel(sample), SHEET), SETTINGS)
+    via_excel = check(table_on(excel(sample), SHEET), SETTINGS)
     via_file = check(read_roster(sample), SETTINGS)
     assert [(f.code, f.cell) for f in via_excel] == [(f.code, f.cell) for f in via_file]
 

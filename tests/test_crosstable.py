@@ -9,7 +9,8 @@ import pytest
 from tests.conftest import SETTINGS
 from tests.reports import only_table, report, tables
 from xueji_addin import synth, synth_tables as st
-from xueji_addin.actions.collection import check_book, write_marked_book
+from xueji_addin.actions.collection import check_book, reference_rosters, write_marked_book
+from xueji_addin.workbook.reader import read_book
 from xueji_addin.cli import run
 from xueji_addin.samples import write_roster_xlsx, write_tables_xlsx
 from xueji_addin.spec.profiles import load_profile
@@ -45,7 +46,7 @@ def found(checked) -> dict[str, set[tuple[str, str, str]]]:
 
 
 def test_a_clean_collection_passes_every_check(tmp_path):
-    checked = check_book(book(tmp_path, collection()), SETTINGS)
+    checked = check_book(read_book(book(tmp_path, collection())), SETTINGS)
     assert [c.roster.profile.id for c in checked] == ["school", "campus", "class", "teacher", "student_A"]
     assert found(checked) == {pid: set() for pid in ("school", "campus", "class", "teacher", "student_A")}
 
@@ -53,7 +54,7 @@ def test_a_clean_collection_passes_every_check(tmp_path):
 def test_student_class_not_in_the_class_sheet_of_the_workbook(tmp_path):
     t = collection()
     t["student_A"][5]["class_no"] = "20240109"
-    got = found(check_book(book(tmp_path, t), SETTINGS))
+    got = found(check_book(read_book(book(tmp_path, t)), SETTINGS))
     assert got["student_A"] == {("XJ1501", f"{letter('student_A', 'class_no')}7", E)}
     assert all(not v for k, v in got.items() if k != "student_A")
 
@@ -63,9 +64,9 @@ def test_student_class_checked_against_a_separate_class_file(tmp_path):
     students[0]["class_no"] = "20240109"
     write_roster_xlsx(tmp_path / "学生.xlsx", students)
     write_roster_xlsx(tmp_path / "班级.xlsx", st.classes(N_CLASSES), load_profile("class"))
-    without = check_book(tmp_path / "学生.xlsx", SETTINGS)
+    without = check_book(read_book(tmp_path / "学生.xlsx"), SETTINGS)
     assert found(without)["student_A"] == set()  # no class list known: nothing to compare with
-    checked = check_book(tmp_path / "学生.xlsx", SETTINGS, references=(tmp_path / "班级.xlsx",))
+    checked = check_book(read_book(tmp_path / "学生.xlsx"), SETTINGS, references=reference_rosters((tmp_path / "班级.xlsx",)))
     assert [c.roster.profile.id for c in checked] == ["student_A"]  # the reference file is not reported on
     f = next(f for f in checked[0].findings if f.code == "XJ1501")
     assert (f.cell, f.severity.value) == (f"{letter('student_A', 'class_no')}2", E)
@@ -75,17 +76,17 @@ def test_student_class_checked_against_a_separate_class_file(tmp_path):
 def test_student_class_checked_against_the_settings(tmp_path):
     students = [dict(r) for r in synth.class_roster(7, 5)]
     write_roster_xlsx(tmp_path / "学生.xlsx", students)
-    checked = check_book(tmp_path / "学生.xlsx", Settings(today=SETTINGS.today, classes=["20240102"]))
+    checked = check_book(read_book(tmp_path / "学生.xlsx"), Settings(today=SETTINGS.today, classes=["20240102"]))
     assert {(f.code, f.cell) for f in checked[0].findings} == {("XJ622", f"{letter('student_A', 'class_no')}{r}") for r in range(2, 7)}
 
 
 def test_school_code_differs_between_tables(tmp_path):
     t = collection()
     t["class"][2]["school_code"] = "2161010002"
-    got = found(check_book(book(tmp_path, t), SETTINGS))
+    got = found(check_book(read_book(book(tmp_path, t)), SETTINGS))
     a = letter("class", "school_code")
     assert got["class"] == {("XJ1502", f"{a}4", E), ("XJ903", f"{a}4", E)}
-    f = next(f for c in check_book(book(tmp_path, t), SETTINGS) for f in c.findings if f.code == "XJ1502")
+    f = next(f for c in check_book(read_book(book(tmp_path, t)), SETTINGS) for f in c.findings if f.code == "XJ1502")
     assert f.fix == "2161010001" and "学校基本信息表" in f.message
 
 
@@ -94,7 +95,7 @@ def test_school_code_differs_without_a_school_table(tmp_path):
     del t["school"]
     for rec in t["class"]:
         rec["school_code"] = "2161010009"
-    got = found(check_book(book(tmp_path, t), SETTINGS))
+    got = found(check_book(read_book(book(tmp_path, t)), SETTINGS))
     # 24 students and 2 campuses carry 2161010001, the 6 classes another code: the classes are marked
     a = letter("class", "school_code")
     assert got["class"] == {("XJ1502", f"{a}{r}", E) for r in range(2, 8)}
@@ -106,7 +107,7 @@ def test_head_teacher_not_in_the_teacher_roster(tmp_path):
     t["class"][0]["head_teacher_staff_no"] = "T999"
     t["class"][1]["head_teacher_name"] = "欧阳修"
     t["class"][2].update(head_teacher_staff_no="", head_teacher_name="司马光")
-    got = found(check_book(book(tmp_path, t), SETTINGS))
+    got = found(check_book(read_book(book(tmp_path, t)), SETTINGS))
     assert got["class"] == {("XJ1503", f"{letter('class', 'head_teacher_staff_no')}2", W),
                             ("XJ1508", f"{letter('class', 'head_teacher_name')}3", W),
                             ("XJ1503", f"{letter('class', 'head_teacher_name')}4", W)}
@@ -116,7 +117,7 @@ def test_class_years_and_stage_against_the_school(tmp_path):
     t = collection()
     t["class"][0]["class_years"] = "5"
     t["class"][1].update(grade="七年级", class_type="普通初中班", class_years="3")
-    got = found(check_book(book(tmp_path, t), SETTINGS))
+    got = found(check_book(read_book(book(tmp_path, t)), SETTINGS))
     assert got["class"] == {("XJ1504", f"{letter('class', 'class_years')}2", W), ("XJ1505", f"{letter('class', 'grade')}3", W)}
 
 
@@ -124,7 +125,7 @@ def test_class_campus_must_be_a_campus(tmp_path):
     t = collection()
     t["class"][0]["campus_no"] = "09"
     t["class"][1]["campus_no"] = "02"
-    got = found(check_book(book(tmp_path, t), SETTINGS))
+    got = found(check_book(read_book(book(tmp_path, t)), SETTINGS))
     # 校区号 of the class table has low confidence in the spec: a warning, never an error
     assert got["class"] == {("XJ1506", f"{letter('class', 'campus_no')}2", W)}
 
@@ -134,13 +135,13 @@ def test_teacher_with_a_student_id(tmp_path):
     kid = t["student_A"][0]
     t["teacher"][0].update(id_number=kid["id_number"], gender=kid["gender"],
                            birth_date=f"{kid['birth_date'][:4]}-{kid['birth_date'][4:6]}-{kid['birth_date'][6:]}")
-    got = found(check_book(book(tmp_path, t), SETTINGS))
+    got = found(check_book(read_book(book(tmp_path, t)), SETTINGS))
     assert ("XJ1507", f"{letter('teacher', 'id_number')}2", W) in got["teacher"]
 
 
 def test_prefix_and_years_sum_in_a_collection(tmp_path):
     t = collection(school=[dict(st.school(), school_type="初级中学", junior_years="4", junior_entry_age="12")])
-    got = found(check_book(book(tmp_path, t), SETTINGS))
+    got = found(check_book(read_book(book(tmp_path, t)), SETTINGS))
     assert got["school"] == {("XJ1201", f"{letter('school', 'school_type')}2", E),
                              ("XJ1203", f"{letter('school', 'junior_years')}2", E)}
 
@@ -152,7 +153,7 @@ def test_marked_copy_of_a_collection_paints_every_sheet(tmp_path):
     t["student_A"][0]["class_no"] = "20240109"
     t["class"][0]["class_years"] = "4"
     src = book(tmp_path, t)
-    checked = check_book(src, SETTINGS)
+    checked = check_book(read_book(src), SETTINGS)
     n = write_marked_book(src, checked, tmp_path / "marked.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "marked.xlsx")
     assert n == 2

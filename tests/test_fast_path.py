@@ -142,3 +142,47 @@ def test_each_address_detail_character_is_a_detail():
     from xueji_addin.rules.contact import _ADDRESS_DETAIL, ADDRESS_DETAIL_CHARS
 
     assert all(_ADDRESS_DETAIL.fullmatch(c) for c in ADDRESS_DETAIL_CHARS)
+
+
+# --- every kind of every profile, from the registry: what the fast path accepts, the full check passes ---
+
+from xueji_addin.rules.cells import fast_pattern  # noqa: E402
+from xueji_addin.spec.codes import code_table  # noqa: E402
+from xueji_addin.spec.profiles import all_profiles  # noqa: E402
+
+# One column of each check in the registry: every profile's columns, grouped as the engine groups them.
+ALL_COLUMNS = list({(c.kind, c.code_table, c.max_length): c for p in all_profiles() for c in p.columns
+                    if c.kind is not Kind.ID_NUMBER}.values())  # IDs: checked per row with their type (test_ids)
+
+
+@st.composite
+def accepted_by_fast_path(draw):
+    """A column and a text its fast path accepts: drawn from the fast pattern itself, or the code
+    table's names, so a verdict added to the full check alone shows up here."""
+    s = draw(st.sampled_from(SETTINGS_VARIANTS))
+    col = draw(st.sampled_from([c for c in ALL_COLUMNS if fast_check(c, s) is not None]))
+    pattern = fast_pattern(col, s)
+    if col.kind is Kind.CODE:
+        text = draw(st.sampled_from(sorted(code_table(col.code_table or "").names)))
+    elif pattern is not None:
+        text = draw(st.from_regex(pattern, fullmatch=True))
+    else:
+        text = draw(st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), max_size=30))
+    return col, s, text
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(case=accepted_by_fast_path())
+def test_fast_path_of_every_kind_is_the_full_verdict(case):
+    col, s, text = case
+    fast = fast_check(col, s)
+    if not fast(text):
+        return
+    out, issues = cell_checker(col, s)(text)
+    assert (out, [i.code for i in issues]) == (text, []), (col.key, col.kind, text)
+
+
+def test_every_kind_of_the_registry_is_covered():
+    """A new kind (or a new profile's column) takes part in the property above without a new list."""
+    kinds = {c.kind for c in ALL_COLUMNS}
+    assert kinds >= {c.kind for p in all_profiles() for c in p.columns} - {Kind.ID_NUMBER}

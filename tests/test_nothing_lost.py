@@ -149,12 +149,16 @@ def test_no_student_data_in_error_text(cli, tmp_path, personal, monkeypatch):
         errs.append(err)
 
     # an unforeseen failure deep inside a rule, whose exception text quotes a value
-    from xueji_addin.rules import crossrow
 
     def explode(ctx):
         raise ValueError(f"bad value {ctx.roster.cells['name'][0]} {ctx.roster.cells['id_number'][0]}")
 
-    monkeypatch.setattr("xueji_addin.rules.engine.ROSTER_RULES", (explode, crossrow.duplicates))
+    from xueji_addin.rules.registry import RuleRecord, Scope, run_list
+    from xueji_addin.spec.profiles import Role
+
+    boom = RuleRecord(explode, Scope.ROSTER, frozenset({Role.STUDENTS}), None, ())
+    monkeypatch.setattr("xueji_addin.rules.engine.run_list",
+                        lambda profile, scope: (boom, *run_list(profile, scope)) if scope is Scope.ROSTER else run_list(profile, scope))
     code, out, err = cli("validate", path)
     assert code == 2 and "程序内部错误（ValueError）" in err
     errs.append(err + out)

@@ -14,7 +14,8 @@ from xueji_addin.actions.export import export_rows, write_export
 from xueji_addin.actions.merge import Merger, write_merged
 from xueji_addin.actions.split import roster_layout, split_to_files
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.layout import locate_header, plan_layout
+from xueji_addin.spec.profiles import find_header
+from xueji_addin.workbook.layout import plan_layout
 from xueji_addin.workbook.reader import read_roster, read_sheets
 
 # Any text a teacher may type in a free-text column (control characters cannot be stored in .xlsx).
@@ -33,7 +34,7 @@ def _roster(seed: int, classes: int, size: int, texts: list[str], order: list[in
 
 def _template_rows(path: Path) -> list[list[object]]:
     sheet = next(s for s in read_sheets(path) if s.name == "学生基础信息")
-    layout = plan_layout(sheet, locate_header(sheet.rows, read_roster(path).profile))
+    layout = plan_layout(sheet, find_header(sheet.rows, [read_roster(path).profile]))
     return [layout.template_row(i) for i in range(len(layout))]
 
 

@@ -11,14 +11,11 @@ from dataclasses import dataclass
 
 from xueji_addin.actions.check_sheet import SheetCheck, validate_sheet
 from xueji_addin.actions.fix import Change, apply_fixes, undo
-from xueji_addin.actions.settings_sheet import read_settings
-from xueji_addin.actions.sheet import roster_from_host
-from xueji_addin.rules.engine import check
+from xueji_addin.actions.pipeline import check_source
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 
-FIXES_SHEET = "_xueji_fixes"
-LOG_SHEET = "自动修正记录"
+from xueji_addin.workbook.names import FIXES_SHEET, LOG_SHEET  # noqa: E402
 FIXES_HEADER = ["sheet", "cell", "header", "old", "new", "code"]
 LOG_HEADER = ["序号", "单元格", "列名", "原来的内容", "改为", "规则"]
 
@@ -65,8 +62,7 @@ def _store(host: Host, changes: list[Change]) -> None:
 def autofix_sheet(host: Host, base: Settings | None = None) -> FixOutcome:
     """自动修正 the active sheet, then check it again and mark what is left."""
     sheet = host.active_sheet()
-    settings = read_settings(host, base)
-    findings = check(roster_from_host(host, sheet), settings)
+    findings = check_source(host, base).on_sheet(sheet).findings
     changes = apply_fixes(host, findings)
     if changes:
         _store(host, stored_changes(host) + changes)

@@ -1,9 +1,10 @@
 """校验本表 / 校验选中行: check a sheet of the open workbook and paint what is wrong.
 
-The whole sheet: read it, check it, mark it, list the findings in 校验结果. A few rows (the
-selection, or the rows an edit touched): read only those rows in full plus the columns that rows
-are compared on (证件号, 姓名, 出生日期, 学校标识码, 班号), check the rows, run the roster rules on
-those columns, and repaint the rows, together with the rows they now duplicate or no longer do.
+The whole sheet: read the workbook, check it (cross-table checks included), mark the sheet, list
+the findings in 校验结果. A few rows (the selection, or the rows an edit touched): read only those
+rows in full plus the columns the roster rules compare (their records say which), check the rows,
+run the roster rules on those columns, and repaint the rows, together with the rows they now tie
+to or no longer do.
 """
 
 from __future__ import annotations
@@ -13,20 +14,18 @@ from dataclasses import dataclass, field
 
 from xueji_addin.actions.mark import mark, marked_cells, repaint, row_of
 from xueji_addin.actions.settings_sheet import read_settings
-from xueji_addin.actions.sheet import HEADER_SCAN, header_of, roster_from_host
-from xueji_addin.rules.context import Context
-from xueji_addin.rules.engine import check, normalised, rule_set, sort_findings
+from xueji_addin.actions.pipeline import check_source
+from xueji_addin.rules.engine import check, normalised, sort_findings
+from xueji_addin.rules import crosstable
+from xueji_addin.rules.registry import Scope, compared_columns, run_list, superseded
 from xueji_addin.rules.findings import RULES, Finding, Severity
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.spec.profiles import HeaderMatch, Profile, default_profile
+from xueji_addin.spec.profiles import HEADER_SCAN, HeaderMatch, Profile, default_profile, find_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
-from xueji_addin.workbook.reader import ReadError
+from xueji_addin.workbook.reader import ReadError, data_rows, read_book, table_on
 
-# Columns that rules compare across rows (crossrow.py): read in full for a check of a few rows.
-CROSS_KEYS = ("id_number", "name", "birth_date", "school_code", "class_no")
-DUPLICATE_KEYS = ("id_number", "name")  # where a duplicate is marked: its partners must be repainted too
 HEADER_WIDTH = 256  # columns read when looking for the header row (A:IV)
 
 
@@ -57,13 +56,12 @@ class SheetCheck:
 
 
 def validate_sheet(host: Host, sheet: str | None = None, base: Settings | None = None) -> SheetCheck:
-    """校验本表: the whole sheet (the active one by default)."""
+    """校验本表: the whole sheet (the active one by default), checked with the rest of the workbook:
+    the cross-table checks (a 班号 missing from the workbook's own 班级信息) are part of it."""
     sheet = sheet or host.active_sheet()
-    settings = read_settings(host, base)
-    roster = roster_from_host(host, sheet)
-    findings = check(roster, settings)
-    n = mark(host, sheet, findings)
-    return SheetCheck(sheet, len(roster), findings, n, profile=roster.profile)
+    checked = check_source(host, base).on_sheet(sheet)
+    n = mark(host, sheet, checked.findings)
+    return SheetCheck(sheet, len(checked.roster), checked.findings, n, profile=checked.roster.profile)
 
 
 def validate_selection(host: Host, base: Settings | None = None) -> SheetCheck:
@@ -71,17 +69,18 @@ def validate_selection(host: Host, base: Settings | None = None) -> SheetCheck:
     sheet = host.active_sheet()
     result = check_rows(host, sheet, host.selected_rows(), read_settings(host, base))
     if result is None:
-        roster_from_host(host, sheet)  # raises the reader's sentence for a sheet that is not a roster
+        table_on(host, sheet)  # raises the reader's sentence for a sheet that is not a roster
         raise ReadError("请先选中学生所在的行（表头以下）再点“校验选中行”。")
     return result
 
 
 def check_rows(host: Host, sheet: str, touched: Iterable[int], settings: Settings,
                match: HeaderMatch | None = None, last: int | None = None) -> SheetCheck | None:
-    """Check and repaint the touched rows (and their duplicates); None when the sheet is not a
-    roster or no data row was touched. ``last`` is the sheet's last row, when the caller knows it."""
+    """Check and repaint the touched rows and every row a roster rule ties them to; None when the
+    sheet is not a roster or no data row was touched. ``last`` is the sheet's last row, when the
+    caller knows it. Which columns tie rows together comes from the roster rules' records."""
     if match is None:
-        match = header_of(host.read_range(sheet, f"A1:{column_letter(HEADER_WIDTH)}{HEADER_SCAN}"))
+        match = find_header(host.read_range(sheet, f"A1:{column_letter(HEADER_WIDTH)}{HEADER_SCAN}"))
         if match is None:
             return None
     hrow = match.header_row
@@ -91,56 +90,54 @@ def check_rows(host: Host, sheet: str, touched: Iterable[int], settings: Setting
         return None
     profile = match.profile
 
-    # The columns rows are compared on, for every row.
-    cross = [k for k in CROSS_KEYS if k in match.positions]
-    all_rows = list(range(hrow + 1, last + 1))
+    # The compared columns, for every row: the roster rules' verdicts come from all rows.
+    cross = [k for k in compared_columns(profile) if k in match.positions]
     columns = {k: _column(host, sheet, match.positions[k], hrow + 1, last) for k in cross}
-    filled = [i for i in range(len(all_rows)) if any(not _blank(columns[k][i]) for k in cross)]
-    key_roster = Roster(profile, sheet, match, [all_rows[i] for i in filled],
-                        {k: [columns[k][i] for i in filled] for k in cross})
+    grid = [[None] * (max(match.positions.values()) + 1) for _ in range(last - hrow)]
+    for k in cross:
+        for i, v in enumerate(columns[k]):
+            grid[i][match.positions[k]] = v
+    key_rows, key_cells = data_rows([[]] * hrow + grid, hrow, {k: match.positions[k] for k in cross})
+    key_roster = Roster(profile, sheet, match, key_rows,
+                        {k: [r[match.positions[k]] for r in key_cells] for k in cross})
     ctx = normalised(key_roster, settings)
-    for roster_rule in rule_set(profile.id)[1]:  # the table's own cross-row rules
-        roster_rule(ctx)
+    for record in run_list(profile, Scope.ROSTER):
+        record.fn(ctx)
+    others = [normalised(r, settings) for r in read_book(host, skip=frozenset({sheet})).rosters]
+    crosstable.check([ctx, *others])  # the workbook's other tables (班级信息 …) take part, as in 校验本表
+    roster_findings = ctx.findings
 
-    # The rows to repaint: the touched ones, the rows they share a duplicate key with, and the rows
-    # marked in a duplicate column now (their partner may just have been corrected).
-    repaint_rows = set(touched_rows)
-    index = {r: i for i, r in enumerate(key_roster.rows)}
-    for key in DUPLICATE_KEYS:
-        if key not in match.positions:
-            continue
-        values = _dup_keys(ctx, key)
-        wanted = {values[index[r]] for r in touched_rows if r in index and values[index[r]]}
-        repaint_rows.update(key_roster.rows[i] for i, v in enumerate(values) if v in wanted)
-    dup_letters = {key_roster.letter(k) for k in DUPLICATE_KEYS if k in match.positions}
+    # The rows to repaint: the touched ones, the rows a roster rule now marks (a new duplicate of a
+    # touched row), and the rows marked now in a compared column (their partner may just have changed).
+    repaint_rows = set(touched_rows) | {f.row for f in roster_findings if f.row}
+    letters = {key_roster.letter(k) for k in cross}
     repaint_rows.update(row_of(a) for a in marked_cells(host, sheet)
-                        if a.rstrip("0123456789") in dup_letters and hrow < row_of(a) <= last)
+                        if a.rstrip("0123456789") in letters and hrow < row_of(a) <= last)
 
     # Those rows in full, checked on their own; the roster rules' verdicts come from all rows.
-    width = max(match.positions.values()) + 1
-    data_rows: list[int] = []
-    data: list[list[object]] = []
-    for first, stop in _runs(sorted(repaint_rows)):
-        block = host.read_range(sheet, f"A{first}:{column_letter(width)}{stop}")
-        for offset, cells in enumerate(block):
-            if any(not _blank(v) for v in cells):
-                data_rows.append(first + offset)
-                data.append(cells + [None] * (width - len(cells)))
-    roster = Roster(profile, sheet, match, data_rows,
-                    {k: [row[i] for row in data] for k, i in match.positions.items()})
+    roster = _rows_of(host, sheet, match, sorted(repaint_rows))
     findings = [f for f in check(roster, settings)
                 if f.row in repaint_rows and RULES[f.code].scope in ("cell", "row")]
-    findings += [f for f in ctx.findings if f.row in repaint_rows and RULES[f.code].scope == "roster"]
+    gone = {(f.cell, old) for f in roster_findings for old in superseded().get(f.code, ())}
+    findings = [f for f in findings if (f.cell, f.code) not in gone]
+    findings += [f for f in roster_findings if f.row in repaint_rows]
     findings = sort_findings(findings, roster)
     n = repaint(host, sheet, findings, repaint_rows)
     return SheetCheck(sheet, len(roster), findings, n, sorted(repaint_rows), profile)
 
 
-def _dup_keys(ctx: Context, key: str) -> list[str]:
-    """The values duplicates are found on (crossrow.duplicates): the ID upper-cased, name + birth date."""
-    if key == "id_number":
-        return [v.upper() for v in ctx.v("id_number")]
-    return [f"{n}\t{b}" if n and b else "" for n, b in zip(ctx.v("name"), ctx.v("birth_date"))]
+def _rows_of(host: Host, sheet: str, match: HeaderMatch, rows: list[int]) -> Roster:
+    """The given sheet rows in full, as a Roster (blank ones left out, as the reader does)."""
+    width = max(match.positions.values()) + 1
+    numbers: list[int] = []
+    data: list[list[object]] = []
+    for first, stop in _runs(rows):
+        block = host.read_range(sheet, f"A{first}:{column_letter(width)}{stop}")
+        cells = [r + [None] * (width - len(r)) for r in block]
+        found, kept = data_rows([[]] * (first - 1) + cells, first - 1, match.positions)
+        numbers += found
+        data += kept
+    return Roster(match.profile, sheet, match, numbers, {k: [row[i] for row in data] for k, i in match.positions.items()})
 
 
 def _column(host: Host, sheet: str, index: int, first: int, last: int) -> list[object]:
@@ -159,10 +156,6 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
         else:
             out.append((r, r))
     return out
-
-
-def _blank(v: object) -> bool:
-    return v is None or v == ""
 
 
 def clear_sheet(host: Host) -> str:

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from xueji_addin.rules.engine import normalised
 from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.profiles import Role
 from xueji_addin.spec.settings import Settings
 
-CLASS = "class"
 
 
 @dataclass
@@ -32,7 +32,7 @@ def class_list(settings: Settings | None = None, rosters: Iterable[Roster] = ())
     """The classes of the first 班级信息表 among ``rosters``; without one, those of the settings."""
     settings = settings or Settings()
     for r in rosters:
-        if r.profile.id == CLASS:
+        if r.profile.role is Role.CLASSES:
             ctx = normalised(r, settings)
             names = {no: name for no, name in zip(ctx.v("class_no"), ctx.v("class_name")) if no}
             if names:

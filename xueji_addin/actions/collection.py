@@ -10,40 +10,38 @@ from xueji_addin.actions.validate import Checked, open_copy
 from xueji_addin.rules import crosstable
 from xueji_addin.rules.engine import checked as checked_context
 from xueji_addin.rules.engine import normalised, sort_findings
+from xueji_addin.rules.registry import superseded
 from xueji_addin.rules.roster import Roster
-from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.reader import read_rosters
+from xueji_addin.workbook.reader import Book, read_book
 
 if TYPE_CHECKING:
     from xueji_addin.workbook.host import Host
 
 
 def reference_rosters(references: tuple[str | Path, ...]) -> list[Roster]:
-    return [r for ref in references for r in read_rosters(ref)]
+    return [r for ref in references if ref for r in read_book(ref).rosters]
 
 
-def check_rosters(rosters: list[Roster], settings: Settings | None = None, *, references: list[Roster] = ()) -> list[Checked]:  # type: ignore[assignment]
-    """Each roster by its own rules, then all of them (and the references) against each other.
-    Findings that land in a reference table are not reported: only the checked tables are."""
+def check_book(book: Book, settings: Settings | None = None, *, references: list[Roster] = ()) -> list[Checked]:  # type: ignore[assignment]
+    """The one checker: each table by its own cell, row and roster rules, then all of them (and the
+    ``references``: ``--classes 班级信息.xlsx``) against each other. Findings that land in a
+    reference table are not reported; where a book rule's finding replaces another's on the same
+    cell (the class table over the settings' class list), only it is kept."""
     settings = settings or Settings()
-    contexts = [checked_context(r, settings) for r in rosters]
-    checked = [Checked(r, sort_findings(ctx.findings, r)) for r, ctx in zip(rosters, contexts)]
+    contexts = [checked_context(r, settings) for r in book.rosters]
+    checked = [Checked(r, ctx.findings) for r, ctx in zip(book.rosters, contexts)]
     contexts += [normalised(r, settings) for r in references]
     for ctx in contexts:
         ctx.findings = []  # each table's own findings are in ``checked`` already; keep what crosstable adds
     crosstable.check(contexts)
+    replaced = superseded()
     for c, ctx in zip(checked, contexts):
         if ctx.findings:
-            c.findings = sort_findings(c.findings + ctx.findings, c.roster)
+            gone = {(f.cell, old) for f in ctx.findings for old in replaced.get(f.code, ())}
+            c.findings = [f for f in c.findings if (f.cell, f.code) not in gone] + ctx.findings
+        c.findings = sort_findings(c.findings, c.roster)
     return checked
-
-
-def check_book(path: str | Path, settings: Settings | None = None, *, references: tuple[str | Path, ...] = (),
-               profiles: list[Profile] | None = None) -> list[Checked]:
-    """Every table in the file; ``references`` are further files (``--classes 班级信息.xlsx``) whose
-    tables take part in the cross-table checks."""
-    return check_rosters(read_rosters(path, profiles=profiles), settings, references=reference_rosters(references))
 
 
 def mark_book(host: Host, checked: list[Checked], settings: Settings | None = None) -> int:

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xueji_addin.actions.settings_sheet import read_settings
-from xueji_addin.actions.sheet import roster_from_host
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
-from xueji_addin.workbook.reader import ReadError, read_roster
+from xueji_addin.workbook.reader import ReadError, read_roster, table_on
 
 
 def template_fits(roster: Roster) -> bool:
@@ -37,7 +36,7 @@ class Refreshed:
 def refresh_active(host: Host, base: Settings | None = None) -> Refreshed:
     """刷新下拉 (the ribbon button): the active sheet, with the workbook's own settings."""
     sheet = host.active_sheet()
-    roster = roster_from_host(host, sheet)
+    roster = table_on(host, sheet)
     if not template_fits(roster):
         raise ReadError(f"“{sheet}”的表头与模板不一致（{_differences(roster)}），下拉列表会加错列；"
                         "请先按模板恢复表头（或用“导入其他格式”转换）再点“刷新下拉”。")

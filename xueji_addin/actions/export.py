@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xueji_addin.actions.outputs import free_path, workbook_folder
-from xueji_addin.actions.settings_sheet import read_settings
-from xueji_addin.actions.sheet import roster_from_host
-from xueji_addin.rules.engine import check, normalised
+from xueji_addin.actions.pipeline import check_source
+from xueji_addin.actions.validate import Checked
+from xueji_addin.rules.engine import normalised
 from xueji_addin.rules.findings import Finding, Severity
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import Settings
@@ -34,9 +34,10 @@ class Export:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
 
-def export_rows(roster: Roster, settings: Settings | None = None) -> Export:
-    """Check the roster and lay out its values as the import file's text rows."""
-    findings = check(roster, settings)
+def export_rows(checked: Checked, settings: Settings | None = None) -> Export:
+    """Lay out a checked table's values as the import file's text rows (its findings decide whether
+    it may be exported)."""
+    roster, findings = checked.roster, checked.findings
     ctx = normalised(roster, settings)
     columns = [ctx.v(c.key) if ctx.has(c.key) else [""] * len(roster) for c in roster.profile.columns]
     rows = [list(r) for r in zip(*columns)] if len(roster) else []
@@ -85,8 +86,9 @@ def export_name(exp: Export, settings: Settings) -> str:
 def export_active(host: Host, base: Settings | None = None) -> Exported:
     """导出上报文件 (the ribbon button): the active sheet, refused while it has errors."""
     folder = workbook_folder(host, "导出上报文件")
-    settings = read_settings(host, base)
-    exp = export_rows(roster_from_host(host, host.active_sheet()), settings)
+    cb = check_source(host, base)
+    settings = cb.settings
+    exp = export_rows(cb.on_sheet(host.active_sheet()), settings)
     if exp.errors:
         first = exp.errors[0]
         raise ReadError(f"还有 {len(exp.errors)} 个错误，导入时会被拒绝，所以没有导出。请先点“校验本表”，按“校验结果”表逐个改正"

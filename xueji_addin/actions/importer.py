@@ -20,7 +20,8 @@ from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.columns import Column, Kind, column_letter
 from xueji_addin.spec.profiles import Profile, default_profile, fold_header
 from xueji_addin.spec.settings import read_toml
-from xueji_addin.workbook.layout import EXTRA_SHEET, blank
+from xueji_addin.workbook.names import EXTRA_SHEET
+from xueji_addin.workbook.reader import data_rows, is_blank
 from xueji_addin.workbook.reader import ReadError, Sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
 
@@ -178,11 +179,9 @@ def plan_import(sheets: list[Sheet], source: str, mapping: Mapping | None = None
         )
     _, sheet, hrow, cols = best
     _unknown_map_keys(mapping, sheet, hrow)
-    rows, cells = [], []
-    for offset, r in enumerate(sheet.rows[hrow:]):
-        if any(not blank(v) for v in r):
-            rows.append(hrow + 1 + offset)
-            cells.append(list(r))
+    prefill = {c.column.key: c.index for c in cols if c.column is not None}
+    rows, kept = data_rows(sheet.rows, hrow, prefill)
+    cells = [list(r) for r in kept]
     for c in cols:
         if c.how == BY_VALUES and c.column is not None and not _values_fit(c.column, [r[c.index] for r in cells if c.index < len(r)]):
             c.column, c.how = None, f"内容不像“{c.column.header}”（{_FORM[c.column.kind][1]}），未导入"
@@ -217,7 +216,7 @@ def _unknown_map_keys(mapping: Mapping, sheet: Sheet, hrow: int) -> None:
 
 def convert(value: object, col: Column) -> tuple[object, str]:
     """The template's form of one imported value, and what was done ("" when nothing)."""
-    if blank(value):
+    if is_blank(value):
         return value, ""
     if isinstance(value, str) and value.strip()[:1] == APOSTROPHE:  # an exporter's text mark: '2161010001
         inner, _ = convert(value.strip()[1:], col)

@@ -16,8 +16,7 @@ from xueji_addin.workbook.host import Host
 
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
-RESULT_SHEET = "校验结果"
-MARKS_SHEET = "_xueji_marks"
+from xueji_addin.workbook.names import MARKS_SHEET, RESULT_SHEET  # noqa: E402  (declared once there)
 MARKS_HEADER = ["sheet", "cell", "fill", "note"]
 RESULT_HEADER = ["序号", "单元格", "级别", "代码", "列名", "问题", "建议", "可自动修正为"]
 _ROW = re.compile(r"[A-Z]+(\d+)$")

@@ -22,18 +22,18 @@ from xueji_addin.rules.engine import check
 from xueji_addin.rules.findings import Finding, Severity
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import Kind
-from xueji_addin.spec.profiles import Profile, default_profile, find_header, load_profile, match_header
+from xueji_addin.spec.profiles import Profile, Role, default_profile, find_header, match_header, profiles_of
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import FileHost, Host
-from xueji_addin.workbook.layout import EXTRA_SHEET, blank, locate_header, plan_layout
+from xueji_addin.workbook.layout import EXTRA_SHEET, plan_layout
 from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, expand_inputs, read_sheets, roster_from_sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
 from xueji_addin.workbook.sheets import ahead_of
 
-SOURCE_SHEET = "来源"
+from xueji_addin.workbook.names import SOURCE_SHEET, is_ours  # noqa: E402
+from xueji_addin.workbook.reader import is_blank  # noqa: E402
 SOURCE_HEADER = ["输出行", "文件", "工作表", "原行号"]
 # Sheets this tool writes beside a roster; merging a marked or merged file skips them quietly.
-OWN_SHEETS = {RESULT_SHEET, MARKS_SHEET, SOURCE_SHEET, EXTRA_SHEET}
 
 MERGED, REFUSED, NOT_ROSTER, UNREADABLE = "已合并", "未合并：表头有歧义", "未合并：不是学籍表", "未合并：无法读取"
 CLASS_LIST = "班级名单（不合并）"  # a 班级信息表 among the inputs: the list of classes expected to send a file
@@ -144,16 +144,16 @@ class Merger:
         skipped: list[str] = []
         classes_before = len(self.class_rosters)
         for s in sheets:
-            if s.name in OWN_SHEETS:
+            if is_ours(s.name):
                 continue
-            match = locate_header(s.rows, res.profile)
+            match = find_header(s.rows, profiles_of(Role.STUDENTS))
             if match is None:
-                class_match = find_header(s.rows, [load_profile("class")])
+                class_match = find_header(s.rows, profiles_of(Role.CLASSES))
                 if class_match is not None:
                     self.class_rosters.append(roster_from_sheet(s, class_match, source=file))
                     skipped.append(f"工作表“{s.name}”是班级信息表，用作班级名单（不合并）")
                     continue
-                if any(not blank(v) for row in s.rows for v in row):
+                if any(not is_blank(v) for row in s.rows for v in row):
                     skipped.append(f"工作表“{s.name}”不是学籍表，未合并")
                 continue
             layout = plan_layout(s, match)
@@ -167,7 +167,7 @@ class Merger:
             headers = layout.extra_headers
             slots = [self._extra_index.setdefault(h, len(self._extra_index)) for h in headers]
             for i, row in enumerate(layout.rows):
-                res.rows.append(layout.template_row(i))
+                res.rows.append(layout.template_row(i, res.profile))
                 res.sources.append(Place(file, s.name, row, len(res.rows) + res.profile.header_row))
                 self._extra_cells.append(dict(zip(slots, layout.extra_row(i))) if slots else {})
             rep.rows_written = len(layout)
@@ -293,7 +293,7 @@ def write_merged(res: MergeResult, out: str | Path, *, settings: Settings | None
     if res.extra_headers:
         rows = [["输出行", "文件", "原行号", *res.extra_headers]]
         rows += [[p.output_row, p.file, p.row, *extra] for p, extra in zip(res.sources, res.extra_rows)
-                 if any(not blank(v) for v in extra)]
+                 if any(not is_blank(v) for v in extra)]
         add_table_sheet(book, EXTRA_SHEET, rows, widths={"A": 8, "B": 36, "C": 8})
     book.save(out, protect=protect)
 

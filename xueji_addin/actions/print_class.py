@@ -17,15 +17,15 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.actions import print_record
-from xueji_addin.actions.settings_sheet import read_settings
+from xueji_addin.actions.pipeline import check_source
 from xueji_addin.rules.context import Context
-from xueji_addin.rules.engine import check, normalised
+from xueji_addin.rules.engine import normalised
 from xueji_addin.rules.findings import Finding, Severity
 from xueji_addin.rules.mask import mask_id, mask_phone, mask_text
 from xueji_addin.rules.records import CODE_LABEL, student_key, unique_keys
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import Column, Kind, Required
-from xueji_addin.spec.profiles import find_header
+from xueji_addin.spec.profiles import Role
 from xueji_addin.spec.regions import full_name, is_known_county
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import XLSX, atomic_path
@@ -33,7 +33,7 @@ from xueji_addin.workbook.confirm_sheet import Item, Section, StudentForm, write
 from xueji_addin.workbook.print_layout import Heading, add_sheet
 from xueji_addin.workbook.roster_sheet import QR_HEADER, ROSTER_SIGN_HEADER, RosterTable, write_roster
 from xueji_addin.workbook.host import FileHost, Host
-from xueji_addin.workbook.reader import ReadError, Sheet, roster_from_sheet
+from xueji_addin.workbook.reader import ReadError
 
 Layout = Literal["form", "roster", "both"]
 
@@ -334,10 +334,15 @@ def print_class(host: Host, sheet: str, settings: Settings | None = None, *, lay
 
 def print_sheets(host: Host, sheet: str, settings: Settings | None = None, *, layout: Layout = "form",
                  class_no: str | None = None, mask: bool = False) -> Printed:
-    """Build the class's confirmation sheets beside ``sheet`` and open the first in print preview."""
-    roster = sheet_roster(host, sheet)
-    findings = check(roster, settings)
-    all_sheets = class_sheets(roster, findings, settings, class_no=class_no, mask=mask)
+    """Build the class's confirmation sheets beside ``sheet`` and open the first in print preview
+    (the sheet's own students, or the workbook's student table when pressed on another table)."""
+    cb = check_source(host, settings)
+    checked = cb.on_sheet(sheet) if sheet in {c.roster.sheet for c in cb.tables} else cb.students()
+    if checked.roster.profile.role is not Role.STUDENTS:
+        checked = cb.students()
+    findings = checked.findings
+    all_sheets = class_sheets(checked.roster, findings, cb.settings, class_no=class_no, mask=mask)
+    sheet = checked.roster.sheet
     names = []
     after = sheet
     for name, build in builders(all_sheets, layout):
@@ -352,15 +357,6 @@ def print_sheets(host: Host, sheet: str, settings: Settings | None = None, *, la
     return Printed(names, students, errors)
 
 
-def sheet_roster(host: Host, sheet: str) -> Roster:
-    """The roster on ``sheet`` of the open workbook (a button's one way in)."""
-    rows = host.read(sheet)
-    match = find_header(rows)
-    if match is None:
-        raise ReadError(f"工作表“{sheet}”中找不到学籍表的表头，请在学生基础信息表上使用本按钮。")
-    return roster_from_sheet(Sheet(sheet, rows), match, source=sheet)
-
-
 def print_active(host: Host, base: Settings | None = None) -> Printed:
     """打印本班确认表 (the ribbon button): the active sheet, with the workbook's own settings."""
-    return print_sheets(host, host.active_sheet(), read_settings(host, base))
+    return print_sheets(host, host.active_sheet(), base)

@@ -20,7 +20,7 @@ from xueji_addin.workbook.host import Host
 if TYPE_CHECKING:  # print_class writes the record: it imports this module
     from xueji_addin.actions.print_class import ClassSheets, Layout
 
-RECORD_SHEET = "打印记录"
+from xueji_addin.workbook.names import RECORD_SHEET  # noqa: E402 (declared once there)
 FORM, ROSTER = "确认表", "核对名单"  # which kind of page a record is of
 HEADERS = ("版式", "班号", "姓名", "学生标识", CODE_LABEL, "隐藏号码", "所印内容")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from xueji_addin.actions.diff import FieldChange, Student, masked_key
-from xueji_addin.actions.print_class import Layout, class_sheets, sheet_roster
+from xueji_addin.actions.print_class import Layout, class_sheets
 from xueji_addin.actions.print_record import FORM, RECORD_SHEET, PrintedPage, printed_pages, read_record
 from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.rules.engine import check
@@ -21,9 +21,10 @@ from xueji_addin.rules.records import key_digest
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.errors import ReadError
+from xueji_addin.workbook.reader import table_on
 from xueji_addin.workbook.host import Host
 
-RESULT_SHEET = "签字版核对"
+from xueji_addin.workbook.names import SIGNED_SHEET as RESULT_SHEET  # noqa: E402 (declared once there)
 RESULT_HEADERS = ("结果", "版式", "班号", "姓名", "身份证件号", "项目", "签字时", "现在", "签字时确认码", "现在确认码")
 
 
@@ -129,7 +130,7 @@ def check_signed_active(host: Host, base: Settings | None = None) -> SignedRepor
         raise ReadError("本工作簿里没有打印记录：请先用“打印本班确认表”打印并让家长签字；"
                         "以后信息有改动时，再点本按钮找出需要重新签字的学生。")
     sheet = host.active_sheet()
-    roster = sheet_roster(host, sheet)
+    roster = table_on(host, sheet)
     result = check_signed(read_record(host.read(RECORD_SHEET), "本工作簿"), roster, read_settings(host, base))
     if result.equal:  # nothing to list: an old result sheet would only mislead
         host.delete_sheet(RESULT_SHEET)

@@ -17,10 +17,11 @@ from xueji_addin.spec.columns import Kind
 from xueji_addin.actions.class_list import ClassList, class_list
 from xueji_addin.actions.outputs import free_path, workbook_folder
 from xueji_addin.actions.settings_sheet import read_settings
-from xueji_addin.spec.profiles import default_profile, find_header
+from xueji_addin.spec.profiles import Role, find_header, profiles_of
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.layout import Layout, plan_layout
+from xueji_addin.workbook.names import is_ours
 from xueji_addin.workbook.reader import ReadError, Sheet
 from xueji_addin.workbook.roster_file import distinct, file_part, sheet_title
 from xueji_addin.workbook.template_parts import write_roster_file
@@ -100,7 +101,8 @@ def roster_layout(sheets: list[Sheet], source: str, *, what: str = "拆分") -> 
     its first sheet only: the other sheets' pupils would be missing from the result.
     """
     # Student sheets only: a 班级信息 (or 教师 …) sheet beside them is not a roster to split.
-    found = [(s, m) for s in sheets if (m := find_header(s.rows, [default_profile()])) is not None]
+    students = profiles_of(Role.STUDENTS)
+    found = [(s, m) for s in sheets if not is_ours(s.name) and (m := find_header(s.rows, students)) is not None]
     if not found:
         raise ReadError(f"在“{source}”中找不到学籍表的表头，请确认这是学生基础信息表。")
     if len(found) > 1:
@@ -164,14 +166,8 @@ def split_to_sheets(host: Host, sheet: str, *, by: str = BY_CLASS, remove_source
     """One sheet per group in the host's workbook: the rows above and including the header, then the
     group's rows, exactly as they were (same columns, same values). The source sheet is removed when
     ``remove_source`` (so that merging the copy does not count every pupil twice)."""
-    rows = host.read(sheet)
-    match = find_header(rows, [default_profile()])
-    if match is None:
-        raise ReadError(f"工作表“{sheet}”中找不到学籍表的表头。")
-    layout = plan_layout(Sheet(sheet, rows), match, what="拆分")
-    if not layout.ok:
-        raise SplitRefused(f"工作表“{sheet}”", layout.refused)
-    top = [list(r) for r in rows[: match.header_row]]
+    layout = roster_layout([Sheet(sheet, host.read(sheet))], sheet)  # refuses an unsafe header itself
+    top = [list(r) for r in layout.sheet.rows[: layout.match.header_row]]
     out: list[SplitSheet] = []
     groups = group_rows(layout, by)
     labels = class_labels([g.key for g in groups], classes if by == BY_CLASS else None)

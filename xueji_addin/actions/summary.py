@@ -25,14 +25,11 @@ from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.print_setup import a4_one_page_wide, page_numbers
-from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, read_rosters, roster_from_sheet
+from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, read_book
 from xueji_addin.workbook.sheets import ahead_of
-from xueji_addin.spec.profiles import find_header
-
-STUDENT = "student_A"
+from xueji_addin.spec.profiles import Role
 NO_CLASS = "（未填班号）"
-SUMMARY_SHEET = "学生情况统计表"
-NO_ID_SHEET = "无身份证学生名单"
+from xueji_addin.workbook.names import NO_ID_SHEET, SUMMARY_SHEET  # noqa: E402
 
 Row = dict[str, str]  # one student's texts (coded columns as names) by profile key
 
@@ -162,25 +159,18 @@ def summary_of_files(paths: Iterable[str | Path], settings: Settings | None = No
     files = _expand(paths)
     if not files:
         raise ReadError("没有找到要统计的文件（文件夹中没有 .xlsx / .xls / .csv 文件）。")
-    rosters = [r for f in ahead_of(files) for r in read_rosters(f)]  # the next file parsed while one is read
-    refs = [r for f in references for r in read_rosters(f)]
+    rosters = [r for f in ahead_of(files) for r in read_book(f).rosters]  # the next file parsed while one is read
+    refs = [r for f in references for r in read_book(f).rosters]
     return _summarise(rosters, refs, settings, len(files))
 
 
 def summary_of_host(host: Host, settings: Settings | None = None) -> SchoolSummary:
     """The same for an open workbook (the ribbon's button): every visible sheet that is a table."""
-    settings = settings or Settings()
-    rosters = []
-    for name in host.sheet_names():
-        sheet = Sheet(name, host.read(name))
-        match = find_header(sheet.rows)
-        if match is not None:
-            rosters.append(roster_from_sheet(sheet, match, source=name))
-    return _summarise(rosters, [], settings, 1)
+    return _summarise(read_book(host).rosters, [], settings or Settings(), 1)
 
 
 def _summarise(rosters: list[Roster], refs: list[Roster], settings: Settings, files: int) -> SchoolSummary:
-    students = [r for r in rosters if r.profile.id == STUDENT]
+    students = [r for r in rosters if r.profile.role is Role.STUDENTS]
     if not students:
         raise ReadError("这些文件中没有学生基础信息表，无法统计。")
     contexts = [normalised(r, settings) for r in students]
@@ -193,7 +183,7 @@ def _summarise(rosters: list[Roster], refs: list[Roster], settings: Settings, fi
 
 def _school_name(rosters: list[Roster], settings: Settings) -> str:
     for r in rosters:
-        if r.profile.id == "school":
+        if r.profile.role is Role.SCHOOL:
             name = next((v for v in normalised(r, settings).v("school_name") if v), "")
             if name:
                 return name

@@ -8,13 +8,11 @@ from typing import Annotated, Optional
 import typer
 
 from xueji_addin.actions.print_class import class_sheets, write_confirm_file
-from xueji_addin.actions.validate import check_roster
 from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import EXIT_OK, app, console, fail
-from xueji_addin.cli.validate import file_settings
+from xueji_addin.cli.validate import checked_file
 from xueji_addin.spec.settings import load_settings
 from xueji_addin.workbook.atomic import PDF, XLSX, expect_output
-from xueji_addin.workbook.reader import read_one
 from xueji_addin.workbook.pdf import to_pdf
 
 _LAYOUTS = ("form", "roster", "both")
@@ -36,9 +34,8 @@ def print_command(
     expect_output(out, XLSX, protect=(file,))  # both outputs before any work: no xlsx saved for a --pdf that cannot be
     if pdf is not None:
         expect_output(pdf, PDF, protect=(file,))
-    contents = read_one(file)
-    settings = file_settings(contents, load_settings(settings_path), "打印")  # the file's 学校设置, as the button uses
-    checked = check_roster(contents.rosters[0], settings)
+    cb = checked_file(file, load_settings(settings_path), "打印")  # the file's 学校设置, as the button uses
+    checked, settings = cb.students(), cb.settings
     if not len(checked.roster):
         raise fail(f"“{file.name}”中没有学生数据，没有可打印的内容。")
     sheets = class_sheets(checked.roster, checked.findings, settings, class_no=class_no, mask=mask)

@@ -21,12 +21,12 @@ from xueji_addin.actions.split import BY_CLASS, BY_GRADE, roster_layout, split_t
 from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, app, console, err_console, fail
 from xueji_addin.cli.output import write_json
-from xueji_addin.cli.validate import ClassesOpt, file_settings
+from xueji_addin.cli.validate import ClassesOpt, checked_file, file_settings
 from xueji_addin.rules.mask import mask_id
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.spec.settings import Settings, load_settings
 from xueji_addin.workbook.atomic import JSON, XLSX, expect_output
-from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, book_of, read_one, read_sheets
+from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, book_of, read_sheets
 from xueji_addin.workbook.roster_file import save_workbook
 from xueji_addin.workbook.styling import style_roster_sheet
 
@@ -223,9 +223,8 @@ def export(
         raise fail("--max-rows 须是正整数。")
     if out.suffix.lower() not in (".xlsx", ".xls"):
         raise fail(f"导入文件只能是 .xlsx 或 .xls，“{out.name}”的扩展名不对。")
-    contents = read_one(file)
-    settings = file_settings(contents, load_settings(settings_path), "导出")  # the file's 学校设置, as the button uses
-    exp = export_rows(contents.rosters[0], settings)
+    cb = checked_file(file, load_settings(settings_path), "导出")  # the file's 学校设置, as the button uses
+    exp = export_rows(cb.students(), cb.settings)
     errors = exp.errors
     if errors and not force:
         err_console.print(styled("不能导出：", "bold red") + f"“{file.name}”还有 {len(errors)} 个错误，请先改正（或加 --force 强制导出）：")

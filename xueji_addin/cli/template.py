@@ -11,6 +11,7 @@ from xueji_addin.actions.dropdowns import refresh_file
 from xueji_addin.actions.outputs import refuse_filled
 from xueji_addin.cli.app import EXIT_OK, app, console
 from xueji_addin.cli.validate import ProfileOpt, SettingsOpt, profiles_option
+from xueji_addin.spec.profiles import Role
 from xueji_addin.spec.settings import load_settings
 from xueji_addin.workbook.template import TEMPLATE_NAME, write_template
 
@@ -25,10 +26,11 @@ def template(
     """生成学生基础信息导入模板：编码列有下拉列表，代码类列为文本格式，填错的单元格立即标红，另附“行政区划”查询表。"""
     settings = load_settings(settings_path)
     chosen = (profiles_option(profile) or [None])[0]
+    students = chosen is None or chosen.role is Role.STUDENTS
     if out is None:
-        out = Path(TEMPLATE_NAME if chosen is None or chosen.id == "student_A" else f"{chosen.sheet_name}导入模板.xlsx")
+        out = Path(TEMPLATE_NAME if students else f"{chosen.sheet_name}导入模板.xlsx")
     refuse_filled(out, "模板")
-    path = write_template(out, settings, class_no=class_no if chosen is None or chosen.id == "student_A" else None, profile=chosen)
+    path = write_template(out, settings, class_no=class_no if students else None, profile=chosen)
     filled = [x for x in (settings.school_code and f"学校标识码 {settings.school_code}", class_no and f"班号 {class_no}") if x]
     console.print(f"已生成模板：{path}" + (f"（已预填{'、'.join(filled)}）" if filled else ""))
     console.print("用 Excel、WPS 或 LibreOffice 打开：红色表头为必填项，选中单元格可看填写说明，填错的单元格会变红。")

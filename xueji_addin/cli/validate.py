@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from xueji_addin.actions.collection import check_rosters, reference_rosters
+from xueji_addin.actions.collection import reference_rosters
+from xueji_addin.actions.pipeline import CheckedBook, book_settings, check_source
 from xueji_addin.actions.report import Input, Report, RunReport
 from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console, fail
@@ -19,26 +20,29 @@ from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings, SettingsError, load_settings
 from xueji_addin.workbook.atomic import JSON, XLSX, expect_output
-from xueji_addin.workbook.reader import Book, ReadError, expand_inputs, read_book, read_rosters
+from xueji_addin.workbook.reader import Book, ReadError, expand_inputs
 from xueji_addin.workbook.sheets import ahead_of
-from xueji_addin.workbook.settings_sheet import EDITABLE, SETTINGS_SHEET, cell_text, label, settings_from_rows
 
 SettingsOpt = Annotated[Optional[Path], typer.Option("--settings", help="本校设置文件 xueji.toml（学校标识码、班级列表等）")]
 ClassesOpt = Annotated[Optional[Path], typer.Option("--classes", help="班级信息表文件：学生的班号须是其中的班级（也可以把“班级信息”工作表放在同一工作簿中）")]
 ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help="指定表的种类：学生 / 班级 / 教师 / 学校 / 校区（默认按表头自动识别）")]
 
 
+def checked_file(file: Path, base: Settings, doing: str = "检查", **kw: object) -> CheckedBook:
+    """``check_source`` of a file, saying so when its own 学校设置 sheet changes what the command
+    (``doing``: 检查, 打印 …) goes by, as the add-in reads it."""
+    cb = check_source(file, base, doing=doing, **kw)  # type: ignore[arg-type]
+    if cb.note:
+        console.print(cb.note)
+    return cb
+
+
 def file_settings(contents: Book, base: Settings, doing: str = "检查") -> Settings:
-    """The file's own 学校设置 sheet over ``base`` (--settings or the defaults), as the add-in reads
-    it; says so when the sheet changes what the command (``doing``: 检查, 打印 …) goes by."""
-    if not contents.settings_rows:
-        return base
-    own = settings_from_rows(contents.settings_rows, base)
-    changed = [name for name in EDITABLE if getattr(own, name) != getattr(base, name)]
-    if changed:
-        what = "，".join(f"{label(name)} {cell_text(getattr(own, name))}" for name in changed)
-        console.print(f"按文件中“{SETTINGS_SHEET}”表的设置{doing}：{what}")
-    return own
+    """The settings of a book already read (split reads the sheets itself), said as ``checked_file`` does."""
+    settings, note = book_settings(contents, base, doing)
+    if note:
+        console.print(note)
+    return settings
 
 
 def profiles_option(name: str | None) -> list[Profile] | None:
@@ -119,21 +123,19 @@ def _check_one(given: str, f: Path, candidates: list[Profile] | None, settings: 
     """Check one file: print the report of each of its tables (and save its marked copy when
     asked); a file that cannot be checked is said in one sentence and is an unusable input."""
     try:
-        contents = read_book(f, profiles=candidates)
-        own = file_settings(contents, settings)
-        book = check_rosters(contents.rosters, own, references=references)
+        cb = checked_file(f, settings, profiles=candidates, references=references)
     except (ReadError, SettingsError) as e:
         err_console.print(styled("无法检查：", "bold red") + str(e))
         return Input.unusable(given, str(e))
     reports: list[Report] = []
-    for checked in book:
+    for checked in cb.tables:
         report = checked.report(given)
         reports.append(report.masked() if mask else report)
         print_report(reports[-1])
     if marked:
         from xueji_addin.actions.collection import write_marked_book  # openpyxl: only for a copy
 
-        n = write_marked_book(f, book, marked, own)
+        n = write_marked_book(f, cb.tables, marked, cb.settings)
         console.print(f"已保存标记副本：{marked}（{n} 个单元格标了颜色，问题清单在“校验结果”表）")
     return Input.checked(given, reports)
 
@@ -149,12 +151,12 @@ def fix(
     from xueji_addin.actions.fix import fix_book
 
     expect_output(out, XLSX, protect=(file,))
-    settings = file_settings(contents := read_book(file), load_settings(settings_path))
-    book = check_rosters(contents.rosters, settings)
-    changes = fix_book(file, book, out, settings)
-    after = {c.roster.sheet: c for c in check_rosters(read_rosters(out), settings)}
+    cb = checked_file(file, load_settings(settings_path))
+    settings = cb.settings
+    changes = fix_book(file, cb.tables, out, settings)
+    after = {c.roster.sheet: c for c in check_source(out, settings).tables}
     errors = warnings = 0
-    for checked in book:
+    for checked in cb.tables:
         sheet = checked.roster.sheet
         mine = [c for c in changes if c.sheet == sheet]
         left = after[sheet].report(out.name).summary if sheet in after else None
@@ -185,17 +187,17 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out-dir", help="结果保存到哪个文件夹")] = Path("xueji-demo"),
 ) -> None:
     """演示：检查自带的示例班级文件，生成标记副本和 JSON 报告。"""
-    from xueji_addin.actions.validate import check_file, write_marked
+    from xueji_addin.actions.collection import write_marked_book
     from xueji_addin.samples import SAMPLE_NAME, build_sample
 
     out_dir.mkdir(parents=True, exist_ok=True)
     src = out_dir / SAMPLE_NAME
     build_sample(src)  # the same file as workbook_template/示例班级_20240101.xlsx
-    checked = check_file(src)
-    report = checked.report(src.name)
+    cb = check_source(src)
+    report = cb.students().report(src.name)
     print_report(report, limit=50)
     marked = out_dir / "示例班级_20240101_已标记.xlsx"
-    write_marked(src, checked, marked)
+    write_marked_book(src, cb.tables, marked, cb.settings)
     json_path = out_dir / "示例班级_20240101_报告.json"
     write_json(RunReport.of([Input.checked(src.name, [report])]).model_dump(mode="json"), str(json_path))
     console.print(f"\n标记副本：{marked}\nJSON 报告：{json_path}\n用 Excel 或 WPS 打开标记副本：红色是错误，黄色是提示，鼠标停在单元格上可看说明。")

@@ -6,18 +6,15 @@ or duplicated until this edit). The header match is remembered per sheet between
 
 from __future__ import annotations
 
-from xueji_addin.actions.autofix import FIXES_SHEET, LOG_SHEET
 from xueji_addin.actions.check_sheet import HEADER_WIDTH, SheetCheck, check_rows
-from xueji_addin.actions.mark import MARKS_SHEET, RESULT_SHEET
-from xueji_addin.actions.settings_sheet import SETTINGS_SHEET, read_settings
-from xueji_addin.actions.sheet import HEADER_SCAN, header_of
+from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.excel.host import rows_of_address
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.spec.profiles import HeaderMatch
+from xueji_addin.spec.profiles import HEADER_SCAN, HeaderMatch, find_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
+from xueji_addin.workbook.names import is_ours
 
-OWN_SHEETS = frozenset({MARKS_SHEET, RESULT_SHEET, SETTINGS_SHEET, FIXES_SHEET, LOG_SHEET})
 MAX_ROWS = 500  # a paste of more rows than this is left to 校验本表 (the edit must stay instant)
 
 HeaderCache = dict[tuple[str, str], "HeaderMatch | None"]
@@ -28,7 +25,7 @@ def on_change(host: Host, sheet: str, address: str, *, base: Settings | None = N
               cache: HeaderCache | None = None, book: str = "") -> SheetCheck | None:
     """Check the rows ``address`` touched; None when the sheet is not a roster or the edit is not
     one to check here (our own sheets, the header, a paste of many rows)."""
-    if sheet in OWN_SHEETS:
+    if is_ours(sheet):
         return None
     last = host.max_row(sheet)
     rows = rows_of_address(address, last)
@@ -39,7 +36,7 @@ def on_change(host: Host, sheet: str, address: str, *, base: Settings | None = N
     known = cache.get(key)
     # Look (again) when the sheet is new to us, or the edit may have changed its header.
     if key not in cache or rows[0] <= (known.header_row if known is not None else HEADER_SCAN):
-        cache[key] = header_of(host.read_range(sheet, f"A1:{column_letter(HEADER_WIDTH)}{HEADER_SCAN}"))
+        cache[key] = find_header(host.read_range(sheet, f"A1:{column_letter(HEADER_WIDTH)}{HEADER_SCAN}"))
     match = cache[key]
     if match is None:
         return None

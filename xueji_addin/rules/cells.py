@@ -116,7 +116,7 @@ _FAST_PATTERNS = {
     Kind.DIGITS: r"\d+",
     Kind.TEXT_CODE: _NOT_NULL + r"[0-9A-Za-z]+",
     Kind.ID_NUMBER: _NOT_NULL + r"[0-9A-Za-z]+",  # clean text; the number itself is checked per row (engine._ids)
-    Kind.DECIMAL: r"(?:[0-9]|[1-4][0-9]|50)(?:\.\d{1,2})?",
+    Kind.DECIMAL: r"(?:[0-9]|[1-4][0-9])(?:\.\d{1,2})?|50(?:\.0{1,2})?",  # check_decimal: at most 50 km
 }
 _PLAIN_DATE = re.compile(r"(?!0000)\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|1\d|2[0-8])", re.ASCII)
 _DIGIT_KINDS = {Kind.POSTCODE, Kind.DIGITS, Kind.DECIMAL, Kind.PHONE}

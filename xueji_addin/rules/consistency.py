@@ -6,6 +6,8 @@ from collections.abc import Collection
 
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
+from xueji_addin.rules.registry import Scope, checks
+from xueji_addin.spec.profiles import Role
 
 INCLUSIVE = rule("XJ701", ERROR, "row", "随班就读与残疾类型不符")
 DISABLED_NOT_INCLUSIVE = rule("XJ702", WARNING, "row", "有残疾类型但选了非随班就读")
@@ -34,6 +36,10 @@ _COMPULSORY_MODES = {"就近入学", "其他"}
 _HIGH_MODES = {"统一招生考试/普通入学", "体育特招", "艺术特招", "其他"}
 
 
+@checks(Scope.ROW, roles=(Role.STUDENTS,), emits=("XJ701", "XJ702", "XJ703", "XJ704", "XJ705", "XJ706", "XJ707", "XJ708", "XJ710"),
+        reads=("commute_mode", "disability_type", "enroll_mode", "gatqw", "health", "hukou_type", "id_type",
+               "inclusive_class", "left_behind", "migrant_child", "nationality", "one_subsidy", "school_bus",
+               "school_code", "study_mode"))
 def check(ctx: Context) -> None:
     # Each rule visits only the rows where it can fire, found from the columns' distinct names (a
     # school is almost all 非随班就读 / 无残疾 / 否 …); on those rows it reads as it always did.

@@ -9,6 +9,8 @@ from functools import lru_cache
 from xueji_addin.rules import places
 from xueji_addin.rules.context import Context, positions
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
+from xueji_addin.rules.registry import Scope, checks
+from xueji_addin.spec.profiles import Role
 
 DUP_ID = rule("XJ901", ERROR, "roster", "身份证件号与其他行重复")
 DUP_NAME_BIRTH = rule("XJ902", WARNING, "roster", "姓名和出生日期都与其他行相同（可能重复录入）")
@@ -47,6 +49,7 @@ def _SCHOOL_SHAPE(code: str) -> bool:
 _CLASS_SHAPE = re.compile(r"\d{6}|\d{8}").fullmatch
 
 
+@checks(Scope.ROSTER, roles=(Role.STUDENTS,), emits=(DUP_ID, DUP_NAME_BIRTH), reads=("id_number", "name", "birth_date"))
 def duplicates(ctx: Context) -> None:
     rows = ctx.roster.rows
     for _, idx in _groups(list(map(str.upper, ctx.v("id_number")))).items():
@@ -59,6 +62,7 @@ def duplicates(ctx: Context) -> None:
             ctx.add(Issue(DUP_NAME_BIRTH, f"与第{others}行的姓名和出生日期都相同", "确认是否重复录入了同一学生"), i, "name")
 
 
+@checks(Scope.ROSTER, roles=(Role.STUDENTS,), emits=(MIXED_SCHOOL, MIXED_CLASS), reads=("school_code", "class_no"))
 def one_school_one_class(ctx: Context) -> None:
     checks = (("school_code", MIXED_SCHOOL, "学校标识码", _SCHOOL_SHAPE), ("class_no", MIXED_CLASS, "班号", _CLASS_SHAPE))
     for key, code, what, shape in checks:

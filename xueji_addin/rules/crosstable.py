@@ -8,6 +8,9 @@ from collections import Counter
 from xueji_addin.rules import tables_common as tc
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
+from xueji_addin.rules.places import CLASS_UNKNOWN
+from xueji_addin.rules.registry import Scope, book_rules, checks
+from xueji_addin.spec.profiles import Role
 
 CLASS_MISSING = rule("XJ1501", ERROR, "roster", "学生的班号不在班级信息表中")
 SCHOOL_DIFFERS = rule("XJ1502", ERROR, "roster", "各表的学校标识码不一致")
@@ -18,33 +21,66 @@ CAMPUS_MISSING = rule("XJ1506", ERROR, "roster", "班级的校区号不在校区
 TEACHER_IS_STUDENT = rule("XJ1507", WARNING, "roster", "教师的身份证件号与本校某位学生相同")
 HEAD_NAME = rule("XJ1508", WARNING, "roster", "班主任姓名与教师表中该工号的姓名不同")
 
-STUDENT = "student_A"
+Tables = dict[Role, Context]  # the first table of each role in the book
 
 
 def check(tables: list[Context]) -> None:
-    """Add the cross-table findings to each table's own Context (the first table of each profile counts)."""
-    by_id: dict[str, Context] = {}
+    """Add the cross-table findings to each table's own Context (the first table of each role counts)."""
+    by_role: Tables = {}
     for ctx in tables:
-        by_id.setdefault(ctx.roster.profile.id, ctx)
-    students, classes = by_id.get(STUDENT), by_id.get("class")
-    teachers, school, campus = by_id.get("teacher"), by_id.get("school"), by_id.get("campus")
-    _school_codes(list(by_id.values()), school)
+        by_role.setdefault(ctx.roster.profile.role, ctx)
+    for record in book_rules():
+        record.fn(by_role)
+
+
+@checks(Scope.BOOK, roles=tuple(Role), emits=(SCHOOL_DIFFERS,), reads=("school_code",))
+def school_codes(tables: Tables) -> None:
+    _school_codes(list(tables.values()), tables.get(Role.SCHOOL))
+
+
+@checks(Scope.BOOK, roles=(Role.STUDENTS, Role.CLASSES), emits=(CLASS_MISSING,), reads=("class_no",),
+        supersedes=(CLASS_UNKNOWN,))  # the class table, where there is one, is the school's class list
+def student_classes(tables: Tables) -> None:
+    students, classes = tables.get(Role.STUDENTS), tables.get(Role.CLASSES)
     if students and classes:
         _student_classes(students, classes)
+
+
+@checks(Scope.BOOK, roles=(Role.CLASSES, Role.TEACHERS), emits=(HEAD_NOT_TEACHER, HEAD_NAME),
+        reads=("head_teacher_staff_no", "head_teacher_name", "staff_no", "name"))
+def heads(tables: Tables) -> None:
+    classes, teachers = tables.get(Role.CLASSES), tables.get(Role.TEACHERS)
     if classes and teachers:
         _heads(classes, teachers)
+
+
+@checks(Scope.BOOK, roles=(Role.CLASSES, Role.SCHOOL), emits=(CLASS_YEARS, CLASS_STAGE), reads=("grade", "class_years"))
+def class_vs_school(tables: Tables) -> None:
+    classes, school = tables.get(Role.CLASSES), tables.get(Role.SCHOOL)
     if classes and school:
         _class_vs_school(classes, school)
-    if classes and campus:
-        known = {v for v in campus.v("campus_no") if v}
-        for i, v in enumerate(classes.v("campus_no")):
-            if v and known and v not in known:
-                classes.add(Issue(CAMPUS_MISSING, f"校区号 {v} 不在校区基本信息表中", f"已有校区号：{'、'.join(sorted(known))}"), i, "campus_no")
-    if teachers and students:
-        student_ids = {v.upper() for v in students.v("id_number") if v}
-        for i, v in enumerate(teachers.v("id_number")):
-            if v and v.upper() in student_ids:
-                teachers.add(Issue(TEACHER_IS_STUDENT, "与本校一位学生的身份证件号相同", "核对教师的身份证件号"), i, "id_number")
+
+
+@checks(Scope.BOOK, roles=(Role.CLASSES, Role.CAMPUS), emits=(CAMPUS_MISSING,), reads=("campus_no",))
+def campuses(tables: Tables) -> None:
+    classes, campus = tables.get(Role.CLASSES), tables.get(Role.CAMPUS)
+    if not (classes and campus):
+        return
+    known = {v for v in campus.v("campus_no") if v}
+    for i, v in enumerate(classes.v("campus_no")):
+        if v and known and v not in known:
+            classes.add(Issue(CAMPUS_MISSING, f"校区号 {v} 不在校区基本信息表中", f"已有校区号：{'、'.join(sorted(known))}"), i, "campus_no")
+
+
+@checks(Scope.BOOK, roles=(Role.TEACHERS, Role.STUDENTS), emits=(TEACHER_IS_STUDENT,), reads=("id_number",))
+def teacher_ids(tables: Tables) -> None:
+    teachers, students = tables.get(Role.TEACHERS), tables.get(Role.STUDENTS)
+    if not (teachers and students):
+        return
+    student_ids = {v.upper() for v in students.v("id_number") if v}
+    for i, v in enumerate(teachers.v("id_number")):
+        if v and v.upper() in student_ids:
+            teachers.add(Issue(TEACHER_IS_STUDENT, "与本校一位学生的身份证件号相同", "核对教师的身份证件号"), i, "id_number")
 
 
 def _school_codes(tables: list[Context], school: Context | None) -> None:
@@ -70,7 +106,7 @@ def _school_codes(tables: list[Context], school: Context | None) -> None:
 
 
 def _student_classes(students: Context, classes: Context) -> None:
-    known = [v for v in classes.v("class_no") if v]
+    known = list(dict.fromkeys(v for v in classes.v("class_no") if v))  # a class listed twice is shown once
     if not known:
         return
     names = dict(zip(classes.v("class_no"), classes.v("class_name")))

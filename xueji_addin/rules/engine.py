@@ -12,12 +12,12 @@ import re
 from collections.abc import Callable
 
 from xueji_addin.gc_pause import gc_paused
-from xueji_addin.rules import consistency, crossrow, family, ids, rows, sheet  # noqa: F401 (sheet: catalogue)
+from xueji_addin.rules import ids, sheet  # noqa: F401 (sheet: catalogue)
 from xueji_addin.rules.cells import SEP, CellCheck, cell_checker, column_pattern, fast_check, fast_pattern
 from xueji_addin.rules.context import Context, positions
 from xueji_addin.rules.findings import ERROR, WARNING, Finding, Issue, Severity, rule
 from xueji_addin.rules.roster import Roster
-from xueji_addin.rules.rulesets import TABLE_RULES
+from xueji_addin.rules.registry import Scope, run_list
 from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.columns import Kind
 from xueji_addin.spec.settings import Settings
@@ -30,15 +30,6 @@ HEADER_NEAR = rule("XJ005", WARNING, "table", "列名与模板的写法略有不
 # Kinds whose values differ from student to student: a set of them costs more than the checks.
 _PER_PERSON = frozenset({Kind.PERSON_NAME, Kind.PHONE, Kind.ID_NUMBER})
 NOT_TEXT = "\x01"  # stands for a value that is not text when a column is joined: no fast pattern matches it
-
-ROW_RULES = (rows.required, rows.id_agreement, rows.dates_agree, consistency.check, family.check)
-ROSTER_RULES = (crossrow.duplicates, crossrow.one_school_one_class)
-
-
-def rule_set(profile_id: str) -> tuple[tuple, tuple]:
-    """(row rules, roster rules) of a profile: the student template's unless the profile has its own."""
-    return TABLE_RULES.get(profile_id, (ROW_RULES, ROSTER_RULES))
-
 
 def check(roster: Roster, settings: Settings | None = None) -> list[Finding]:
     """Every finding for the roster, in sheet order (row, then column)."""
@@ -57,11 +48,10 @@ def checked(roster: Roster, settings: Settings | None = None) -> Context:
 def _run(ctx: Context) -> None:
     _table(ctx)
     _cells(ctx)
-    row_rules, roster_rules = rule_set(ctx.roster.profile.id)
-    for row_rule in row_rules:
-        row_rule(ctx)
-    for roster_rule in roster_rules:
-        roster_rule(ctx)
+    profile = ctx.roster.profile
+    for scope in (Scope.ROW, Scope.ROSTER):
+        for record in run_list(profile, scope):
+            record.fn(ctx)
 
 
 def normalised(roster: Roster, settings: Settings | None = None) -> Context:

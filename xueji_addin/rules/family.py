@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.findings import WARNING, Issue, rule
+from xueji_addin.rules.registry import Scope, checks
+from xueji_addin.spec.profiles import Role
 
 NO_GUARDIAN = rule("XJ802", WARNING, "row", "没有一位家庭成员是监护人")
 SAME_ID = rule("XJ315", WARNING, "row", "家庭成员的证件号与学生或另一成员相同")
@@ -11,6 +13,8 @@ PARENT_SEX = rule("XJ316", WARNING, "row", "父亲/母亲的身份证号性别�
 AGE_GAP = rule("XJ317", WARNING, "row", "家庭成员与学生的年龄差不合常理")
 
 
+@checks(Scope.ROW, roles=(Role.STUDENTS,), emits=("XJ315", "XJ316", "XJ317", "XJ802"),
+        reads=("id_number", "m1_id_number", "m1_is_guardian", "m2_is_guardian"))
 def check(ctx: Context) -> None:
     g2 = ctx.names("m2_is_guardian")
     for i in ctx.rows_with("m1_is_guardian", {"否"}, names=True):

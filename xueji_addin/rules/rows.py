@@ -8,6 +8,8 @@ from xueji_addin.rules.context import Context
 from xueji_addin.rules.dates import parse_ym, parse_ymd
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
 from xueji_addin.spec.columns import Required
+from xueji_addin.rules.registry import Scope, checks
+from xueji_addin.spec.profiles import Role
 
 REQUIRED = rule("XJ101", ERROR, "cell", "必填项为空")
 MEMBER2 = rule("XJ102", WARNING, "cell", "第二位家庭成员的必填项为空（设置要求两位成员时为错误）")
@@ -38,6 +40,8 @@ def _blank_rows(ctx: Context, *keys: str) -> list[int]:
 _BLANK = {""}
 
 
+@checks(Scope.ROW, roles=(Role.STUDENTS,), emits=("XJ101", "XJ102", "XJ103", "XJ104"),
+        reads=("id_number", "id_type", "m1_id_number", "m1_id_type"))
 def required(ctx: Context) -> None:
     profile = ctx.roster.profile
     two = ctx.settings.two_members_required
@@ -120,6 +124,8 @@ def _hukou_book(ctx: Context) -> None:
                               "证件类型改为“居民身份证”", fix=ids.RIC), i, type_key)
 
 
+@checks(Scope.ROW, roles=(Role.STUDENTS,), emits=("XJ305", "XJ306", "XJ603"),
+        reads=("birth_date", "birthplace_code", "gender", "id_number"))
 def id_agreement(ctx: Context) -> None:
     """居民身份证: digits 7–14 = 出生日期, digit 17 parity = 性别, digits 1–6 ≈ 出生地."""
     _hukou_book(ctx)
@@ -146,6 +152,7 @@ def id_agreement(ctx: Context) -> None:
             ctx.add(Issue(BIRTHPLACE_ID, "与身份证号前6位的地区不同", "出生后迁过户口的可以不改；否则请核对"), i, "birthplace_code")
 
 
+@checks(Scope.ROW, roles=(Role.STUDENTS,), emits=("XJ404", "XJ408"), reads=("birth_date", "enroll_ym", "school_code"))
 def dates_agree(ctx: Context) -> None:
     if not (ctx.has("birth_date") and ctx.has("enroll_ym")):
         return

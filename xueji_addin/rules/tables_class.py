@@ -9,6 +9,8 @@ from xueji_addin.rules.context import Context
 from xueji_addin.rules.dates import parse_ym
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
 from xueji_addin.rules.tables_cells import parse_date_any
+from xueji_addin.rules.registry import Scope, checks
+from xueji_addin.spec.profiles import Role
 
 DUP_CLASS_NO = rule("XJ1101", ERROR, "roster", "班级信息表中班号重复")
 DUP_CLASS_NAME = rule("XJ1102", WARNING, "roster", "班级信息表中班级名称重复")
@@ -24,6 +26,8 @@ GRADUATION = rule("XJ1111", WARNING, "row", "毕业日期不晚于建班年月")
 HEAD_MANY = rule("XJ1112", WARNING, "roster", "同一位班主任带了两个以上班级")
 
 
+@checks(Scope.ROW, roles=(Role.CLASSES,), emits=(TYPE_STAGE, MULTIGRADE, ARTS_SCIENCE, YEARS_STAGE, GRADE_YEARS),
+        reads=("arts_science", "class_type", "class_years", "grade", "is_multigrade"))
 def stages(ctx: Context) -> None:
     """年级 ↔ 班级类型 ↔ 学制 ↔ 文理类型 ↔ 是否复式班, all about the class's stage."""
     grades, types, years = ctx.names("grade"), ctx.names("class_type"), ctx.v("class_years")
@@ -50,6 +54,8 @@ def stages(ctx: Context) -> None:
                 ctx.add(Issue(MULTIGRADE, msg, "使两项一致"), i, "is_multigrade")
 
 
+@checks(Scope.ROW, roles=(Role.CLASSES,), emits=(BILINGUAL_MODE, MINORITY_BILINGUAL),
+        reads=("bilingual_mode", "class_type", "is_bilingual_class"))
 def bilingual(ctx: Context) -> None:
     flags, modes, types = ctx.names("is_bilingual_class"), ctx.v("bilingual_mode"), ctx.names("class_type")
     for i, (flag, mode, t) in enumerate(zip(flags, modes, types)):
@@ -62,6 +68,7 @@ def bilingual(ctx: Context) -> None:
             ctx.add(Issue(MINORITY_BILINGUAL, f"班级类型是“{t}”，却不是双语教学班", "核对是否少数民族双语教学班（确实不是时可忽略）"), i, "is_bilingual_class")
 
 
+@checks(Scope.ROW, roles=(Role.CLASSES,), emits=(START_YEAR, GRADUATION), reads=("class_no", "class_start_ym", "graduation_date"))
 def dates(ctx: Context) -> None:
     nos, starts, grads = ctx.v("class_no"), ctx.v("class_start_ym"), ctx.v("graduation_date")
     for i, (no, start, grad) in enumerate(zip(nos, starts, grads)):
@@ -77,6 +84,8 @@ def dates(ctx: Context) -> None:
             ctx.add(Issue(GRADUATION, "毕业日期不晚于建班年月", "核对毕业日期"), i, "graduation_date")
 
 
+@checks(Scope.ROSTER, roles=(Role.CLASSES,), emits=(DUP_CLASS_NO, DUP_CLASS_NAME, HEAD_MANY),
+        reads=("class_no", "class_name", "head_teacher_staff_no"))
 def roster_rules(ctx: Context) -> None:
     tc.unique(ctx, "class_no", DUP_CLASS_NO, "班号")
     tc.unique(ctx, "class_name", DUP_CLASS_NAME, "班级名称")
@@ -88,7 +97,3 @@ def roster_rules(ctx: Context) -> None:
         if len(idx) > 2:
             for i in idx:
                 ctx.add(Issue(HEAD_MANY, f"工号 {staff} 是{len(idx)}个班级的班主任", "核对班主任工号"), i, "head_teacher_staff_no")
-
-
-ROW_RULES = (tc.required, stages, bilingual, dates)
-ROSTER_RULES = (tc.one_school, roster_rules)

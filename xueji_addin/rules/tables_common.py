@@ -11,6 +11,8 @@ from xueji_addin.rules.findings import Issue, Severity
 from xueji_addin.rules.rows import REQUIRED
 from xueji_addin.spec.codes import TABLES_PREFIX, code_table
 from xueji_addin.spec.columns import Required
+from xueji_addin.rules.registry import Scope, checks
+from xueji_addin.spec.profiles import Role
 
 PRIMARY, JUNIOR, SENIOR = "小学", "初中", "高中"
 STAGES = (PRIMARY, JUNIOR, SENIOR)
@@ -61,6 +63,7 @@ def number(text: str) -> float | None:
         return None
 
 
+@checks(Scope.ROW, roles=(Role.CLASSES, Role.TEACHERS, Role.SCHOOL, Role.CAMPUS), emits=(REQUIRED,))
 def required(ctx: Context) -> None:
     """Every always-required cell that is empty (conditional ones are the table's own rules)."""
     for col in ctx.roster.profile.columns:
@@ -72,6 +75,7 @@ def required(ctx: Context) -> None:
                 ctx.add(issue, i, col.key)
 
 
+@checks(Scope.ROSTER, roles=(Role.CLASSES, Role.SCHOOL, Role.CAMPUS), emits=(MIXED_SCHOOL,), reads=("school_code",))
 def one_school(ctx: Context) -> None:
     """One 学校标识码 in the whole table (well-formed values only: others have their own finding)."""
     values = ctx.v("school_code")

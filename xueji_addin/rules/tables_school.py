@@ -6,6 +6,8 @@ from xueji_addin.rules import tables_common as tc
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
 from xueji_addin.spec import regions
+from xueji_addin.rules.registry import Scope, checks
+from xueji_addin.spec.profiles import Role
 
 TYPE_PREFIX = rule("XJ1201", ERROR, "row", "学校标识码前2位的学校类别与学校办学类型不符")
 YEARS = rule("XJ1202", ERROR, "cell", "学制不合规定（小学5或6，初中3或4，高中3）")
@@ -24,6 +26,9 @@ _EDUCATION_DEPTS = {"省级教育部门", "地级教育部门", "县级教育部
 _ENTRY_KEY = {tc.PRIMARY: "primary_entry_age", tc.JUNIOR: "junior_entry_age", tc.SENIOR: None}
 
 
+@checks(Scope.ROW, roles=(Role.SCHOOL,), emits=(TYPE_PREFIX, YEARS, YEARS_SUM, ENTRY_AGE, STAGE_FIELDS),
+        reads=("junior_entry_age", "junior_years", "primary_entry_age", "primary_years", "school_code", "school_type",
+               "senior_years"))
 def type_and_stages(ctx: Context) -> None:
     codes, types = ctx.v("school_code"), ctx.names("school_type")
     for i, (code, t) in enumerate(zip(codes, types)):
@@ -58,6 +63,9 @@ def _years(ctx: Context, i: int) -> None:
         ctx.add(Issue(ENTRY_AGE, f"初中入学年龄应约为 {p_age + primary:g} 岁（小学入学年龄 + 小学学制）", "核对初中入学年龄"), i, "junior_entry_age")
 
 
+@checks(Scope.ROW, roles=(Role.SCHOOL,), emits=(OWNER, REGION_PROVINCE, AUX_LANGUAGE),
+        reads=("admin_division_code", "aux_teaching_language", "main_teaching_language", "school_code", "school_founder",
+               "school_ownership"))
 def owner_region_language(ctx: Context) -> None:
     owners, founders = ctx.names("school_ownership"), ctx.names("school_founder")
     for i, (own, founder) in enumerate(zip(owners, founders)):
@@ -78,21 +86,18 @@ def _region_province(ctx: Context, key: str) -> None:
                           f"{regions.province_name(code[2:4]) or code[2:4]}", "核对行政区划代码"), i, key)
 
 
+@checks(Scope.ROSTER, roles=(Role.SCHOOL,), emits=(ONE_SCHOOL_ROW,), reads=("school_name",))
 def one_row(ctx: Context) -> None:
     for i in range(1, len(ctx.roster)):
         ctx.add(Issue(ONE_SCHOOL_ROW, "学校基本信息表每校只填一行", "删除多余的行；分校区填在校区基本信息表"), i, "school_name")
 
 
+@checks(Scope.ROW, roles=(Role.CAMPUS,), emits=(REGION_PROVINCE,), reads=("campus_admin_division_code", "school_code"))
 def campus_rows(ctx: Context) -> None:
     _region_province(ctx, "campus_admin_division_code")
 
 
+@checks(Scope.ROSTER, roles=(Role.CAMPUS,), emits=(DUP_CAMPUS_NO, DUP_CAMPUS_NAME), reads=("campus_name", "campus_no"))
 def campus_roster(ctx: Context) -> None:
     tc.unique(ctx, "campus_no", DUP_CAMPUS_NO, "校区号")
     tc.unique(ctx, "campus_name", DUP_CAMPUS_NAME, "校区名称")
-
-
-SCHOOL_ROW_RULES = (tc.required, type_and_stages, owner_region_language)
-SCHOOL_ROSTER_RULES = (tc.one_school, one_row)
-CAMPUS_ROW_RULES = (tc.required, campus_rows)
-CAMPUS_ROSTER_RULES = (tc.one_school, campus_roster)

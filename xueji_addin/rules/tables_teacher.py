@@ -6,6 +6,8 @@ from xueji_addin.rules import ids, tables_common as tc
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
 from xueji_addin.rules.tables_cells import parse_date_any, parse_ym_any
+from xueji_addin.rules.registry import Scope, checks
+from xueji_addin.spec.profiles import Role
 
 DUP_ID = rule("XJ1401", ERROR, "roster", "教师表中身份证件号重复")
 DUP_NAME_BIRTH = rule("XJ1402", WARNING, "roster", "教师表中姓名和出生日期都相同（可能重复录入）")
@@ -20,6 +22,8 @@ NATIONALITY = rule("XJ1409", WARNING, "row", "有居民身份证的国籍/地区
 _NOT_ESTABLISHED = {"代课教师", "兼任（职）教师"}
 
 
+@checks(Scope.ROW, roles=(Role.TEACHERS,), emits=(ID_BIRTH, ID_SEX, NATIONALITY),
+        reads=("birth_date", "gender", "id_number", "id_type", "nationality"))
 def identity(ctx: Context) -> None:
     tc.reword(ctx, "id_number", ids.old_15(ctx.roster.profile.noun))
     infos = ctx.ric.get("id_number") or []
@@ -39,6 +43,7 @@ def identity(ctx: Context) -> None:
             ctx.add(Issue(NATIONALITY, f"持居民身份证，国籍/地区应为“中国”，现为“{nat}”", "核对国籍/地区和身份证件类型"), i, "nationality")
 
 
+@checks(Scope.ROW, roles=(Role.TEACHERS,), emits=(WORK_AGE, WORK_ORDER), reads=("birth_date", "joined_school", "work_start"))
 def career(ctx: Context) -> None:
     today = ctx.settings.effective_today()
     now = (today.year, today.month)
@@ -57,6 +62,7 @@ def career(ctx: Context) -> None:
                 ctx.add(Issue(WORK_AGE, f"按出生日期，参加工作时{age}岁", "核对参加工作年月和出生日期", severity=sev), i, "work_start")
 
 
+@checks(Scope.ROW, roles=(Role.TEACHERS,), emits=(GRASSROOTS,), reads=("grassroots_end", "grassroots_service", "grassroots_start"))
 def grassroots(ctx: Context) -> None:
     rows = zip(ctx.names("grassroots_service"), ctx.v("grassroots_start"), ctx.v("grassroots_end"))
     for i, (flag, s, e) in enumerate(rows):
@@ -71,6 +77,7 @@ def grassroots(ctx: Context) -> None:
             ctx.add(Issue(GRASSROOTS, "结束年月早于起始年月", "核对起止年月"), i, "grassroots_end")
 
 
+@checks(Scope.ROW, roles=(Role.TEACHERS,), emits=(ESTABLISHMENT,), reads=("employment_form", "on_establishment", "staff_category"))
 def establishment(ctx: Context) -> None:
     rows = zip(ctx.names("on_establishment"), ctx.v("employment_form"), ctx.names("staff_category"))
     for i, (est, form, category) in enumerate(rows):
@@ -82,6 +89,7 @@ def establishment(ctx: Context) -> None:
             ctx.add(Issue(ESTABLISHMENT, f"教职工类别为“{category}”，一般不在编", "核对是否在编", severity=WARNING), i, "on_establishment")
 
 
+@checks(Scope.ROSTER, roles=(Role.TEACHERS,), emits=(DUP_ID, DUP_NAME_BIRTH), reads=("birth_date", "id_number", "name"))
 def duplicates(ctx: Context) -> None:
     if ctx.has("id_number"):
         upper = [v.upper() for v in ctx.v("id_number")]
@@ -101,7 +109,3 @@ def duplicates(ctx: Context) -> None:
         for i in idx if len(idx) > 1 else ():
             others = "、".join(str(rows[j]) for j in idx if j != i)
             ctx.add(Issue(DUP_NAME_BIRTH, f"与第{others}行的姓名和出生日期都相同", "确认是否重复录入了同一位教职工"), i, "name")
-
-
-ROW_RULES = (tc.required, identity, career, grassroots, establishment)
-ROSTER_RULES = (duplicates,)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import unicodedata
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 
@@ -26,6 +27,16 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in s if not ch.isspace() and ch not in "★*＊")
 
 
+class Role(str, Enum):
+    """What a table holds: the tables of one collection are found by role, never by a profile id."""
+
+    STUDENTS = "students"
+    CLASSES = "classes"
+    TEACHERS = "teachers"
+    SCHOOL = "school"
+    CAMPUS = "campus"
+
+
 @dataclass(frozen=True)
 class Profile:
     id: str
@@ -36,6 +47,9 @@ class Profile:
     optional_headers: tuple[str, ...] = ()  # columns some templates add that are not the profile's (ignored)
     noun: str = "学生"  # what one row is, for messages: 表中没有学生数据
     measure: str = "名"  # its measure word: 45 名学生, 3 个班级
+    role: Role = Role.STUDENTS
+    version: str = ""  # the template version within its role ("A", "B"); "" where there is one
+    names: tuple[str, ...] = ()  # what a user may type for --profile (学生, 班级 …)
 
     def count(self, n: int) -> str:
         """"45 名学生", "3 个班级": a number of rows as a user says it."""
@@ -80,24 +94,18 @@ class Profile:
         return [c.key for c in self.columns if c.kind is kind]
 
 
-# The national 教师管理信息系统 template may start with a 学校名称 column (spec/tables/rules.md §4.1).
-_OPTIONAL_HEADERS = {"teacher": ("学校名称",)}
-
-# id → (title, sheet name, columns file, what a row is, its measure word)
-_PROFILE_FILES = {
-    "student_A": ("学生基础信息（2013版，71列）", "学生基础信息", "profiles/student_A.csv", "学生", "名"),
-    # The other tables of the collection (spec/tables; data/SOURCES.md).
-    "class": ("班级信息表", "班级信息", "profiles/class.csv", "班级", "个"),
-    "teacher": ("教师基本信息", "教师基本信息", "profiles/teacher.csv", "教职工", "名"),
-    "school": ("学校基本信息表", "学校基本信息", "profiles/school.csv", "学校", "所"),
-    "campus": ("校区基本信息表", "校区基本信息", "profiles/campus.csv", "校区", "个"),
-}
+@cache
+def _index() -> dict[str, dict[str, str]]:
+    """The profile registry (data/profiles/INDEX.csv): a new template version is a line there and
+    its columns file beside it."""
+    text = resources.files("xueji_addin.spec").joinpath("data/profiles/INDEX.csv").read_text("utf-8-sig")
+    return {row["id"]: row for row in csv.DictReader(text.splitlines())}
 
 
 @cache
 def load_profile(profile_id: str = "student_A") -> Profile:
-    title, sheet, path, noun, measure = _PROFILE_FILES[profile_id]
-    text = resources.files("xueji_addin.spec").joinpath(f"data/{path}").read_text("utf-8-sig")
+    entry = _index()[profile_id]
+    text = resources.files("xueji_addin.spec").joinpath(f"data/profiles/{entry['file']}").read_text("utf-8-sig")
     cols = []
     for row in csv.DictReader(text.splitlines()):
         cols.append(
@@ -121,29 +129,32 @@ def load_profile(profile_id: str = "student_A") -> Profile:
                 confidence=row.get("confidence") or "high",
             )
         )
-    return Profile(profile_id, title, sheet, tuple(cols), optional_headers=_OPTIONAL_HEADERS.get(profile_id, ()),
-                   noun=noun, measure=measure)
+    optional = tuple(h for h in entry["optional_headers"].split("|") if h)
+    return Profile(profile_id, entry["title"], entry["sheet"], tuple(cols), optional_headers=optional,
+                   noun=entry["noun"], measure=entry["measure"], role=Role(entry["role"]),
+                   version=entry["version"], names=tuple(n for n in entry["names"].split("|") if n))
 
 
 def default_profile() -> Profile:
+    """Version A of the student template: what a new file, a template or an import is written as."""
     return load_profile("student_A")
 
 
 def all_profiles() -> list[Profile]:
-    return [load_profile(pid) for pid in _PROFILE_FILES]
+    return [load_profile(pid) for pid in _index()]
 
 
-# Short names a user may type for ``--profile`` (the id, or the table's Chinese name).
-PROFILE_NAMES = {"student_A": ("学生", "学生基础信息"), "class": ("班级", "班级信息"), "teacher": ("教师", "教师基本信息"),
-                 "school": ("学校", "学校基本信息"), "campus": ("校区", "校区基本信息")}
+def profiles_of(role: Role) -> list[Profile]:
+    """Every version of one table (the student template's A, B …), in registry order."""
+    return [p for p in all_profiles() if p.role is role]
 
 
 def resolve_profile(name: str) -> Profile | None:
     """The profile a user means by ``name`` (student_A / student / 学生, class / 班级 …), or None."""
     key = fold_header(name).lower()
-    for pid, names in PROFILE_NAMES.items():
-        if key in (pid.lower(), pid.split("_")[0].lower(), *(fold_header(n) for n in names)):
-            return load_profile(pid)
+    for p in all_profiles():
+        if key in (p.id.lower(), p.id.split("_")[0].lower(), *(fold_header(n) for n in p.names)):
+            return p
     return None
 
 
@@ -272,14 +283,16 @@ def _out_of_order(expected: list[str], actual: list[str], positions: dict[str, i
     return [(k, positions[k]) for k in actual if k not in keep]
 
 
-def find_header(rows: list[list[object]], profiles: list[Profile] | None = None, *, scan: int = 10) -> HeaderMatch | None:
-    """Find the header row among a sheet's first rows: the row that names most of a profile's columns.
+HEADER_SCAN = 10  # how deep a header is looked for: the first 10 rows of a sheet, everywhere
 
-    Returns None when no row names at least a third of any profile's columns.
+
+def find_header(rows: list[list[object]], profiles: list[Profile] | None = None) -> HeaderMatch | None:
+    """The one header finder: the row among a sheet's first ``HEADER_SCAN`` rows that names most of
+    a profile's columns. Returns None when no row names at least a third of any profile's columns.
     """
     best: HeaderMatch | None = None
     for profile in profiles or all_profiles():
-        for r, cells in enumerate(rows[:scan]):
+        for r, cells in enumerate(rows[:HEADER_SCAN]):
             m = match_header(profile, list(cells), r + 1)
             if m.score * 3 < len(profile.columns):
                 continue

@@ -12,12 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.spec.profiles import HeaderMatch, Profile, find_header, match_header
-from xueji_addin.workbook.reader import Sheet
-
-
-def blank(v: object) -> bool:
-    return v is None or (isinstance(v, str) and v.strip() == "")
+from xueji_addin.spec.profiles import HeaderMatch, Profile
+from xueji_addin.workbook.names import EXTRA_SHEET  # noqa: F401 (also the layout's API)
+from xueji_addin.workbook.reader import Sheet, data_rows, is_blank
 
 
 @dataclass
@@ -44,11 +41,13 @@ class Layout:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def template_row(self, i: int) -> list[object]:
-        """Data row ``i`` in the template's column order (None where the sheet lacks the column)."""
+    def template_row(self, i: int, target: Profile | None = None) -> list[object]:
+        """Data row ``i`` in the column order of ``target`` (the sheet's own template by default; the
+        version merged into, say), matched by column key; None where the sheet lacks the column."""
         cells = self.cells[i]
         n = len(cells)
-        return [cells[j] if (j := self.source_index.get(c.key, n)) < n else None for c in self.profile.columns]
+        columns = (target or self.profile).columns
+        return [cells[j] if (j := self.source_index.get(c.key, n)) < n else None for c in columns]
 
     def extra_row(self, i: int) -> list[object]:
         cells = self.cells[i]
@@ -59,28 +58,11 @@ class Layout:
         return [h for _, h in self.extra]
 
 
-def locate_header(rows: list[list[object]], profile: Profile) -> HeaderMatch | None:
-    """The header row: the template's own row when it holds the exact header (the usual case, and
-    what ``find_header``'s scan would choose), else the best of the first rows."""
-    r = profile.header_row
-    if len(rows) >= r:
-        m = match_header(profile, list(rows[r - 1]), r)
-        if m.exact:
-            return m
-    return find_header(rows, [profile])
-
-
 def plan_layout(sheet: Sheet, match: HeaderMatch, *, what: str = "合并") -> Layout:
     """Map ``sheet`` (whose header ``match`` found) into the template; ``what`` names the operation
     in the sentences ("合并", "拆分", "导入")."""
-    hrow = match.header_row
-    rows: list[int] = []
-    cells: list[list[object]] = []
-    for offset, r in enumerate(sheet.rows[hrow:]):
-        if any(not blank(v) for v in r):
-            rows.append(hrow + 1 + offset)
-            cells.append(list(r))
-    layout = Layout(sheet, match, dict(match.positions), list(match.extra), rows, cells)
+    rows, cells = data_rows(sheet.rows, match.header_row, match.positions)
+    layout = Layout(sheet, match, dict(match.positions), list(match.extra), rows, [list(r) for r in cells])
     _explain(layout, what)
     return layout
 
@@ -95,7 +77,7 @@ def _explain(layout: Layout, what: str) -> None:
     for j in range(width):
         if j in m.named:
             continue
-        first = next((row for row, r in zip(layout.rows, layout.cells) if j < len(r) and not blank(r[j])), None)
+        first = next((row for row, r in zip(layout.rows, layout.cells) if j < len(r) and not is_blank(r[j])), None)
         if first is not None:
             refused.append(f"{column_letter(j + 1)}列没有列名，却有内容（从第{first}行起），无法确定它属于模板的哪一列")
     if m.missing and m.extra:
@@ -112,5 +94,3 @@ def _explain(layout: Layout, what: str) -> None:
         for letter, h in m.extra_columns():
             remapped.append(f"{letter}列“{h}”不是模板中的列，其内容放在“{EXTRA_SHEET}”表中")
 
-
-EXTRA_SHEET = "模板外的列"

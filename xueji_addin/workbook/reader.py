@@ -13,20 +13,50 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from xueji_addin.gc_pause import gc_paused
 from xueji_addin.rules import sheet as sheet_rules
 from xueji_addin.rules.findings import RULES, Finding
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.spec.profiles import HeaderMatch, Profile, all_profiles, find_header
+from xueji_addin.spec.profiles import HEADER_SCAN, HeaderMatch, Profile, Role, all_profiles, find_header
 from xueji_addin.workbook.errors import ReadError
-from xueji_addin.workbook.names import PREFILL_KEYS, SETTINGS_SHEET
+from xueji_addin.workbook.names import PREFILL_KEYS, SETTINGS_SHEET, is_ours
 from xueji_addin.workbook.sheets import SPREADSHEET_SUFFIXES, Sheet, read_sheets, sniff  # noqa: F401 (also the reader's API)
 
 
-def _blank(v: object) -> bool:
+def is_blank(v: object) -> bool:
+    """What a blank cell is, everywhere: nothing, or empty text (as Excel's COUNTA counts it)."""
     return v is None or v == ""
+
+
+def data_rows(rows: list[list[object]], header_row: int, positions: dict[str, int]) -> tuple[list[int], list[list[object]]]:
+    """The one rule for which rows under the header are data: (sheet row numbers, their cells).
+
+    Blank rows are skipped, and so is a row holding only what a class template prefills (学校标识码,
+    班号): it is not a student yet — for the reader, the template's conditional formats, split, merge
+    and import alike. ``positions`` maps column keys to 0-based indexes (only the prefill keys matter).
+    """
+    prefilled = {positions[k] for k in PREFILL_KEYS if k in positions}
+    n_prefilled = len(prefilled)
+    # A row is kept when any cell but the prefilled ones holds something: one cell that nearly every
+    # row fills (the first column not prefilled: 姓名 in the student template) settles most rows.
+    probe = min((i for i in positions.values() if i not in prefilled), default=0)
+    numbers: list[int] = []
+    kept: list[list[object]] = []
+    for offset, cells in enumerate(rows[header_row:]):
+        if probe < len(cells) and cells[probe] != "" and cells[probe] is not None:
+            numbers.append(header_row + 1 + offset)
+            kept.append(cells)
+            continue
+        # Otherwise non-blank cells are counted at C speed (list.count compares as is_blank does),
+        # less the prefilled ones.
+        filled = len(cells) - cells.count("") - cells.count(None)
+        if filled > n_prefilled or filled > sum(1 for i in prefilled if i < len(cells) and not is_blank(cells[i])):
+            numbers.append(header_row + 1 + offset)
+            kept.append(cells)
+    return numbers, kept
 
 
 def roster_from_sheet(sheet: Sheet, match: HeaderMatch, source: str = "") -> Roster:
@@ -36,27 +66,7 @@ def roster_from_sheet(sheet: Sheet, match: HeaderMatch, source: str = "") -> Ros
 
 
 def _roster_from_sheet(sheet: Sheet, match: HeaderMatch, source: str) -> Roster:
-    hrow = match.header_row
-    data = sheet.rows[hrow:]
-    rows: list[int] = []
-    kept: list[list[object]] = []
-    # A row holding only what a class template prefills (学校标识码, 班号) is not a student yet.
-    prefilled = {match.positions[k] for k in PREFILL_KEYS if k in match.positions}
-    n_prefilled = len(prefilled)
-    # A row is kept when any cell but the prefilled ones holds something: one cell that nearly every
-    # row fills (the first column not prefilled: 姓名 in the student template) settles most rows.
-    probe = min((i for i in match.positions.values() if i not in prefilled), default=0)
-    for offset, cells in enumerate(data):
-        if probe < len(cells) and cells[probe] != "" and cells[probe] is not None:
-            rows.append(hrow + 1 + offset)
-            kept.append(cells)
-            continue
-        # Otherwise non-blank cells are counted at C speed (list.count compares as _blank does),
-        # less the prefilled ones.
-        filled = len(cells) - cells.count("") - cells.count(None)
-        if filled > n_prefilled or filled > sum(1 for i in prefilled if i < len(cells) and not _blank(cells[i])):
-            rows.append(hrow + 1 + offset)
-            kept.append(cells)
+    rows, kept = data_rows(sheet.rows, match.header_row, match.positions)
     width = max(map(len, kept), default=0)
     if min(map(len, kept), default=width) < width:  # python-calamine's rows are all as wide; CSV's may not be
         kept = [r + [""] * (width - len(r)) if len(r) < width else r for r in kept]
@@ -125,38 +135,26 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def read_roster(path: str | Path, *, profiles: list[Profile] | None = None, sheet: str | None = None) -> Roster:
-    """Read the roster of a file: the named sheet, else the template's sheet, else the first that fits."""
-    return read_one(path, profiles=profiles, sheet=sheet).rosters[0]
+def read_roster(path: str | Path, *, profiles: list[Profile] | None = None) -> Roster:
+    """The file's student table (or, for a file of one of the other tables, its first table)."""
+    book = read_book(path, profiles=profiles)
+    return book.table(Role.STUDENTS) or book.rosters[0]
 
 
-def read_one(path: str | Path, *, profiles: list[Profile] | None = None, sheet: str | None = None) -> Book:
-    """``read_roster``'s table and the file's settings sheet, from one reading of the file."""
-    p = Path(path)
-    sheets = read_sheets(p)
-    return Book([_pick_roster(p, sheets, profiles or all_profiles(), sheet)], _settings_rows(sheets))
-
-
-def _pick_roster(p: Path, sheets: list[Sheet], candidates: list[Profile], sheet: str | None = None) -> Roster:
+def _pick_roster(p: Path, sheets: list[Sheet], candidates: list[Profile]) -> Roster:
+    """No visible sheet holds a table: the first that does among the hidden ones, or one sentence."""
     if not sheets:
         raise ReadError(f"“{p.name}”中没有工作表。")
-    if sheet is not None:
-        chosen = [s for s in sheets if s.name == sheet]
-        if not chosen:
-            names = "、".join(s.name for s in sheets)
-            raise ReadError(f"“{p.name}”中没有名为“{sheet}”的工作表（现有：{names}）。")
-        sheets = chosen
-    else:
-        # The template's own sheet first, then visible sheets, then hidden ones.
-        wanted = {pr.sheet_name for pr in candidates}
-        sheets = sorted(sheets, key=lambda s: (s.name not in wanted, not s.visible))
+    # The template's own sheet first, then visible sheets, then hidden ones.
+    wanted = {pr.sheet_name for pr in candidates}
+    sheets = sorted(sheets, key=lambda s: (s.name not in wanted, not s.visible))
     for s in sheets:
         match = find_header(s.rows, candidates)
         if match is not None:
             return roster_from_sheet(s, match, source=p.name)
-    if all(not any(not _blank(v) for row in s.rows for v in row) for s in sheets):
+    if all(not any(not is_blank(v) for row in s.rows for v in row) for s in sheets):
         raise ReadError(f"“{p.name}”是空的，没有任何内容。")
-    if len(candidates) == 1 and candidates[0].id != "student_A":  # --profile named one of the other tables
+    if len(candidates) == 1 and candidates[0].role is not Role.STUDENTS:  # --profile named one of the other tables
         what = candidates[0]
         raise ReadError(f"在“{p.name}”中找不到{what.title}的表头（前10行中没有一行包含足够多的列名，如"
                         f"“{what.columns[0].header}”“{what.columns[min(3, len(what.columns) - 1)].header}”），请确认表的种类。")
@@ -178,30 +176,80 @@ def read_rosters(path: str | Path, *, profiles: list[Profile] | None = None) -> 
 
 @dataclass
 class Book:
-    """What a file holds for checking: its tables, and the rows of its hidden 学校设置 sheet (the
+    """What a workbook holds for checking: its tables, and the rows of its hidden 学校设置 sheet (the
     settings the template was built with or the add-in's 设置 button saved), when it has one."""
 
     rosters: list[Roster]
     settings_rows: list[list[object]] | None = None
 
+    def table(self, role: Role) -> Roster | None:
+        """The first table of ``role`` (students, classes …), whatever its sheet's place or version."""
+        return next((r for r in self.rosters if r.profile.role is role), None)
 
-def read_book(path: str | Path, *, profiles: list[Profile] | None = None) -> Book:
-    """``read_rosters`` and the file's settings sheet, from one reading of the file."""
-    p = Path(path)
-    return book_of(p, read_sheets(p), profiles=profiles)
+    def students(self, source: str = "") -> Roster:
+        """The student table; ReadError with one sentence when the workbook has none."""
+        found = self.table(Role.STUDENTS)
+        if found is None:
+            have = "、".join(f"“{r.sheet}”（{r.profile.title}）" for r in self.rosters)
+            raise ReadError(f"{f'“{source}”' if source else '工作簿'}中没有学生基础信息表（只有{have}），"
+                            "请打开学生基础信息表所在的文件。")
+        return found
 
 
-def book_of(p: Path, sheets: list[Sheet], *, profiles: list[Profile] | None = None) -> Book:
-    """``read_book`` of sheets already read (for a caller that needs the sheets too)."""
+class SheetSource(Protocol):
+    """What the reader needs of an open workbook (every Host has it)."""
+
+    def sheet_names(self) -> list[str]: ...
+    def read(self, sheet: str) -> list[list[object]]: ...
+
+
+def read_book(source: str | Path | SheetSource, *, profiles: list[Profile] | None = None,
+              skip: frozenset[str] = frozenset()) -> Book:
+    """The one way in: every table of a file, or of an open workbook (a Host), found by its header;
+    and the workbook's settings sheet. Our own sheets (代码表, 校验结果 …) are never read as tables.
+    ``skip``: sheets of an open workbook not to read (the one a few rows of which are being checked);
+    a book read that way may hold no table."""
+    if isinstance(source, (str, Path)):
+        p = Path(source)
+        return book_of(p, read_sheets(p), profiles=profiles)
+    names = [n for n in source.sheet_names() if n not in skip and (not is_ours(n) or n == SETTINGS_SHEET)]
+    return book_of(Path(source_name(source)), [Sheet(n, source.read(n)) for n in names], profiles=profiles,
+                   required=not skip)
+
+
+def table_on(source: SheetSource, sheet: str) -> Roster:
+    """The table on one sheet of an open workbook (a button pressed on it); one sentence when none."""
+    found = next((r for r in read_book(source).rosters if r.sheet == sheet), None) if sheet in source.sheet_names() else None
+    if found is None:
+        raise ReadError(not_a_table(sheet))
+    return found
+
+
+def not_a_table(sheet: str) -> str:
+    return (f"工作表“{sheet}”不是学籍表：前{HEADER_SCAN}行中找不到模板的表头（如“姓名”“身份证件号”）。"
+            "请切换到学生基础信息表后再点按钮。")
+
+
+def source_name(source: SheetSource) -> str:
+    """The file name of an open workbook, for messages and reports ("" for one never saved)."""
+    path = getattr(source, "path", None)
+    return Path(path).name if path else "工作簿"
+
+
+def book_of(p: Path, sheets: list[Sheet], *, profiles: list[Profile] | None = None, required: bool = True) -> Book:
+    """``read_book`` of sheets already read (for a caller that needs the sheets too); ``required``:
+    a book without any table is one sentence (ReadError), else an empty book."""
     candidates = profiles or all_profiles()
     found: list[Roster] = []
     for s in sheets:
-        if not s.visible:
-            continue  # helper sheets (代码表, marks) are hidden; a hidden roster is found by read_roster
+        if not s.visible or is_ours(s.name):
+            continue  # helper sheets (代码表, marks) are ours; a hidden roster is found by read_roster
         match = find_header(s.rows, candidates)
         if match is not None:
             found.append(roster_from_sheet(s, match, source=p.name))
-    return Book(found or [_pick_roster(p, sheets, candidates)], _settings_rows(sheets))
+    if not found and required:
+        found = [_pick_roster(p, [s for s in sheets if not is_ours(s.name)], candidates)]
+    return Book(found, _settings_rows(sheets))
 
 
 def expand_inputs(items: list[Path], *, exclude: Path | None = None) -> list[Path]:
