@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tests.registrar_files import HEADERS, KEYS, rows_of, write_file
 from xueji_addin import synth
 from xueji_addin.actions.export import export_rows, write_export
+from xueji_addin.actions.pipeline import check_source
 from xueji_addin.actions.merge import Merger, write_merged
 from xueji_addin.actions.split import roster_layout, split_to_files
 from xueji_addin.spec.settings import Settings
@@ -76,7 +77,7 @@ def test_export_then_read_gives_back_the_same_values_as_text(seed, size, texts, 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         src = write_file(folder / "class.xlsx", HEADERS, rows)
-        exp = export_rows(read_roster(src), Settings())
+        exp = export_rows(check_source(src, Settings()).students(), Settings())
         written = write_export(exp, folder / "out.xlsx", max_rows=max_rows)
         back: list[list[object]] = []
         for path, n in written:

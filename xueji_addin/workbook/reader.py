@@ -191,8 +191,8 @@ class Book:
         found = self.table(Role.STUDENTS)
         if found is None:
             have = "、".join(f"“{r.sheet}”（{r.profile.title}）" for r in self.rosters)
-            raise ReadError(f"{f'“{source}”' if source else '工作簿'}中没有学生基础信息表（只有{have}），"
-                            "请打开学生基础信息表所在的文件。")
+            raise ReadError(f"{f'“{source}”' if source else '工作簿'}中没有学生基础信息表" + (f"（只有{have}）" if have else "")
+                            + "，请打开学生基础信息表所在的文件。")
         return found
 
 
@@ -207,14 +207,15 @@ def read_book(source: str | Path | SheetSource, *, profiles: list[Profile] | Non
               skip: frozenset[str] = frozenset()) -> Book:
     """The one way in: every table of a file, or of an open workbook (a Host), found by its header;
     and the workbook's settings sheet. Our own sheets (代码表, 校验结果 …) are never read as tables.
-    ``skip``: sheets of an open workbook not to read (the one a few rows of which are being checked);
-    a book read that way may hold no table."""
+    ``skip``: sheets of an open workbook not to read (the one a few rows of which are being checked).
+    A file without any table is one sentence (ReadError); an open workbook's book may be empty."""
     if isinstance(source, (str, Path)):
         p = Path(source)
         return book_of(p, read_sheets(p), profiles=profiles)
     names = [n for n in source.sheet_names() if n not in skip and (not is_ours(n) or n == SETTINGS_SHEET)]
+    # An open workbook may hold no table at all: the button pressed on it says which sheet is not one.
     return book_of(Path(source_name(source)), [Sheet(n, source.read(n)) for n in names], profiles=profiles,
-                   required=not skip)
+                   required=False)
 
 
 def table_on(source: SheetSource, sheet: str) -> Roster:
