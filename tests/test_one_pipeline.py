@@ -93,10 +93,9 @@ def reference(case: Case, tmp_path: Path) -> tuple[int, set[tuple[str, str]]]:
     done = xueji("validate", case.path, *case.args(), "--json", out)
     assert done.returncode in (0, 1), done.stderr
     data = json.loads(out.read_text("utf-8"))
-    reports = data if isinstance(data, list) else [data]
-    mine = [r for r in reports if r["sheet"] == STUDENTS]
-    assert len(mine) == 1
-    return mine[0]["rows"], {(f["code"], f"{f['column']}{f['row']}") for f in mine[0]["findings"] if f["column"]}
+    mine = [t for i in data["inputs"] for t in i["tables"] if t["role"] == "student"]
+    assert len(mine) == 1 and mine[0]["sheet"] == STUDENTS
+    return mine[0]["students"], {(f["code"], f"{f['column']}{f['row']}") for f in mine[0]["findings"] if f["column"]}
 
 
 def test_validate_counts_the_students_typed_in(case: Case, tmp_path: Path):

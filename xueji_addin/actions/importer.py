@@ -200,7 +200,7 @@ _FORM = {Kind.CLASS_NO: ((6, 8), "6或8位数字的班号"), Kind.REGION: ((6, 1
 def _values_fit(col: Column, values: list[object]) -> bool:
     """Whether the filled values (most of them: a few typos are the check's to report) are of the column's form."""
     lengths, _ = _FORM[col.kind]
-    texts = [number_text(v) if isinstance(v, (int, float)) else str(v).strip() for v in values if not blank(v)]
+    texts = [t for v in values if not is_blank(v) and (t := number_text(v) if isinstance(v, (int, float)) else str(v).strip())]
     fit = sum(t.isdigit() and len(t) in lengths for t in texts)
     return bool(texts) and fit * 10 >= len(texts) * 9
 

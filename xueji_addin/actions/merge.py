@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from xueji_addin.actions.class_list import ClassList, class_list
-from xueji_addin.actions.mark import MARKS_SHEET, RESULT_SHEET, mark
+from xueji_addin.actions.mark import mark
 from xueji_addin.actions.outputs import free_path
 from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.actions.split import text_of

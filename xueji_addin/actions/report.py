@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from xueji_addin import __version__
 from xueji_addin.rules.engine import summary
 from xueji_addin.rules.findings import Finding, Severity
+from xueji_addin.spec.profiles import Profile
 
 SCHEMA_VERSION = 1
 SCHEMA_FILE = "report.schema.json"
@@ -41,9 +42,9 @@ class Report(BaseModel):
     summary: Summary
 
     @classmethod
-    def of(cls, file: str, profile: str, sheet: str, rows: int, findings: list[Finding]) -> "Report":
-        role, _, version = profile.partition("_")
-        return cls(file=file, profile=profile, sheet=sheet, role=role, version=version or None, students=rows,
+    def of(cls, file: str, profile: Profile, sheet: str, rows: int, findings: list[Finding]) -> "Report":
+        return cls(file=file, profile=profile.id, sheet=sheet, role=profile.role.value, version=profile.version or None,
+                   students=rows,
                    findings=findings, summary=Summary.model_validate(summary(findings)))
 
     @property

@@ -24,7 +24,7 @@ class Checked:
 
     def report(self, file: str) -> Report:
         r = self.roster
-        return Report.of(file, r.profile.id, r.sheet, len(r), self.findings)
+        return Report.of(file, r.profile, r.sheet, len(r), self.findings)
 
 
 def check_file(path: str | Path, settings: Settings | None = None) -> Checked:

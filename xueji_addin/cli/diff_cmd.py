@@ -18,7 +18,7 @@ from xueji_addin.cli.validate import file_settings
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import load_settings
 from xueji_addin.workbook.errors import ReadError
-from xueji_addin.workbook.reader import read_one, read_sheets
+from xueji_addin.workbook.reader import read_book, read_sheets
 
 SCREEN_ROWS = 60
 
@@ -34,13 +34,14 @@ def diff_command(
 ) -> None:
     """比较两个版本的学籍表（按身份证件号对应，不管行的顺序和格式）：新增、删除、换班、信息改动的学生。
     退出码：0 相同，1 有不同，2 文件无法使用。"""
-    contents = read_one(new)
+    contents = read_book(new)
+    students = contents.students(new.name)
     settings = file_settings(contents, load_settings(settings_path), "比较")
     if signed:
-        result = check_signed(_record(old), contents.rosters[0], settings, mask=mask)
+        result = check_signed(_record(old), students, settings, mask=mask)
         rows, data, equal, summary = result_rows(result), result.model_dump(mode="json"), result.equal, result.summary()
     else:
-        diff = diff_rosters(_old_roster(old), contents.rosters[0], settings, mask=mask)
+        diff = diff_rosters(_old_roster(old), students, settings, mask=mask)
         rows, data, equal, summary = diff_rows(diff), diff.model_dump(mode="json"), diff.equal, diff.summary()
     if json_out:
         write_json(data, json_out, protect=(old, new))
@@ -51,7 +52,7 @@ def diff_command(
 
 def _old_roster(path: Path) -> Roster:
     try:
-        return read_one(path).rosters[0]
+        return read_book(path).students(path.name)
     except ReadError:
         if any(s.name == RECORD_SHEET for s in read_sheets(path)):  # only on the way out: a second read
             raise ReadError(f"“{path.name}”是 xueji print 打印的确认表，不是学籍表；要找出家长签字后又改动过的学生，"

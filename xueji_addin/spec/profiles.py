@@ -30,9 +30,9 @@ def _fold(text: str) -> str:
 class Role(str, Enum):
     """What a table holds: the tables of one collection are found by role, never by a profile id."""
 
-    STUDENTS = "students"
-    CLASSES = "classes"
-    TEACHERS = "teachers"
+    STUDENTS = "student"  # the values are the report schema's "role"
+    CLASSES = "class"
+    TEACHERS = "teacher"
     SCHOOL = "school"
     CAMPUS = "campus"
 
