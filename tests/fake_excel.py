@@ -102,6 +102,10 @@ class FakeBook:
     def close(self) -> None:
         self.closed = True
 
+    def save(self, path: str) -> None:  # Excel's Save As: the book is that file from now on
+        self.wb.save(path)
+        self.fullname = path
+
 
 class _Names:
     def __init__(self, book: FakeBook) -> None:

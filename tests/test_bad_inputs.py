@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import letter
 from tests.rawxlsx import Error, Formula, write_xlsx
 from tests.robustness import cli, roster_rows  # noqa: F401 (fixture)
-from xueji_addin.actions.validate import check_file
+from xueji_addin.actions.pipeline import check_source
 from xueji_addin.samples import write_roster_xlsx
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.synth import class_roster
@@ -140,7 +140,7 @@ def test_header_in_row_3_works_with_the_right_row_numbers(cli, tmp_path):
     wb.save(p)
     roster = read_roster(p)
     assert roster.header.header_row == 3 and roster.rows == [4, 5, 6, 7]
-    found = {(f.code, f.cell) for f in check_file(p).findings}
+    found = {(f.code, f.cell) for f in check_source(p).students().findings}
     assert ("XJ303", f"{letter('id_number')}5") in found
     assert not any(code == "XJ117" for code, _ in found)  # the merged title above the header is fine
 
@@ -151,7 +151,7 @@ def test_merged_cells_in_the_data(tmp_path):
     wb = openpyxl.load_workbook(p)
     wb.active.merge_cells("B3:B4")
     wb.save(p)
-    found = {(f.code, f.cell) for f in check_file(p).findings}
+    found = {(f.code, f.cell) for f in check_source(p).students().findings}
     assert ("XJ117", "B3") in found and ("XJ101", "B4") in found
 
 
@@ -163,7 +163,7 @@ def test_hidden_rows_and_columns_are_read_and_reported(tmp_path):
     ws.row_dimensions[4].hidden = ws.row_dimensions[5].hidden = True
     ws.column_dimensions["E"].hidden = True
     wb.save(p)
-    checked = check_file(p)
+    checked = check_source(p).students()
     assert len(checked.roster) == 6  # nothing hidden is lost
     found = {(f.code, f.cell): f for f in checked.findings}
     assert "第4-5行" in found[("XJ118", "第4行")].message
@@ -176,7 +176,7 @@ def test_formulas_use_their_saved_values_and_warn(cli, tmp_path):
     rows[1][1] = Formula(f'"{name[0]}"&"{name[1:]}"', name)
     rows[2][1] = Formula('"x"&"y"')  # never calculated: no saved value
     p = write_xlsx(tmp_path / "formulas.xlsx", rows)
-    checked = check_file(p)
+    checked = check_source(p).students()
     assert checked.roster.cells["name"][0] == name
     by = {(f.code, f.cell): f for f in checked.findings}
     assert by[("XJ116", "B2")].severity.value == "warning" and "显示的值" in by[("XJ116", "B2")].message
@@ -188,7 +188,7 @@ def test_error_values_are_reported_at_their_cells(tmp_path):
     rows[1][6] = Error("#N/A")
     rows[3][1] = Error("#REF!")
     p = write_xlsx(tmp_path / "errors.xlsx", rows)
-    by = {(f.code, f.cell): f for f in check_file(p).findings}
+    by = {(f.code, f.cell): f for f in check_source(p).students().findings}
     assert "#N/A" in by[("XJ113", "G2")].message and "#REF!" in by[("XJ113", "B4")].message
 
 

@@ -71,10 +71,10 @@ def test_json_to_stdout(clean_file):
 
 
 def test_every_planted_mistake_of_the_sample_is_reported(sample):
-    from xueji_addin.actions.validate import check_file
+    from xueji_addin.actions.pipeline import check_source
 
     _, mistakes = sample_records()
-    found = {(f.row, f.column) for f in check_file(sample).findings}
+    found = {(f.row, f.column) for f in check_source(sample).students().findings}
     for i, key, _, what in mistakes:
         assert (i + 2, letter(key)) in found, what
 

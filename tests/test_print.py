@@ -16,7 +16,7 @@ from xueji_addin.actions.print_class import (
     ROSTER_HEADERS, SECTION_ORDER, add_confirm_sheets, class_sheets, print_class, write_confirm_file,
 )
 from xueji_addin.actions.print_record import RECORD_SHEET
-from xueji_addin.actions.validate import check_file
+from xueji_addin.actions.pipeline import check_source
 from xueji_addin.cli.app import run
 from xueji_addin.rules.engine import check
 from xueji_addin.samples import SAMPLE_NAME, build_sample, sample_records, write_roster_xlsx
@@ -65,7 +65,7 @@ def sample(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_sheets(sample):
-    checked = check_file(sample, SETTINGS)
+    checked = check_source(sample, SETTINGS).students()
     return checked, class_sheets(checked.roster, checked.findings, SETTINGS)
 
 
@@ -121,7 +121,7 @@ def test_code_values_print_as_names_and_regions_by_name(tmp_path):
     recs[1]["ethnicity"] = "汉"  # a known short form
     path = tmp_path / "c.xlsx"
     write_roster_xlsx(path, recs)
-    checked = check_file(path, SETTINGS)
+    checked = check_source(path, SETTINGS).students()
     sheets = class_sheets(checked.roster, checked.findings, SETTINGS)
     values = [{i.label: i.value for s in f.sections if s.title == "学生个人基础信息" for i in s.items} for f in sheets[0].forms]
     assert values[0]["民族"] == "汉族" and values[1]["民族"] == "汉族"

@@ -21,7 +21,7 @@ from tests.test_print import HAS_LO, page_count, page_text
 from xueji_addin.actions.print_class import class_sheets, print_class
 from xueji_addin.actions.print_record import RECORD_SHEET
 from xueji_addin.actions.signed import RESULT_HEADERS, RESULT_SHEET
-from xueji_addin.actions.validate import check_file
+from xueji_addin.actions.pipeline import check_source
 from xueji_addin.cli.app import run
 from xueji_addin.excel import ribbon
 from xueji_addin.rules.records import CODE_LABEL
@@ -94,7 +94,7 @@ def test_the_code_hashes_what_the_page_prints(tmp_path):
     recs = [dict(r) for r in class_roster(29, 3)]
     path = tmp_path / "c.xlsx"
     write_roster_xlsx(path, recs)
-    checked = check_file(path, SETTINGS)
+    checked = check_source(path, SETTINGS).students()
     plain, = class_sheets(checked.roster, checked.findings, SETTINGS)
     masked, = class_sheets(checked.roster, checked.findings, SETTINGS, mask=True)
     # a masked page prints other text, so it has another code; the page's items are what is hashed

@@ -158,11 +158,11 @@ def test_summary_prints_on_one_a4_page_per_sheet(tmp_path):
 
 def test_class_list_from_the_class_table_or_the_settings(tmp_path):
     from xueji_addin.actions.class_list import class_list
-    from xueji_addin.workbook.reader import read_rosters
+    from xueji_addin.workbook.reader import read_book
 
     path = tmp_path / "班级.xlsx"
     write_roster_xlsx(path, st.classes(3), load_profile("class"))
-    cl = class_list(SETTINGS, read_rosters(path))
+    cl = class_list(SETTINGS, read_book(path).rosters)
     assert cl.source == "班级信息表" and cl.names == {"20240101": "一年级（1）班", "20230101": "二年级（1）班", "20220101": "三年级（1）班"}
     assert cl.label("20230101") == "二年级（1）班" and cl.label("20249999") == "20249999"
     assert cl.missing(["20240101"]) == [("20230101", "二年级（1）班"), ("20220101", "三年级（1）班")]

@@ -18,7 +18,7 @@ from xueji_addin.samples import write_roster_xlsx, write_tables_xlsx
 from xueji_addin.spec.codes import code_tables
 from xueji_addin.spec.columns import Kind
 from xueji_addin.spec.profiles import all_profiles, find_header, load_profile, resolve_profile
-from xueji_addin.workbook.reader import read_roster, read_rosters
+from xueji_addin.workbook.reader import read_book, read_roster
 
 E, W = "error", "warning"
 TEACHERS = st.teachers(1, 10)
@@ -129,7 +129,7 @@ def test_a_workbook_with_every_table_is_read_sheet_by_sheet(tmp_path):
               (load_profile("class"), records("class")[:6]), (load_profile("teacher"), records("teacher")),
               (load_profile("student_A"), [dict(r) for r in synth.school_roster(3, 6, 4)])]
     write_tables_xlsx(path, tables)
-    rosters = read_rosters(path)
+    rosters = read_book(path).rosters
     assert [(r.profile.id, r.sheet, len(r)) for r in rosters] == [
         ("school", "学校基本信息", 1), ("campus", "校区基本信息", 3), ("class", "班级信息", 6), ("teacher", "教师基本信息", 10),
         ("student_A", "学生基础信息", 24)]

@@ -71,6 +71,7 @@ class Version:
         self.ctx: Context = normalised(roster, settings)
         self.index = {k: i for i, k in enumerate(row_keys(self.ctx))}
         self.columns = {c.key: c for c in roster.profile.columns}
+        self.classes = self.ctx.classes()
 
     def text(self, key: str, i: int) -> str:
         """The value compared: code columns by name (01, 汉 and 汉族 are one value)."""
@@ -82,7 +83,7 @@ class Version:
     def student(self, key: str, mask: bool) -> Student:
         i = self.index[key]
         return Student(key=masked_key(key, mask), name=self.text("name", i),
-                       class_no=self.text("class_no", i) or NO_CLASS)
+                       class_no=self.classes[i] or NO_CLASS)
 
 
 def value_shown(col: Column, text: str, mask: bool) -> str:
@@ -96,7 +97,8 @@ def diff_rosters(old: Roster, new: Roster, settings: Settings | None = None, *, 
     a, b = Version(old, settings), Version(new, settings)
     out = RosterDiff()
     # Only the columns both versions have: a column one version lacks is a change of layout, not of students.
-    keys = [k for k in b.columns if k in a.columns and k != "class_no" and a.ctx.has(k) and b.ctx.has(k)]
+    class_keys = {*old.profile.class_keys, *new.profile.class_keys}  # a change of class is a move, not a field
+    keys = [k for k in b.columns if k in a.columns and k not in class_keys and a.ctx.has(k) and b.ctx.has(k)]
     for key, j in b.index.items():
         i = a.index.get(key)
         if i is None:
@@ -106,7 +108,7 @@ def diff_rosters(old: Roster, new: Roster, settings: Settings | None = None, *, 
                               new=value_shown(b.columns[k], b.text(k, j), mask))
                   for k in keys if a.text(k, i) != b.text(k, j)]
         student = b.student(key, mask)
-        old_class = a.text("class_no", i) or NO_CLASS
+        old_class = a.classes[i] or NO_CLASS
         if old_class != student.class_no:
             out.moved.append(Moved(**student.model_dump(), old_class_no=old_class, fields=fields))
         elif fields:

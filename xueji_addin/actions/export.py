@@ -78,7 +78,7 @@ def export_name(exp: Export, settings: Settings) -> str:
     """DECISIONS.md §10: ``<学校>_<班号>.xlsx`` for one class, ``<学校>_全部学生.xlsx`` for more."""
     ctx = normalised(exp.roster, settings)
     school = settings.school_name or settings.school_code or next((v for v in ctx.v("school_code") if v), "学校")
-    classes = {v for v in ctx.v("class_no") if v} if ctx.has("class_no") else set()
+    classes = {v for v in ctx.classes() if v}
     part = next(iter(classes)) if len(classes) == 1 else "全部学生"
     return f"{file_part(school)}_{file_part(part)}.xlsx"
 

@@ -158,18 +158,22 @@ class Merger:
                 continue
             layout = plan_layout(s, match)
             rep = FileReport(file, s.name, MERGED, rows_read=len(layout), remapped=layout.remapped)
+            if layout.profile is not res.profile:  # another version of the template (学籍接续版 …)
+                own = "、".join(f"“{h}”" for h in layout.extra_headers(res.profile)[:len(layout.outside(res.profile)) - len(layout.extra)])
+                rep.remapped.append(f"工作表是{layout.profile.title}，已按列名合并为{res.profile.title}"
+                                    + (f"；{own}是该版本独有的列，放在“{EXTRA_SHEET}”表中" if own else ""))
             reports.append(rep)
             if not layout.ok:
                 rep.status, rep.problems = REFUSED, layout.refused
                 continue
             if not len(layout):
                 rep.notes.append("没有学生数据（只有表头），合并了 0 行")
-            headers = layout.extra_headers
+            headers = layout.extra_headers(res.profile)  # a later version's own columns are kept there too
             slots = [self._extra_index.setdefault(h, len(self._extra_index)) for h in headers]
             for i, row in enumerate(layout.rows):
                 res.rows.append(layout.template_row(i, res.profile))
                 res.sources.append(Place(file, s.name, row, len(res.rows) + res.profile.header_row))
-                self._extra_cells.append(dict(zip(slots, layout.extra_row(i))) if slots else {})
+                self._extra_cells.append(dict(zip(slots, layout.extra_row(i, res.profile))) if slots else {})
             rep.rows_written = len(layout)
         if not reports and len(self.class_rosters) > classes_before:
             res.files.append(FileReport(file, self.class_rosters[-1].sheet, CLASS_LIST, notes=skipped))

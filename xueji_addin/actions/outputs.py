@@ -11,7 +11,7 @@ from pathlib import Path
 
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.atomic import WriteError, only_looking
-from xueji_addin.workbook.reader import ReadError, read_rosters
+from xueji_addin.workbook.reader import ReadError, read_book
 
 
 def workbook_folder(host: Host, button: str) -> Path:
@@ -28,7 +28,7 @@ def refuse_filled(path: Path, what: str) -> None:
         return
     try:
         with only_looking():
-            rosters = read_rosters(path)
+            rosters = read_book(path).rosters
     except ReadError:
         rosters = []
     if any(len(r) for r in rosters):

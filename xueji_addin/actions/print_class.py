@@ -132,7 +132,7 @@ def class_sheets(roster: Roster, findings: list[Finding], settings: Settings | N
     """The pages of each class in the roster (or only ``class_no``), students in file order."""
     settings = settings or Settings()
     ctx = normalised(roster, settings)
-    classes = ctx.v("class_no")
+    classes = ctx.classes()
     order: dict[str, list[int]] = {}
     for i, c in enumerate(classes):
         order.setdefault(c or NO_CLASS, []).append(i)

@@ -66,11 +66,14 @@ def group_rows(layout: Layout, by: str = BY_CLASS) -> list[Group]:
     """The data rows grouped by 班号 (or 年级), groups in order of first appearance."""
     if by not in (BY_CLASS, BY_GRADE):
         raise ValueError(by)
-    cls = layout.source_index.get("class_no")
+    # The class as the template names it: 班号, or 年级 + 班级号 (version B); blank where a part is.
+    parts = [(layout.source_index[k], layout.profile.by_key[k].kind) for k in layout.profile.class_keys
+             if k in layout.source_index]
     ym = layout.source_index.get("enroll_ym")
     groups: dict[str, Group] = {}
     for i, cells in enumerate(layout.cells):
-        class_no = text_of(cells[cls], Kind.CLASS_NO) if cls is not None and cls < len(cells) else ""
+        texts = [text_of(cells[j], kind) if j < len(cells) else "" for j, kind in parts]
+        class_no = "".join(texts) if texts and all(texts) else ""
         if by == BY_CLASS:
             key = class_no or NO_CLASS
         else:
@@ -149,7 +152,7 @@ def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, setting
         extra = [layout.extra_row(i) for i in g.indexes] if layout.extra else None
         path = out_dir / name
         write_roster_file(path, layout.profile, [r + e for r, e in zip(rows, extra)] if extra else rows,
-                          settings=settings, extra_headers=layout.extra_headers, protect=protect)
+                          settings=settings, extra_headers=layout.extra_headers(), protect=protect)
         written.append(SplitFile(path, g.key, len(rows)))
     return written
 

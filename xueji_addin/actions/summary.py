@@ -115,8 +115,9 @@ def count(contexts: Iterable[Context], *, school: str = "", class_names: dict[st
     for ctx in contexts:
         n = len(ctx.roster)
         cols = {k: ctx.names(k) if k in ctx.roster.profile.by_key and ctx.roster.profile.by_key[k].code_table else ctx.v(k)
-                for k in ("class_no", "gender", "ethnicity", "hukou_type", "left_behind", "migrant_child",
+                for k in ("gender", "ethnicity", "hukou_type", "left_behind", "migrant_child",
                           "disability_type", "study_mode", "id_type", "id_number", "name", "birth_date")}
+        cols["class_no"] = ctx.classes()
         for i in range(n):
             row = {k: v[i] for k, v in cols.items()}
             number = row["id_number"].upper()

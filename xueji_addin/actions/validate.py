@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xueji_addin.actions.report import Report
-from xueji_addin.rules.engine import check
+
 from xueji_addin.rules.findings import Finding
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.reader import read_roster, read_sheets, sniff
+from xueji_addin.workbook.reader import read_sheets, sniff
 
 if TYPE_CHECKING:
     from xueji_addin.workbook.host import FileHost
@@ -25,14 +25,6 @@ class Checked:
     def report(self, file: str) -> Report:
         r = self.roster
         return Report.of(file, r.profile, r.sheet, len(r), self.findings)
-
-
-def check_file(path: str | Path, settings: Settings | None = None) -> Checked:
-    return check_roster(read_roster(path), settings)
-
-
-def check_roster(roster: Roster, settings: Settings | None = None) -> Checked:
-    return Checked(roster, check(roster, settings))
 
 
 def open_copy(path: str | Path, sheet: str, *more: str) -> FileHost:
@@ -51,16 +43,3 @@ def open_copy(path: str | Path, sheet: str, *more: str) -> FileHost:
         if name not in host.sheet_names():
             host.replace_sheet(name, rows[name])
     return host
-
-
-def write_marked(path: str | Path, checked: Checked, out: str | Path, settings: Settings | None = None) -> int:
-    """A copy of ``path`` with the findings painted in and the template's help (dropdowns, formats,
-    conditional formats) re-created, so the teacher can go on typing in it; returns the cells marked."""
-    from xueji_addin.actions.dropdowns import refresh_if_fits
-    from xueji_addin.actions.mark import mark
-
-    host = open_copy(path, checked.roster.sheet)
-    refresh_if_fits(host, checked.roster, settings)
-    n = mark(host, checked.roster.sheet, checked.findings)
-    host.save(out, protect=(path,))
-    return n

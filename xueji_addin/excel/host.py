@@ -293,3 +293,13 @@ class ExcelHost:
         if PLATFORM == "win32":
             self._sheet(sheet).api.PrintPreview()
         # Excel for Mac has no preview call: the sheet is shown, and ⌘P prints it.
+
+    def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
+        """Excel's 另存为 (xlwings' ``Book.save``): the open workbook is kept at ``path`` from now on;
+        never over a file the action read (``protect``) nor over the workbook's own file."""
+        target = Path(path).resolve()
+        if any(target == Path(p).resolve() for p in (*protect, self.book.fullname)):
+            from xueji_addin.workbook.atomic import WriteError
+
+            raise WriteError(f"“{Path(path).name}”是正在使用的文件，不会被覆盖，请换一个文件名。")
+        self.book.save(str(target))

@@ -20,7 +20,7 @@ from xueji_addin.rules.roster import Roster
 from xueji_addin.spec import regions
 from xueji_addin.spec.codes import CodeTable, code_tables
 from xueji_addin.spec.columns import Column, Kind
-from xueji_addin.spec.profiles import default_profile
+from xueji_addin.spec.profiles import Role, default_profile, profiles_of
 from xueji_addin.spec.settings import Settings
 
 try:
@@ -55,7 +55,8 @@ def _column(header: object) -> Column | str:
     name = _text(header)
     if not name:
         return "第二个参数应是模板的列名，如“身份证件号”。"
-    col = default_profile().column_for_header(name)
+    # Any version of the student template (学籍接续标识 is version B's): the first that has the column.
+    col = next((c for p in profiles_of(Role.STUDENTS) if (c := p.column_for_header(name)) is not None), None)
     return col if col is not None else f"“{name}”不是学生基础信息模板中的列名。"
 
 

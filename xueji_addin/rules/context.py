@@ -125,6 +125,15 @@ class Context:
             return []
         return positions(self.names(key) if names else self.v(key), wanted)
 
+    def classes(self) -> list[str]:
+        """Each row's class as its template names it: the 班号 (version A), 年级 + 班级号 (version B);
+        blank where a part is blank. Printing, splitting, counting and comparing go by it."""
+        keys = [k for k in self.roster.profile.class_keys if k in self.roster.profile.by_key]
+        if len(keys) == 1:
+            return self.v(keys[0])
+        parts = [self.v(k) for k in keys]
+        return ["".join(p) if all(p) else "" for p in zip(*parts)] if parts else self._blank
+
     def add(self, issue: Issue, i: int, key: str) -> None:
         col = self.roster.profile.by_key[key]
         if col.low_confidence and issue.severity is not WARNING:

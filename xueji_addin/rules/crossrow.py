@@ -16,6 +16,7 @@ DUP_ID = rule("XJ901", ERROR, "roster", "身份证件号与其他行重复")
 DUP_NAME_BIRTH = rule("XJ902", WARNING, "roster", "姓名和出生日期都与其他行相同（可能重复录入）")
 MIXED_SCHOOL = rule("XJ903", ERROR, "roster", "同一文件中有不同的学校标识码")
 MIXED_CLASS = rule("XJ904", WARNING, "roster", "同一班级文件中有不同的班号")
+DUP_CONTINUATION = rule("XJ905", ERROR, "roster", "学籍接续标识与其他行重复（学籍接续版模板）")
 
 
 def _groups(values: list) -> dict[object, list[int]]:
@@ -83,3 +84,15 @@ def one_school_one_class(ctx: Context) -> None:
         for i, v in enumerate(values):
             if v and v != majority:
                 ctx.add(Issue(code, f"本文件大多数行（{n}行）的{what}是 {majority}，此行是 {v}", f"一个文件只放一个{'学校' if key == 'school_code' else '班级'}的学生；核对{what}"), i, key)
+
+
+@checks(Scope.ROSTER, roles=(Role.STUDENTS,), emits=(DUP_CONTINUATION,), reads=("continuation_id",))
+def continuation_ids(ctx: Context) -> None:
+    """The 学籍接续 template's own key: its importer refuses a 学籍接续标识 that repeats (version B only:
+    the rule reads a column version A does not have)."""
+    rows = ctx.roster.rows
+    for _, idx in _groups(list(map(str.upper, ctx.v("continuation_id")))).items():
+        for i in idx:
+            others = "、".join(str(rows[j]) for j in idx if j != i)
+            ctx.add(Issue(DUP_CONTINUATION, f"与第{others}行的学籍接续标识重复", "每个学生的学籍接续标识不同；核对后改正"), i,
+                    "continuation_id")

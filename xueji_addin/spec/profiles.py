@@ -50,6 +50,7 @@ class Profile:
     role: Role = Role.STUDENTS
     version: str = ""  # the template version within its role ("A", "B"); "" where there is one
     names: tuple[str, ...] = ()  # what a user may type for --profile (学生, 班级 …)
+    class_keys: tuple[str, ...] = ()  # the columns that name a row's class (班号; 年级 + 班级号 in version B)
 
     def count(self, n: int) -> str:
         """"45 名学生", "3 个班级": a number of rows as a user says it."""
@@ -132,7 +133,8 @@ def load_profile(profile_id: str = "student_A") -> Profile:
     optional = tuple(h for h in entry["optional_headers"].split("|") if h)
     return Profile(profile_id, entry["title"], entry["sheet"], tuple(cols), optional_headers=optional,
                    noun=entry["noun"], measure=entry["measure"], role=Role(entry["role"]),
-                   version=entry["version"], names=tuple(n for n in entry["names"].split("|") if n))
+                   version=entry["version"], names=tuple(n for n in entry["names"].split("|") if n),
+                   class_keys=tuple(k for k in entry["class_keys"].split("|") if k))
 
 
 def default_profile() -> Profile:

@@ -1,17 +1,14 @@
-"""The Host: the only thing an action knows about a spreadsheet (DESIGN.md, "Layers").
-
-``FileHost`` implements it over an openpyxl workbook; ``xueji_addin.excel.host`` over live Excel
-through xlwings. Addresses are A1 strings. A fill is a token: an RRGGBB hex string, None for
-"no fill", or whatever else ``fills`` returned for a fill a host cannot say as one colour (a theme
-colour, a pattern); ``paint`` takes back any token ``fills`` gave, so a cell's own fill is restored
-exactly.
+"""``FileHost``: the Host (``xueji_addin/host.py``, the protocol every action is written against)
+over an openpyxl workbook — a file on disk, or one built in memory. The command line drives the
+actions through it; ``xueji_addin.excel.host`` is the same protocol over live Excel.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from contextlib import nullcontext
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -24,35 +21,13 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.xml.functions import fromstring, tostring
 
+from xueji_addin.host import Host  # noqa: F401 (the protocol, for the actions that import it from here)
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import needs_text_format, set_text, xml_safe
 from xueji_addin.workbook.sheets import read_sheets
 from xueji_addin.workbook.styling import style_roster_sheet
-
-
-class Host(Protocol):
-    def sheet_names(self) -> list[str]: ...
-    def active_sheet(self) -> str: ...
-    def selected_rows(self) -> list[int]: ...
-    def read(self, sheet: str) -> list[list[object]]: ...
-    def read_range(self, sheet: str, ref: str) -> list[list[object]]: ...
-    def max_row(self, sheet: str) -> int: ...
-    def write(self, sheet: str, cells: dict[str, object]) -> None: ...
-    def fills(self, sheet: str, addresses: list[str]) -> dict[str, str | None]: ...
-    def paint(self, sheet: str, fills: dict[str, str | None]) -> None: ...
-    def notes(self, sheet: str, addresses: list[str]) -> dict[str, str | None]: ...
-    def set_notes(self, sheet: str, notes: dict[str, str | None]) -> None: ...
-    def replace_sheet(self, name: str, rows: list[list[object]], *, links: dict[str, str] | None = None,
-                      hidden: bool = False, widths: dict[str, float] | None = None) -> None: ...
-    def delete_sheet(self, name: str) -> None: ...
-    def apply_template(self, sheet: str, profile: Profile, settings: Settings | None = None) -> None: ...
-    def build_sheet(self, name: str, build: Callable[[Worksheet], None], *, after: str | None = None) -> None: ...
-    def print_preview(self, sheet: str) -> None: ...
-    def activate(self, sheet: str) -> None: ...
-    @property
-    def folder(self) -> Path | None: ...  # where the workbook is saved; None for one never saved
 
 
 class FileHost:
@@ -212,6 +187,13 @@ class FileHost:
     def print_preview(self, sheet: str) -> None:
         """A file has no preview: the sheet becomes the one the file opens on."""
         self.activate(sheet)
+
+    def show_preview(self) -> None:
+        """Nothing to show: the file opens on the sheet ``print_preview`` chose."""
+
+    def quiet(self) -> nullcontext[None]:
+        """A file has no screen to hold still."""
+        return nullcontext()
 
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
         with atomic_path(path, protect=protect, kind=XLSX) as tmp:

@@ -49,13 +49,19 @@ class Layout:
         columns = (target or self.profile).columns
         return [cells[j] if (j := self.source_index.get(c.key, n)) < n else None for c in columns]
 
-    def extra_row(self, i: int) -> list[object]:
-        cells = self.cells[i]
-        return [cells[j] if j < len(cells) else None for j, _ in self.extra]
+    def outside(self, target: Profile | None = None) -> list[tuple[int, str]]:
+        """(index, header) of the sheet's columns ``target`` has no place for: those its own template
+        lacks, and its template's own columns that ``target`` lacks (学籍接续标识 merged into version A)."""
+        own = [(j, self.profile.by_key[k].header) for k, j in self.source_index.items()
+               if target is not None and k not in target.by_key]
+        return sorted(own) + self.extra
 
-    @property
-    def extra_headers(self) -> list[str]:
-        return [h for _, h in self.extra]
+    def extra_row(self, i: int, target: Profile | None = None) -> list[object]:
+        cells = self.cells[i]
+        return [cells[j] if j < len(cells) else None for j, _ in self.outside(target)]
+
+    def extra_headers(self, target: Profile | None = None) -> list[str]:
+        return [h for _, h in self.outside(target)]
 
 
 def plan_layout(sheet: Sheet, match: HeaderMatch, *, what: str = "合并") -> Layout:

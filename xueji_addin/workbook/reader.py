@@ -168,12 +168,6 @@ def _settings_rows(sheets: list[Sheet]) -> list[list[object]] | None:
     return next((s.rows for s in sheets if s.name == SETTINGS_SHEET), None)
 
 
-def read_rosters(path: str | Path, *, profiles: list[Profile] | None = None) -> list[Roster]:
-    """Every visible sheet of the file that holds one of the tables (学生, 班级, 教师, 学校, 校区), in
-    sheet order; a file with none among its visible sheets reads as ``read_roster`` does (or fails)."""
-    return read_book(path, profiles=profiles).rosters
-
-
 @dataclass
 class Book:
     """What a workbook holds for checking: its tables, and the rows of its hidden 学校设置 sheet (the
