@@ -82,7 +82,14 @@ def three_tables(tmp_path: Path) -> Case:
     return Case(path, 12)
 
 
-@pytest.fixture(params=[class_template, three_tables], ids=["class_template", "three_tables"])
+def version_b(tmp_path: Path) -> Case:
+    """The 学籍接续 layout (version B), as that system exports it."""
+    from tests.test_version_b import b_records, write_b
+
+    return Case(write_b(tmp_path / "学籍接续导出.xlsx", b_records()), 8)
+
+
+@pytest.fixture(params=[class_template, three_tables, version_b], ids=["class_template", "three_tables", "version_b"])
 def case(request: pytest.FixtureRequest, tmp_path: Path) -> Case:
     return request.param(tmp_path)
 
@@ -150,7 +157,7 @@ def test_fix_split_merge_export_summary_print_see_the_same_students(case: Case, 
     dropped = tmp_path / "下拉.xlsx"
     assert xueji("dropdowns", case.path, *case.args(), "--out", dropped).returncode == 0
     wb = openpyxl.load_workbook(dropped)
-    gender = default_profile().by_key["gender"].letter
+    gender = read_roster(case.path).letter("gender")
     assert any(f"{gender}2" in str(dv.sqref) for dv in wb[STUDENTS].data_validations.dataValidation)
     before = openpyxl.load_workbook(case.path)
     for other in (s for s in wb.sheetnames if s in ("班级信息", "教师基本信息")):  # the other tables untouched
