@@ -231,20 +231,29 @@ def match_header(profile: Profile, cells: list[object], header_row: int) -> Head
     seen: dict[str, list[int]] = {}
     typos: set[int] = set()  # header cells matched only as a near-miss
     shifted = False
+    unknown: list[tuple[int, object]] = []
     for index, cell in enumerate(cells):
         if fold_header(cell) == "":
             continue
         m.named.add(index)
         col = profile.column_for_header(cell)
-        if col is None and (col := profile.near_column(cell)) is not None:
-            typos.add(index)
         if col is None:
-            if fold_header(cell) in map(fold_header, profile.optional_headers):
-                shifted = True  # e.g. the teacher template's leading 学校名称: not an error, columns move by one
-                continue
-            m.extra.append((index, str(cell).strip()))
+            unknown.append((index, cell))
             continue
         seen.setdefault(col.key, []).append(index)
+    # Near-misses only on a row that is a header already (a third of the columns named as written):
+    # a data row's cells are never compared with every header, which cost the reader a second a sheet.
+    header_like = len(seen) * 3 >= len(profile.columns)
+    for index, cell in unknown:
+        if header_like and (col := profile.near_column(cell)) is not None:
+            typos.add(index)
+            seen.setdefault(col.key, []).append(index)
+        elif fold_header(cell) in map(fold_header, profile.optional_headers):
+            shifted = True  # e.g. the teacher template's leading 学校名称: not an error, columns move by one
+        else:
+            m.extra.append((index, str(cell).strip()))
+    for indexes in seen.values():
+        indexes.sort()
     for key, indexes in seen.items():
         col = profile.by_key[key]
         index = indexes[0]

@@ -227,8 +227,12 @@ def not_a_table(sheet: str) -> str:
 
 def source_name(source: SheetSource) -> str:
     """The file name of an open workbook, for messages and reports ("" for one never saved)."""
-    path = getattr(source, "path", None)
-    return Path(path).name if path else "工作簿"
+    path = getattr(source, "path", None)  # FileHost's file; an open workbook in Excel has its name instead
+    if isinstance(path, (str, Path)) and str(path):
+        return Path(path).name
+    book = getattr(source, "book", None)
+    name = getattr(book, "name", None)
+    return name if isinstance(name, str) and name else "工作簿"
 
 
 def book_of(p: Path, sheets: list[Sheet], *, profiles: list[Profile] | None = None, required: bool = True) -> Book:
