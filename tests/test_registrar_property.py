@@ -15,7 +15,7 @@ from xueji_addin.actions.pipeline import check_source
 from xueji_addin.actions.merge import Merger, write_merged
 from xueji_addin.actions.split import roster_layout, split_to_files
 from xueji_addin.spec.settings import Settings
-from xueji_addin.spec.profiles import find_header
+from xueji_addin.spec.headers import find_header
 from xueji_addin.workbook.layout import plan_layout
 from xueji_addin.workbook.reader import read_roster, read_sheets
 

@@ -10,7 +10,8 @@ from tests.conftest import SHARED
 from xueji_addin.spec import regions
 from xueji_addin.spec.codes import code_tables
 from xueji_addin.spec.columns import Kind, column_letter
-from xueji_addin.spec.profiles import default_profile, find_header
+from xueji_addin.spec.profiles import default_profile
+from xueji_addin.spec.headers import find_header
 
 
 def test_profile_a_has_71_columns_in_the_ministry_order():

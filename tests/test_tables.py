@@ -17,7 +17,8 @@ from xueji_addin.rules.tables_cells import org_check_char
 from xueji_addin.samples import write_roster_xlsx, write_tables_xlsx
 from xueji_addin.spec.codes import code_tables
 from xueji_addin.spec.columns import Kind
-from xueji_addin.spec.profiles import all_profiles, find_header, load_profile, resolve_profile
+from xueji_addin.spec.profiles import all_profiles, load_profile, resolve_profile
+from xueji_addin.spec.headers import find_header
 from xueji_addin.workbook.reader import read_book, read_roster
 
 E, W = "error", "warning"

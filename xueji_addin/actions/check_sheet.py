@@ -21,7 +21,8 @@ from xueji_addin.rules.registry import Scope, compared_columns, run_list, supers
 from xueji_addin.rules.findings import RULES, Finding, Severity
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.spec.profiles import HEADER_SCAN, HeaderMatch, Profile, default_profile, find_header
+from xueji_addin.spec.profiles import Profile, default_profile
+from xueji_addin.spec.headers import HEADER_SCAN, HeaderMatch, find_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.reader import ReadError, data_rows, read_book, table_on

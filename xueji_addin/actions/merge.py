@@ -22,7 +22,8 @@ from xueji_addin.rules.engine import check
 from xueji_addin.rules.findings import Finding, Severity
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import Kind
-from xueji_addin.spec.profiles import Profile, Role, default_profile, find_header, match_header, profiles_of
+from xueji_addin.spec.profiles import Profile, Role, default_profile, profiles_of
+from xueji_addin.spec.headers import find_header, match_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import FileHost, Host
 from xueji_addin.workbook.layout import EXTRA_SHEET, plan_layout

@@ -17,7 +17,8 @@ from xueji_addin.spec.columns import Kind
 from xueji_addin.actions.class_list import ClassList, class_list
 from xueji_addin.actions.outputs import free_path, workbook_folder
 from xueji_addin.actions.settings_sheet import read_settings
-from xueji_addin.spec.profiles import Role, find_header, profiles_of
+from xueji_addin.spec.profiles import Role, profiles_of
+from xueji_addin.spec.headers import find_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.layout import Layout, plan_layout

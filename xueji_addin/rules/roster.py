@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from xueji_addin.rules.findings import Finding
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.spec.profiles import HeaderMatch, Profile
+from xueji_addin.spec.profiles import Profile
+from xueji_addin.spec.headers import HeaderMatch
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Roster:
         cls, profile: Profile, records: list[dict[str, object]], *, sheet: str | None = None, first_row: int = 2
     ) -> "Roster":
         """A roster in the template's own layout (used by tests, the live check and generators)."""
-        from xueji_addin.spec.profiles import match_header
+        from xueji_addin.spec.headers import match_header
 
         header = match_header(profile, profile.headers, 1)
         cells = {c.key: [r.get(c.key) for r in records] for c in profile.columns}

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.spec.profiles import HeaderMatch, Profile
+from xueji_addin.spec.profiles import Profile
+from xueji_addin.spec.headers import HeaderMatch
 from xueji_addin.workbook.names import EXTRA_SHEET  # noqa: F401 (also the layout's API)
 from xueji_addin.workbook.reader import Sheet, data_rows, is_blank
 

@@ -20,7 +20,8 @@ from xueji_addin.rules import sheet as sheet_rules
 from xueji_addin.rules.findings import RULES, Finding
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import column_letter
-from xueji_addin.spec.profiles import HEADER_SCAN, HeaderMatch, Profile, Role, all_profiles, find_header
+from xueji_addin.spec.profiles import Profile, Role, all_profiles
+from xueji_addin.spec.headers import HEADER_SCAN, HeaderMatch, find_header
 from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.names import PREFILL_KEYS, SETTINGS_SHEET, is_ours
 from xueji_addin.workbook.sheets import SPREADSHEET_SUFFIXES, Sheet, read_sheets, sniff  # noqa: F401 (also the reader's API)
