@@ -262,3 +262,25 @@ def test_sigterm_during_pdf_stops_libreoffice_and_removes_its_copy(tmp_path):
         time.sleep(0.2)
     assert proc.returncode == 130 and not running() and not any(w.exists() for w in ours)
     assert not (tmp_path / "p.pdf").exists()
+
+
+@pytest.mark.parametrize("command", ["demo", "split"])
+def test_a_folder_that_cannot_be_made_is_a_sentence(cli, tmp_path, monkeypatch, command):
+    """(As root no folder is read-only: the refusal the file system gives is injected.)"""
+    a, _ = _two_classes(tmp_path)
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    args = ("demo", "--out-dir", tmp_path / "只读" / "演示") if command == "demo" else ("split", a, "--out-dir", tmp_path / "只读" / "班级")
+    code, _, err = cli(*args)
+    assert code == 2 and "没有权限建立文件夹" in err and "内部错误" not in err, err
+
+
+def test_control_bytes_in_sheet_xml_are_a_sentence_for_a_copy(cli, tmp_path):
+    rows = roster_rows(size=2)
+    doc = "".join(__import__("tests.rawxlsx", fromlist=["sheet_xml"]).sheet_xml(rows)).replace(rows[1][1], rows[1][1] + "\x01", 1)
+    src = write_xlsx(tmp_path / "控制.xlsx", rows, sheet_doc=[doc])
+    code, _, err = cli("validate", src, "--marked", tmp_path / "m.xlsx")
+    assert code in (1, 2) and "内部错误" not in err, err
+    assert code == 1 or "无法生成副本" in err

@@ -19,6 +19,7 @@ from xueji_addin.actions.merge import (
 from xueji_addin.actions.validate import open_copy
 from xueji_addin.actions.split import BY_CLASS, BY_GRADE, roster_layout, split_to_files, split_to_sheets
 from xueji_addin.cli.plain import styled
+from xueji_addin.workbook.atomic import make_folder
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, app, console, err_console, fail
 from xueji_addin.cli.output import write_json
 from xueji_addin.cli.validate import ClassesOpt, checked_file, file_settings
@@ -53,7 +54,7 @@ def split(
     sheets_read = read_sheets(file)  # once: for the class names and settings, and for the split itself
     contents = book_of(file, sheets_read)
     settings = file_settings(contents, load_settings(settings_path), "拆分")  # the file's 学校设置, as the button uses
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     # Class names (for file and sheet names) from --classes, a 班级信息 sheet of the file, or the settings.
     names = class_list(settings, [*reference_rosters((classes,) if classes else ()), *contents.rosters])
     if sheets:

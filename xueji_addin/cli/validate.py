@@ -12,6 +12,7 @@ from xueji_addin.actions.collection import reference_rosters
 from xueji_addin.actions.pipeline import CheckedBook, book_settings, check_source
 from xueji_addin.actions.report import Input, Report, RunReport
 from xueji_addin.cli.plain import styled
+from xueji_addin.workbook.atomic import make_folder
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console, fail
 from xueji_addin.cli.output import FileProgress, print_report, write_json
 from xueji_addin.gc_pause import gc_paused
@@ -190,7 +191,7 @@ def demo(
     from xueji_addin.actions.collection import write_marked_book
     from xueji_addin.samples import SAMPLE_NAME, build_sample
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     src = out_dir / SAMPLE_NAME
     build_sample(src)  # the same file as workbook_template/示例班级_20240101.xlsx
     cb = check_source(src)

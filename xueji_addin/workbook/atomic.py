@@ -162,6 +162,19 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = (),
             tmp_path.unlink()
 
 
+def make_folder(folder: Path) -> Path:
+    """An output folder (``--out-dir``), made where it is missing; a sentence when it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise WriteError(f"“{folder}”是一个文件，不是文件夹，请换一个位置。") from None
+    except PermissionError:
+        raise WriteError(f"没有权限建立文件夹“{folder}”，请换一个可以写入的位置。") from None
+    except OSError as e:
+        raise WriteError(f"无法建立文件夹“{folder}”（{e.strerror or type(e).__name__}），请换一个位置。") from None
+    return folder
+
+
 def _write_failed(target: Path, e: OSError) -> str:
     if e.errno == errno.ENOSPC or e.errno == getattr(errno, "EDQUOT", -1):
         return f"磁盘空间不足，“{target.name}”没有写成（原有的文件保持不变）；请腾出空间或换一个位置后重试。"

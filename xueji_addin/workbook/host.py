@@ -26,6 +26,7 @@ from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import needs_text_format, set_text, xml_safe
+from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.sheets import read_sheets
 from xueji_addin.workbook.styling import style_roster_sheet
 
@@ -40,7 +41,13 @@ class FileHost:
     @classmethod
     def open(cls, path: str | Path) -> "FileHost":
         """The workbook of ``path`` to make a copy of, its formulas already replaced by their values."""
-        wb = load_workbook(path, rich_text=False)
+        try:
+            wb = load_workbook(path, rich_text=False)
+        except Exception as e:  # XML that calamine reads leniently (a raw control byte …) but openpyxl cannot
+            if isinstance(e, (MemoryError, OSError)):
+                raise
+            raise ReadError(f"“{Path(path).name}”能检查，但无法生成副本（{type(e).__name__}：文件中有 Excel 格式不允许的内容）；"
+                            "请用 Excel 或 WPS 打开后另存一份再试。") from None
         _formulas_to_values(wb, Path(path))
         wb._external_links = []  # links to other workbooks (and DDE servers) that the formulas used
         return cls(wb, Path(path))
