@@ -284,3 +284,15 @@ def test_control_bytes_in_sheet_xml_are_a_sentence_for_a_copy(cli, tmp_path):
     code, _, err = cli("validate", src, "--marked", tmp_path / "m.xlsx")
     assert code in (1, 2) and "内部错误" not in err, err
     assert code == 1 or "无法生成副本" in err
+
+
+def test_an_earlier_exports_extra_parts_are_named_not_left_silently(cli, tmp_path):
+    src = _roster(tmp_path, ["20240101", "20240102", "20240103"])  # six pupils
+    out = tmp_path / "上报" / "导入.xlsx"
+    out.parent.mkdir()
+    code, stdout, err = cli("export", src, "--out", out, "--max-rows", "2", "--force")
+    assert code == 0, err
+    assert sorted(p.name for p in out.parent.iterdir()) == ["导入_1.xlsx", "导入_2.xlsx", "导入_3.xlsx"]
+    code, stdout, err = cli("export", src, "--out", out, "--max-rows", "3", "--force")
+    assert code == 0 and "导入_3.xlsx" in stdout and "不属于这一次" in stdout, stdout
+    assert (out.parent / "导入_3.xlsx").exists()  # nothing deleted

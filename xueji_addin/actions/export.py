@@ -6,6 +6,8 @@ becomes 20110101), every one written as text, in exactly the profile's columns.
 
 from __future__ import annotations
 
+import glob
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +55,19 @@ def write_export(exp: Export, out: str | Path, *, max_rows: int | None = None,
         write_import_file(path, exp.roster.profile, chunk, protect=protect)
         exp.written.append((path, len(chunk)))
     return exp.written
+
+
+def stale_parts(out: str | Path, written: list[tuple[Path, int]]) -> list[Path]:
+    """Parts of an earlier export beside this one (out_3.xlsx after a new export in two parts, or
+    out_1… beside a new single out.xlsx): never deleted, but named, so none is imported by mistake."""
+    p = Path(out)
+    mine = {path for path, _ in written}
+    found = []
+    for other in sorted(p.parent.glob(f"{glob.escape(p.stem)}_*{p.suffix}")):
+        number = other.stem[len(p.stem) + 1:]
+        if number.isdigit() and other not in mine:
+            found.append(other)
+    return found
 
 
 # --- the ribbon button ------------------------------------------------------------------------

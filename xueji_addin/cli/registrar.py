@@ -11,7 +11,7 @@ from rich.table import Table
 
 from xueji_addin.actions.class_list import ClassList, class_list
 from xueji_addin.actions.collection import reference_rosters
-from xueji_addin.actions.export import export_rows, write_export
+from xueji_addin.actions.export import export_rows, stale_parts, write_export
 from xueji_addin.actions.importer import import_rows, load_mapping, plan_import, write_imported
 from xueji_addin.actions.merge import (
     CLASS_LIST, MERGED, MergeResult, expand_inputs, merge_files, school_code_summary, write_merged,
@@ -239,6 +239,10 @@ def export(
     written = write_export(exp, out, max_rows=max_rows, protect=(file,))
     for path, n in written:
         console.print(f"已保存：{path}（{n} 名学生）")
+    stale = stale_parts(out, written)
+    if stale:
+        console.print(styled("注意：", "yellow") + f"同一文件夹里还有以前导出的 {'、'.join(p.name for p in stale)}，"
+                      f"不属于这一次（这次共 {len(written)} 个文件），导入时不要带上它们，或先删除。")
     if errors:
         console.print(styled("注意：", "yellow") + f"按 --force 导出，其中仍有 {len(errors)} 个错误，导入时可能被拒绝。")
     raise typer.Exit(EXIT_OK)
