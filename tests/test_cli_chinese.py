@@ -75,3 +75,25 @@ def test_a_switch_followed_by_true_is_not_a_file_name(tmp_path):
     assert err.strip().splitlines()[-1] == "无法完成：--mask 是开关，直接写 --mask 就表示要这样做，后面不要跟“true”。"
     code, out, err = xueji("validate", str(clean), "--mask")
     assert code == 0, err
+
+
+@pytest.mark.parametrize(("command", "wrong", "right"), [
+    ("template", "按表头自动识别", "生成哪种表的模板"),
+    ("summary", "学生的班号须是其中的班级", "按其中的班级名称列出"),
+])
+def test_help_texts_say_what_the_option_does_for_that_command(command, wrong, right):
+    code, out, _ = xueji(command, "--help")
+    flat = out.replace("\n", "").replace("│", "").replace(" ", "")
+    assert code == 0 and wrong not in flat and right in flat
+
+
+def test_the_readme_cites_only_files_a_clone_has():
+    import re as _re
+
+    from tests.test_cli import REPO
+
+    text = (REPO / "README.md").read_text("utf-8")
+    assert "../shared" not in text and "DECISIONS.md" not in text
+    for path in _re.findall(r"`((?:xueji_addin|tests|bench|ribbon|workbook_template)/[^`\s]*)`", text):
+        if "{" not in path and "*" not in path:
+            assert (REPO / path).exists(), path

@@ -70,3 +70,10 @@ def test_print_shows_the_digits_and_the_mark(damaged, tmp_path):
     form = wb["确认表"]
     value = next(c for row in form.iter_rows() for c in row if c.value == SHOWN)
     assert form.cell(value.row, value.column - 1).value == "身份证件号 ※"
+
+
+def test_the_roster_print_does_not_speak_of_a_form(damaged, tmp_path):
+    """``--layout roster`` said "已在确认表上用 ※ 标出": the roster has no ※, only the fill."""
+    code, out, err = xueji("print", str(damaged), "--out", str(tmp_path / "名单.xlsx"), "--layout", "roster")
+    assert code == 0, err
+    assert "已在核对名单上用底色标出" in out and "※" not in out

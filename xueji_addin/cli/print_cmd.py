@@ -45,7 +45,9 @@ def print_command(
     flagged = sum(1 for s in sheets for f in s.forms if f.problems)
     console.print(f"已保存 {out}：{classes}班 {students} 名学生，工作表 {'、'.join(names)}。")
     if flagged:
-        console.print(styled(f"其中 {flagged} 名学生的信息有需核对的项目，已在确认表上用 ※ 和底色标出。", "yellow"))
+        where = {"form": "已在确认表上用 ※ 和底色标出", "roster": "已在核对名单上用底色标出",
+                 "both": "已在确认表上用 ※ 和底色、在核对名单上用底色标出"}[layout]
+        console.print(styled(f"其中 {flagged} 名学生的信息有需核对的项目，{where}。", "yellow"))
     if pdf is not None:
         to_pdf(out, pdf)
         console.print(f"已生成 PDF：{pdf}")

@@ -11,7 +11,7 @@ from rich.table import Table
 from xueji_addin.actions.summary import MEASURES, summary_of_files, write_summary_xlsx
 from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import EXIT_OK, app, console
-from xueji_addin.cli.validate import ClassesOpt, SettingsOpt
+from xueji_addin.cli.validate import SettingsOpt
 from xueji_addin.spec.settings import load_settings
 
 
@@ -19,7 +19,7 @@ from xueji_addin.spec.settings import load_settings
 def summary(
     inputs: Annotated[list[Path], typer.Argument(help="学生基础信息文件或文件夹（可多个；文件夹中的 .xlsx / .xls / .csv 都会统计）")],
     out: Annotated[Path, typer.Option("--out", help="统计表保存到哪里（.xlsx，A4 打印）")],
-    classes: ClassesOpt = None,
+    classes: Annotated[Optional[Path], typer.Option("--classes", help="班级信息表文件：统计表中的各班按其中的班级名称列出")] = None,
     settings_path: SettingsOpt = None,
 ) -> None:
     """学生情况统计表：按班级和全校统计性别、民族、户口性质、留守儿童、随迁子女、残疾、住校人数，并列出无身份证学生名单。"""

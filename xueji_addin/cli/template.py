@@ -10,7 +10,7 @@ import typer
 from xueji_addin.actions.dropdowns import refresh_file
 from xueji_addin.actions.outputs import refuse_filled
 from xueji_addin.cli.app import EXIT_OK, app, console
-from xueji_addin.cli.validate import ProfileOpt, SettingsOpt, profiles_option
+from xueji_addin.cli.validate import SettingsOpt, profiles_option
 from xueji_addin.spec.profiles import Role
 from xueji_addin.spec.settings import load_settings
 from xueji_addin.workbook.template import TEMPLATE_NAME, write_template
@@ -21,7 +21,7 @@ def template(
     out: Annotated[Optional[Path], typer.Option("--out", help="模板保存到哪里（.xlsx；默认为“<表名>导入模板.xlsx”）")] = None,
     settings_path: SettingsOpt = None,
     class_no: Annotated[Optional[str], typer.Option("--class", help="本班班号：预先填入班号列（6位或8位数字）")] = None,
-    profile: ProfileOpt = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", help="生成哪种表的模板：学生 / 班级 / 教师 / 学校 / 校区（默认学生基础信息）")] = None,
 ) -> None:
     """生成学生基础信息导入模板：编码列有下拉列表，代码类列为文本格式，填错的单元格立即标红，另附“行政区划”查询表。"""
     settings = load_settings(settings_path)
