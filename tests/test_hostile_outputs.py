@@ -296,3 +296,25 @@ def test_an_earlier_exports_extra_parts_are_named_not_left_silently(cli, tmp_pat
     code, stdout, err = cli("export", src, "--out", out, "--max-rows", "3", "--force")
     assert code == 0 and "导入_3.xlsx" in stdout and "不属于这一次" in stdout, stdout
     assert (out.parent / "导入_3.xlsx").exists()  # nothing deleted
+
+
+def test_an_interrupted_split_leaves_no_partial_set_and_a_killed_one_says_so(tmp_path):
+    rows = roster_rows(seed=8, size=50)
+    body = rows[1:] * 40
+    for i, r in enumerate(body):
+        r[CLASS_COL] = f"2024{i % 40:04d}"  # forty classes
+    src = write_xlsx(tmp_path / "全校.xlsx", [rows[0]] + body)
+    for sig, out in ((signal.SIGTERM, tmp_path / "停"), (signal.SIGKILL, tmp_path / "杀")):
+        proc = subprocess.Popen([sys.executable, "-m", "xueji_addin", "split", str(src), "--out-dir", str(out)], cwd=REPO,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and time.monotonic() < deadline and len(list(out.glob("*.xlsx"))) < 2:
+            time.sleep(0.02)
+        assert proc.poll() is None, "the split ended before it could be stopped"
+        proc.send_signal(sig)
+        proc.wait(timeout=120)
+        left = sorted(p.name for p in out.iterdir())
+        if sig == signal.SIGTERM:
+            assert proc.returncode == 130 and left == []  # no partial set, no temp file
+        else:
+            assert "拆分未完成.txt" in left  # a partial set, and the sign that it is one
