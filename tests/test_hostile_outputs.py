@@ -318,3 +318,24 @@ def test_an_interrupted_split_leaves_no_partial_set_and_a_killed_one_says_so(tmp
             assert proc.returncode == 130 and left == []  # no partial set, no temp file
         else:
             assert "拆分未完成.txt" in left  # a partial set, and the sign that it is one
+
+
+def test_an_interrupted_export_in_parts_leaves_no_partial_set_and_a_killed_one_says_so(tmp_path):
+    """export --max-rows writes several files that are imported together: all of them, or none, or a sign."""
+    rows = roster_rows(seed=9, size=50)
+    src = write_xlsx(tmp_path / "全校.xlsx", [rows[0]] + rows[1:] * 40)  # 2,000 pupils
+    for sig, out_dir in ((signal.SIGTERM, tmp_path / "停"), (signal.SIGKILL, tmp_path / "杀")):
+        out_dir.mkdir()
+        proc = subprocess.Popen([sys.executable, "-m", "xueji_addin", "export", str(src), "--out", str(out_dir / "导入.xlsx"),
+                                 "--max-rows", "5", "--force"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and time.monotonic() < deadline and len(list(out_dir.glob("导入_*.xlsx"))) < 2:
+            time.sleep(0.02)
+        assert proc.poll() is None, "the export ended before it could be stopped"
+        proc.send_signal(sig)
+        proc.wait(timeout=120)
+        left = sorted(p.name for p in out_dir.iterdir())
+        if sig == signal.SIGTERM:
+            assert proc.returncode == 130 and left == [], left  # no partial set, no temp file
+        else:
+            assert "导入_导出未完成.txt" in left, left  # a partial set, and the sign that it is one

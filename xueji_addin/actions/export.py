@@ -21,6 +21,7 @@ from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.reader import ReadError
 from xueji_addin.workbook.roster_file import file_part
+from xueji_addin.workbook.atomic import whole_set
 from xueji_addin.workbook.import_file import part_paths, write_import_file
 
 
@@ -51,9 +52,16 @@ def write_export(exp: Export, out: str | Path, *, max_rows: int | None = None,
     """Write one file, or several of at most ``max_rows`` pupils each (out_1.xls, out_2.xls, …)."""
     size = max_rows if max_rows and max_rows > 0 else max(len(exp.rows), 1)
     chunks = [exp.rows[i:i + size] for i in range(0, len(exp.rows), size)] or [[]]
-    for path, chunk in zip(part_paths(out, len(chunks)), chunks):
-        write_import_file(path, exp.roster.profile, chunk, protect=protect)
-        exp.written.append((path, len(chunk)))
+    parts = list(zip(part_paths(out, len(chunks)), chunks))
+    if len(parts) == 1:  # one file: the atomic writer alone makes it whole or absent
+        write_import_file(parts[0][0], exp.roster.profile, parts[0][1], protect=protect)
+        exp.written.append((parts[0][0], len(parts[0][1])))
+        return exp.written
+    marker = Path(out).with_name(f"{Path(out).stem}_导出未完成.txt")
+    with whole_set(marker, "导出", lambda: [p for p, _ in exp.written]):
+        for path, chunk in parts:
+            write_import_file(path, exp.roster.profile, chunk, protect=protect)
+            exp.written.append((path, len(chunk)))
     return exp.written
 
 

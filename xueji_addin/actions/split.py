@@ -7,10 +7,8 @@ no 班号 are not dropped but gathered under 未填班号. The grouping is plain
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.spec.profiles import Role, profiles_of
 from xueji_addin.spec.headers import find_header
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.atomic import WriteError
+from xueji_addin.workbook.atomic import whole_set
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.layout import Layout, plan_layout
 from xueji_addin.workbook.names import is_ours
@@ -151,7 +149,7 @@ def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, setting
     labels = class_labels([g.key for g in groups], classes if by == BY_CLASS else None)
     # 2024/01 and 2024_01, or 20240101. and 20240101, are one name once safe for a file: told apart
     names = distinct([f"{school}_{labels[g.key]}" for g in groups], lambda t, n: file_part(t, f"{n}.xlsx"))
-    with whole_set(out_dir, written):
+    with whole_set(out_dir / UNFINISHED, "拆分", lambda: [f.path for f in written]):
         for g, name in zip(groups, names):
             rows = [layout.template_row(i) for i in g.indexes]
             extra = [layout.extra_row(i) for i in g.indexes] if layout.extra else None
@@ -163,27 +161,6 @@ def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, setting
 
 
 UNFINISHED = "拆分未完成.txt"
-
-
-@contextlib.contextmanager
-def whole_set(out_dir: Path, written: list[SplitFile]) -> Iterator[None]:
-    """The class files appear as a whole set or not at all: a failed or interrupted split (Ctrl+C,
-    SIGTERM, disk full) removes the files it wrote; one killed outright (kill -9, power cut) leaves
-    ``拆分未完成.txt`` beside them, which says so."""
-    marker = out_dir / UNFINISHED
-    try:
-        marker.write_text("学籍助手正在拆分。如果这个文件还在，说明那次拆分没有做完：本文件夹中的班级文件可能不全，"
-                          "请重新拆分（做完后本文件会被删除）。\n", "utf-8")
-    except OSError as e:
-        raise WriteError(f"无法在“{out_dir}”中写文件（{e.strerror or type(e).__name__}），请换一个位置。") from None
-    try:
-        yield
-    except BaseException:
-        for f in written:
-            f.path.unlink(missing_ok=True)
-        raise
-    finally:
-        marker.unlink(missing_ok=True)
 
 
 @dataclass

@@ -22,7 +22,7 @@ import os
 import sys
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -233,3 +233,24 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except OSError:
         return False
+
+
+@contextlib.contextmanager
+def whole_set(marker: Path, doing: str, written: Callable[[], list[Path]]) -> Iterator[None]:
+    """Files that only make sense together (the class files of a split, the parts of an export)
+    appear as a whole set or not at all: a failed or interrupted run (Ctrl+C, SIGTERM, disk full)
+    removes the ones it wrote (``written`` says which, as they are written); one killed outright
+    (kill -9, power cut) leaves ``marker`` beside them, which says so."""
+    try:
+        marker.write_text(f"学籍助手正在{doing}。如果这个文件还在，说明那次{doing}没有做完：旁边的文件可能不全，"
+                          f"请重新{doing}（做完后本文件会被删除）。\n", "utf-8")
+    except OSError as e:
+        raise WriteError(f"无法在“{marker.parent}”中写文件（{e.strerror or type(e).__name__}），请换一个位置。") from None
+    try:
+        yield
+    except BaseException:
+        for path in written():
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        marker.unlink(missing_ok=True)
