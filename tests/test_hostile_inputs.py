@@ -289,3 +289,26 @@ def test_a_file_name_in_gbk_bytes_is_read_and_merged(tmp_path):
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr and "内部错误" not in done.stderr, done.stderr
     assert len(read_roster(tmp_path / "全校.xlsx")) == 5
     _opens(tmp_path / "全校.xlsx")
+
+
+def test_a_file_name_in_gbk_bytes_goes_through_every_command_that_writes(tmp_path):
+    """The same GBK-named class file printed, fixed, exported, split, summarised and diffed: each
+    command ends in its file or its sentence, never in an internal error."""
+    gbk = os.fsdecode(os.fsencode(tmp_path) + b"/" + "一年级1班".encode("gbk") + b".xlsx")
+    write_xlsx(tmp_path / "tmp.xlsx", roster_rows(seed=2, size=3)).rename(gbk)
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    runs = [
+        ("print", gbk, "--out", tmp_path / "确认表.xlsx"),
+        ("fix", gbk, "--out", tmp_path / "修正.xlsx"),
+        ("export", gbk, "--out", tmp_path / "上报.xlsx", "--force"),
+        ("split", gbk, "--out-dir", tmp_path / "拆分"),
+        ("summary", gbk, "--out", tmp_path / "统计.xlsx"),
+        ("validate", gbk, "--marked", tmp_path / "标记.xlsx"),
+        ("diff", gbk, gbk),
+    ]
+    for args in runs:
+        done = xueji(*args, timeout=180, env=env)
+        assert done.returncode in (0, 1), (args[0], done.stderr)
+        assert "Traceback" not in done.stderr and "内部错误" not in done.stderr, (args[0], done.stderr)
+    for made in ("确认表.xlsx", "修正.xlsx", "上报.xlsx", "统计.xlsx", "标记.xlsx"):
+        _opens(tmp_path / made)
