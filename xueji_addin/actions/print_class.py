@@ -17,11 +17,13 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.actions import print_record
-from xueji_addin.actions.pipeline import check_source
+from xueji_addin.actions.class_list import ClassList, class_list
+from xueji_addin.actions.parent_words import parent_text
+from xueji_addin.actions.pipeline import CheckedBook, check_source
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.engine import normalised
-from xueji_addin.rules.findings import Finding, Severity
-from xueji_addin.rules.mask import mask_id, mask_phone, mask_text
+from xueji_addin.rules.findings import FORM_NOT_CONTENT, Finding, Severity
+from xueji_addin.rules.mask import mask_id, mask_phone
 from xueji_addin.rules.records import CODE_LABEL, student_key, unique_keys
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import Column, Kind, Required
@@ -128,9 +130,11 @@ def _is_required(col: Column, two_members: bool) -> bool:
 
 
 def class_sheets(roster: Roster, findings: list[Finding], settings: Settings | None = None, *,
-                 class_no: str | None = None, mask: bool = False) -> list[ClassSheets]:
-    """The pages of each class in the roster (or only ``class_no``), students in file order."""
+                 class_no: str | None = None, mask: bool = False, classes: ClassList | None = None) -> list[ClassSheets]:
+    """The pages of each class in the roster (or only ``class_no``), students in file order; a class
+    is called by its 班级名称 where ``classes`` (else the settings) knows it."""
     settings = settings or Settings()
+    known = classes if classes is not None else class_list(settings)
     ctx = normalised(roster, settings)
     classes = ctx.classes()
     order: dict[str, list[int]] = {}
@@ -145,7 +149,21 @@ def class_sheets(roster: Roster, findings: list[Finding], settings: Settings | N
     keys = row_keys(ctx)
     school_codes = [s for s in ctx.v("school_code") if s]
     school = settings.school_name or settings.school_code or (school_codes[0] if school_codes else "")
-    return [_one_class(ctx, by_cell, settings, school, cls, rows, mask, keys) for cls, rows in order.items()]
+    return [_one_class(ctx, by_cell, settings, Heading(school, cls, class_label(cls, known)), rows, mask, keys)
+            for cls, rows in order.items()]
+
+
+def class_label(class_no: str, classes: ClassList) -> str:
+    """What a page calls the class: its 班级名称, else "20240101班"; nothing for rows without 班号
+    (a whole-school print is not "（未填班号）班")."""
+    if class_no == NO_CLASS:
+        return ""
+    return classes.names.get(class_no) or f"{class_no}班"
+
+
+def book_classes(cb: CheckedBook) -> ClassList:
+    """The class names a checked workbook knows (its 班级信息 sheet, else the settings)."""
+    return class_list(cb.settings, [c.roster for c in cb.tables])
 
 
 def row_keys(ctx: Context) -> list[str]:
@@ -157,14 +175,14 @@ def row_keys(ctx: Context) -> list[str]:
 
 
 def _findings_by_cell(roster: Roster, findings: list[Finding]) -> dict[tuple[int, str], list[Finding]]:
-    """(data index, profile key) → the findings at that cell."""
+    """(data index, profile key) → the findings at that cell a parent can act on (not the form of a value)."""
     index_of_row = {r: i for i, r in enumerate(roster.rows)}
     key_of_letter = {roster.letter(k): k for k in roster.profile.by_key}
     out: dict[tuple[int, str], list[Finding]] = {}
     for f in findings:
         i = index_of_row.get(f.row or 0)
         key = key_of_letter.get(f.column or "")
-        if i is not None and key is not None and f.sheet == roster.sheet:
+        if i is not None and key is not None and f.sheet == roster.sheet and f.code not in FORM_NOT_CONTENT:
             out.setdefault((i, key), []).append(f)
     return out
 
@@ -179,12 +197,11 @@ def _text(ctx: Context, col: Column, i: int) -> str:
     return (ctx.names(col.key) if col.code_table else ctx.v(col.key))[i]
 
 
-def _one_class(ctx: Context, by_cell: dict[tuple[int, str], list[Finding]], settings: Settings, school: str,
-               cls: str, rows: list[int], mask: bool, keys: list[str]) -> ClassSheets:
+def _one_class(ctx: Context, by_cell: dict[tuple[int, str], list[Finding]], settings: Settings, heading: Heading,
+               rows: list[int], mask: bool, keys: list[str]) -> ClassSheets:
     roster = ctx.roster
     profile = roster.profile
-    heading = Heading(school, cls)
-    title = f"{school} {cls}班 学生基本信息确认表".strip()
+    title = _title(heading, "学生基本信息确认表")
     sections: dict[str, list[Column]] = {}
     for col in profile.columns:
         sections.setdefault(col.section, []).append(col)
@@ -206,9 +223,7 @@ def _one_class(ctx: Context, by_cell: dict[tuple[int, str], list[Finding]], sett
                     text = shown(col, raw, mask=mask)
                 required = _is_required(col, settings.two_members_required)
                 items.append(Item(_label(col), text, required, _severity(found), _min_slots(col, text, required)))
-                for f in found:
-                    message = mask_text(f.message) if mask else f.message
-                    problems.append(f"{col.header}：{message}")
+                problems += [parent_text(col, f) for f in found]
             form_sections.append(Section(s, tuple(items)))
         record = {k: _text(ctx, profile.by_key[k], i) for k in profile.by_key}
         seat = record.get("seat_no", "")
@@ -221,9 +236,13 @@ def _one_class(ctx: Context, by_cell: dict[tuple[int, str], list[Finding]], sett
                 flagged[(n, c)] = sev
         names.append(record["name"])
         ids.append(shown(profile.by_key["id_number"], record["id_number"], mask=mask))
-    roster_title = f"{school} {cls}班 学生基本信息核对名单".strip()
+    roster_title = _title(heading, "学生基本信息核对名单")
     table = RosterTable(roster_title, ROSTER_HEADERS, ROSTER_WIDTHS, tuple(table_rows), flagged, ROSTER_RECORD)
     return ClassSheets(heading, tuple(forms), table, tuple(names), tuple(ids), tuple(keys[i] for i in rows), mask)
+
+
+def _title(heading: Heading, what: str) -> str:
+    return " ".join(p for p in (heading.school, heading.label, what) if p)
 
 
 def _roster_row(ctx: Context, record: dict[str, str], number: int, mask: bool) -> tuple[str, ...]:
@@ -256,7 +275,7 @@ _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")
 def sheet_names(sheets: ClassSheets, layout: Layout, *, several: bool) -> list[tuple[str, str]]:
     """(kind, sheet name) of the sheets a class gets; the class is named only when there are several."""
     # Excel refuses some characters and more than 31 in a sheet name; a mistyped 班号 may hold them.
-    prefix = _NOT_IN_SHEET_NAMES.sub("_", f"{sheets.heading.class_no}班")[:25] if several else ""
+    prefix = _NOT_IN_SHEET_NAMES.sub("_", sheets.heading.label or "未填班号")[:25] if several else ""
     out = []
     if layout in ("form", "both"):
         out.append(("form", f"{prefix}确认表"))
@@ -341,7 +360,8 @@ def print_sheets(host: Host, sheet: str, settings: Settings | None = None, *, la
     if checked.roster.profile.role is not Role.STUDENTS:
         checked = cb.students()
     findings = checked.findings
-    all_sheets = class_sheets(checked.roster, findings, cb.settings, class_no=class_no, mask=mask)
+    all_sheets = class_sheets(checked.roster, findings, cb.settings, class_no=class_no, mask=mask,
+                              classes=book_classes(cb))
     sheet = checked.roster.sheet
     names = []
     after = sheet

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from xueji_addin.actions.print_class import class_sheets, write_confirm_file
+from xueji_addin.actions.print_class import book_classes, class_sheets, write_confirm_file
 from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import EXIT_OK, app, console, fail
 from xueji_addin.cli.validate import checked_file
@@ -38,12 +38,13 @@ def print_command(
     checked, settings = cb.students(), cb.settings
     if not len(checked.roster):
         raise fail(f"“{file.name}”中没有学生数据，没有可打印的内容。")
-    sheets = class_sheets(checked.roster, checked.findings, settings, class_no=class_no, mask=mask)
+    sheets = class_sheets(checked.roster, checked.findings, settings, class_no=class_no, mask=mask,
+                          classes=book_classes(cb))
     names = write_confirm_file(out, sheets, layout, protect=(file,))  # type: ignore[arg-type]
     students = sum(len(s.forms) for s in sheets)
-    classes = "、".join(s.heading.class_no for s in sheets)
+    classes = "、".join(s.heading.label or "未填班号的" for s in sheets)
     flagged = sum(1 for s in sheets for f in s.forms if f.problems)
-    console.print(f"已保存 {out}：{classes}班 {students} 名学生，工作表 {'、'.join(names)}。")
+    console.print(f"已保存 {out}：{classes} {students} 名学生，工作表 {'、'.join(names)}。")
     if flagged:
         where = {"form": "已在确认表上用 ※ 和底色标出", "roster": "已在核对名单上用底色标出",
                  "both": "已在确认表上用 ※ 和底色、在核对名单上用底色标出"}[layout]

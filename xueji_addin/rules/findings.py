@@ -35,6 +35,11 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 
+# Findings about the form of a value, not its content: how it is stored or spelled (a code where the
+# name belongs, a number cell, spaces, a full-width digit, an alias, a formula). The registrar fixes them
+# (``xueji fix``); a parent checking the printed content has nothing to correct, so print leaves them out.
+FORM_NOT_CONTENT = frozenset({"XJ110", "XJ112", "XJ115", "XJ116", "XJ118", "XJ119", "XJ120", "XJ202", "XJ203", "XJ312"})
+
 
 def rule(code: str, severity: Severity, scope: str, title: str) -> str:
     """Declare a rule in the catalogue; returns its code for use at the call site."""

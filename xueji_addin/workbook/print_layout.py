@@ -47,6 +47,7 @@ class Heading:
 
     school: str
     class_no: str
+    label: str = ""  # what the page calls the class (一年级1班, 20240101班; "" for rows without 班号)
 
 
 
@@ -152,9 +153,9 @@ def page_setup(ws: Worksheet, heading: Heading, *, title: str, landscape: bool, 
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
     # Header/footer codes: &"font,style" &size; & must be doubled in literal text.
     school = xml_safe(heading.school).replace("&", "&&")
-    cls = xml_safe(heading.class_no).replace("&", "&&")
+    cls = xml_safe(heading.label).replace("&", "&&")
     ws.oddHeader.left.text, ws.oddHeader.left.size = school, 9
-    ws.oddHeader.right.text, ws.oddHeader.right.size = f"{cls}班　{title}", 9
+    ws.oddHeader.right.text, ws.oddHeader.right.size = f"{cls}　{title}" if cls else title, 9
     page_numbers(ws, pages, size=9)
 
 
