@@ -4,10 +4,9 @@ students without a resident ID — one printable workbook a principal signs (rib
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -16,9 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.actions.class_list import class_list
 from xueji_addin.actions.settings_sheet import read_settings
-from xueji_addin.rules.context import Context
 from xueji_addin.rules.engine import normalised
-from xueji_addin.rules.ids import RIC
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import XLSX, atomic_path
@@ -28,113 +25,11 @@ from xueji_addin.workbook.print_setup import a4_one_page_wide, page_numbers
 from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, read_book
 from xueji_addin.workbook.sheets import ahead_of
 from xueji_addin.spec.profiles import Role
-NO_CLASS = "（未填班号）"
 from xueji_addin.workbook.names import NO_ID_SHEET, SUMMARY_SHEET  # noqa: E402
 
-Row = dict[str, str]  # one student's texts (coded columns as names) by profile key
-
-
-def _no_id(row: Row) -> bool:
-    return row["id_type"] != RIC or not row["id_number"]
-
-
-class Measure(NamedTuple):
-    """One counted column of the table: its group header (merged above), header, key and test."""
-
-    group: str
-    header: str
-    key: str
-    counts: Callable[[Row], bool]
-
-
-# The printed columns, in order; each says once what it counts.
-MEASURES: tuple[Measure, ...] = (
-    Measure("性别", "男", "male", lambda r: r["gender"] == "男"),
-    Measure("性别", "女", "female", lambda r: r["gender"] == "女"),
-    Measure("民族", "汉族", "han", lambda r: r["ethnicity"] == "汉族"),
-    Measure("民族", "少数民族", "minority", lambda r: bool(r["ethnicity"]) and r["ethnicity"] != "汉族"),
-    Measure("户口性质", "农业户口", "agricultural", lambda r: r["hukou_type"] == "农业户口"),
-    Measure("户口性质", "非农业户口", "non_agricultural", lambda r: r["hukou_type"] == "非农业户口"),
-    Measure("", "留守儿童", "left_behind", lambda r: r["left_behind"] in ("单亲留守儿童", "双亲留守儿童")),
-    Measure("", "随迁子女", "migrant", lambda r: r["migrant_child"] == "是"),
-    Measure("", "残疾", "disabled", lambda r: bool(r["disability_type"]) and r["disability_type"] != "无残疾"),
-    Measure("", "住校", "boarding", lambda r: r["study_mode"] == "住校"),
-    Measure("", "无身份证", "no_id", _no_id),
+from xueji_addin.actions.summary_counts import (  # noqa: E402,F401  (the counting; also this module's names)
+    MEASURES, NO_CLASS, Counts, NoIdStudent, SchoolSummary, count,
 )
-
-
-@dataclass
-class Counts:
-    """The students of a class (or of the school): in all, and per measure (``counts["male"]``)."""
-
-    total: int = 0
-    by: dict[str, int] = field(default_factory=lambda: dict.fromkeys((m.key for m in MEASURES), 0))
-
-    def __getitem__(self, key: str) -> int:
-        return self.by[key]
-
-    def add(self, other: "Counts") -> None:
-        self.total += other.total
-        for key, n in other.by.items():
-            self.by[key] += n
-
-
-@dataclass(frozen=True)
-class NoIdStudent:
-    class_no: str
-    name: str
-    gender: str
-    birth_date: str
-    id_type: str
-    id_number: str
-    source: str  # file and sheet row, to find the record
-
-
-@dataclass
-class SchoolSummary:
-    school: str
-    classes: dict[str, Counts] = field(default_factory=dict)  # 班号 → counts, in 班号 order
-    class_names: dict[str, str] = field(default_factory=dict)
-    no_id: list[NoIdStudent] = field(default_factory=list)
-    files: int = 0
-    duplicates: int = 0  # rows left out: the same ID number already counted (a student in two files)
-
-    @property
-    def total(self) -> Counts:
-        out = Counts()
-        for c in self.classes.values():
-            out.add(c)
-        return out
-
-
-def count(contexts: Iterable[Context], *, school: str = "", class_names: dict[str, str] | None = None) -> SchoolSummary:
-    """Count the students of the normalised student tables (coded values read through their names)."""
-    summary = SchoolSummary(school, class_names=dict(class_names or {}))
-    per_class: dict[str, Counts] = {}
-    seen: set[str] = set()
-    for ctx in contexts:
-        n = len(ctx.roster)
-        cols = {k: ctx.names(k) if k in ctx.roster.profile.by_key and ctx.roster.profile.by_key[k].code_table else ctx.v(k)
-                for k in ("gender", "ethnicity", "hukou_type", "left_behind", "migrant_child",
-                          "disability_type", "study_mode", "id_type", "id_number", "name", "birth_date")}
-        cols["class_no"] = ctx.classes()
-        for i in range(n):
-            row = {k: v[i] for k, v in cols.items()}
-            number = row["id_number"].upper()
-            if number and number in seen:
-                summary.duplicates += 1  # e.g. the school file and a class file in the same folder
-                continue
-            seen.add(number)
-            c = per_class.setdefault(row["class_no"] or NO_CLASS, Counts())
-            c.total += 1
-            for m in MEASURES:
-                c.by[m.key] += m.counts(row)
-            if _no_id(row):
-                summary.no_id.append(NoIdStudent(row["class_no"], row["name"], row["gender"], row["birth_date"],
-                                                 row["id_type"], row["id_number"], f"{ctx.roster.source} 第{ctx.roster.rows[i]}行"))
-    summary.classes = {k: per_class[k] for k in sorted(per_class, key=lambda k: (k == NO_CLASS, k))}
-    summary.no_id.sort(key=lambda s: (s.class_no, s.name))
-    return summary
 
 
 def _expand(paths: Iterable[str | Path]) -> list[Path]:
