@@ -339,3 +339,32 @@ def test_an_interrupted_export_in_parts_leaves_no_partial_set_and_a_killed_one_s
             assert proc.returncode == 130 and left == [], left  # no partial set, no temp file
         else:
             assert "导入_导出未完成.txt" in left, left  # a partial set, and the sign that it is one
+
+
+@pytest.mark.libreoffice
+def test_sigterm_during_xls_export_stops_libreoffice_and_removes_its_copies(tmp_path):
+    """The .xls export goes through LibreOffice as --pdf does: a SIGTERM while it converts leaves no
+    LibreOffice running, no copy of the pupils' data in a temp folder and no half-written .xls."""
+    src = _big_roster(tmp_path, 300)
+    tmp = Path(tempfile.gettempdir())
+    before = set(tmp.glob("xueji-xls-*")) | set(tmp.glob("xueji-export-*"))
+    out = tmp_path / "上报.xls"
+    proc = subprocess.Popen([sys.executable, "-m", "xueji_addin", "export", str(src), "--out", str(out), "--force"],
+                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    ours: set[Path] = set()
+
+    def started() -> bool:  # LibreOffice has its private profile: it is converting
+        now = (set(tmp.glob("xueji-xls-*")) | set(tmp.glob("xueji-export-*"))) - before
+        ours.update(now)
+        return any((w / "profile").exists() for w in now)
+    _terminate_when(proc, started)
+
+    def running() -> list[str]:
+        return [pid for w in ours for pid in subprocess.run(["pgrep", "-f", w.name], capture_output=True,
+                                                             text=True).stdout.split()]
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert proc.returncode == 130 and not running(), running()
+    assert not any(w.exists() for w in ours) and not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xls") == []
