@@ -146,16 +146,21 @@ def fix(
     file: Annotated[Path, typer.Argument(help="要修正的文件（原文件不会被修改）")],
     out: Annotated[Path, typer.Option("--out", help="修正后的副本保存到哪里（.xlsx）")],
     settings_path: SettingsOpt = None,
+    classes: ClassesOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
     """自动修正：只改有把握的问题（如全角数字、多余空格、代码改名称、日期格式），保存为副本并列出改动。
     工作簿中的学生、班级、教师、学校、校区各表都会修正。"""
     from xueji_addin.actions.fix import fix_book
 
     expect_output(out, XLSX, protect=(file,))
-    cb = checked_file(file, load_settings(settings_path))
+    settings = load_settings(settings_path)
+    # The same checks as validate with the same options: the copy is re-checked as the file was.
+    how = {"profiles": profiles_option(profile), "references": reference_rosters((classes,) if classes else ())}
+    cb = checked_file(file, settings, **how)
     settings = cb.settings
     changes = fix_book(file, cb.tables, out, settings)
-    after = {c.roster.sheet: c for c in check_source(out, settings).tables}
+    after = {c.roster.sheet: c for c in check_source(out, settings, **how).tables}  # type: ignore[arg-type]
     errors = warnings = 0
     for checked in cb.tables:
         sheet = checked.roster.sheet
