@@ -1,4 +1,4 @@
-"""xueji fix takes --classes and --profile as validate does (issue 18), and re-checks its copy with them."""
+"""xueji fix takes --classes and --profile as validate does; export refuses a table of no students (issue 18)."""
 
 from __future__ import annotations
 
@@ -50,3 +50,15 @@ def test_fix_refuses_an_unknown_profile_in_one_sentence(tmp_path):
     code, stdout, stderr = xueji("fix", str(src), "--out", str(tmp_path / "o.xlsx"), "--profile", "家长")
     assert code == 2 and "不认识的表种类“家长”" in stderr and "Traceback" not in stderr
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_export_of_an_empty_template_is_refused_in_one_sentence(tmp_path):
+    """Issue 18: an empty template "succeeded" with 0 students; now nothing is written, exit 2."""
+    template = tmp_path / "模板.xlsx"
+    assert xueji("template", "--out", str(template))[0] == 0
+    out = tmp_path / "导入.xlsx"
+    code, stdout, stderr = xueji("export", str(template), "--out", str(out))
+    assert code == 2, stdout + stderr
+    assert "没有学生数据" in stderr and "0 名学生" not in stdout + stderr and "Traceback" not in stderr
+    assert len([line for line in stderr.splitlines() if line.strip()]) == 1
+    assert not out.exists()
