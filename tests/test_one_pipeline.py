@@ -248,3 +248,18 @@ def _toml(path: Path) -> Settings:
     from xueji_addin.spec.settings import load_settings
 
     return load_settings(path)
+
+
+def test_the_print_sheets_in_a_workbook_are_ours_never_read_as_tables(tmp_path: Path):
+    """After 打印本班确认表 the workbook holds 确认表 (and 核对名单): a later 校验本表, the live edit and
+    merge read past them, as past every sheet the tool writes."""
+    from xueji_addin.workbook.names import is_ours
+    from xueji_addin.workbook.reader import read_book
+
+    case = class_template(tmp_path)
+    host = FileHost.open(case.path)
+    host.activate(STUDENTS)
+    print_class.print_sheets(host, STUDENTS, _toml(case.settings), layout="both")
+    made = [s for s in host.sheet_names() if s.endswith(("确认表", "核对名单"))]
+    assert made and all(is_ours(s) for s in made)
+    assert [r.sheet for r in read_book(host).rosters] == [STUDENTS]

@@ -35,6 +35,7 @@ from xueji_addin.workbook.confirm_sheet import Item, Section, StudentForm, write
 from xueji_addin.workbook.print_layout import Heading, add_sheet
 from xueji_addin.workbook.roster_sheet import QR_HEADER, ROSTER_SIGN_HEADER, RosterTable, write_roster
 from xueji_addin.workbook.host import FileHost, Host
+from xueji_addin.workbook.names import FORM_SHEET, ROSTER_SHEET
 from xueji_addin.workbook.reader import ReadError
 
 Layout = Literal["form", "roster", "both"]
@@ -278,9 +279,9 @@ def sheet_names(sheets: ClassSheets, layout: Layout, *, several: bool) -> list[t
     prefix = _NOT_IN_SHEET_NAMES.sub("_", sheets.heading.label or "未填班号")[:25] if several else ""
     out = []
     if layout in ("form", "both"):
-        out.append(("form", f"{prefix}确认表"))
+        out.append(("form", f"{prefix}{FORM_SHEET}"))
     if layout in ("roster", "both"):
-        out.append(("roster", f"{prefix}核对名单"))
+        out.append(("roster", f"{prefix}{ROSTER_SHEET}"))
     return out
 
 

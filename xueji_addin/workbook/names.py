@@ -21,6 +21,8 @@ SUMMARY_SHEET = "学生情况统计表"
 NO_ID_SHEET = "无身份证学生名单"
 RECORD_SHEET = "打印记录"  # hidden: what the last print showed of each student (its 确认码)
 SIGNED_SHEET = "签字版核对"  # the students whose signed page no longer matches
+FORM_SHEET = "确认表"  # the print's pages, one per student: "确认表", or "<班号>班确认表" for several classes
+ROSTER_SHEET = "核对名单"  # the print's signature roster, named likewise
 # Every sheet the tool writes beside the tables: never a table, never "不是学籍表" to anyone.
 OUR_SHEETS = frozenset({*HELPER_SHEETS, RESULT_SHEET, MARKS_SHEET, FIXES_SHEET, LOG_SHEET, SOURCE_SHEET, EXTRA_SHEET,
                         SUMMARY_SHEET, NO_ID_SHEET, RECORD_SHEET, SIGNED_SHEET})
@@ -28,7 +30,7 @@ OUR_SHEETS = frozenset({*HELPER_SHEETS, RESULT_SHEET, MARKS_SHEET, FIXES_SHEET, 
 
 def is_ours(sheet: str) -> bool:
     """A sheet the tool itself wrote (a helper, a result, a record), as opposed to one of the tables."""
-    return sheet in OUR_SHEETS
+    return sheet in OUR_SHEETS or sheet.endswith((FORM_SHEET, ROSTER_SHEET))
 
 PREFIX = "XJ_"
 # Columns a template may prefill for a class (DECISIONS.md §6–7): a row holding nothing else is not
