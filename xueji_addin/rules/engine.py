@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import PurePath
 
 from xueji_addin.gc_pause import gc_paused
 from xueji_addin.rules import ids, sheet  # noqa: F401 (sheet: catalogue)
@@ -71,14 +72,14 @@ def _table(ctx: Context) -> None:
     r = ctx.roster
     sheet, hrow = r.sheet, r.header.header_row
     ctx.findings.extend(r.read_findings)
-    for sentence in r.header.describe():
+    for kind, sentence in r.header.differences():
         ctx.findings.append(Finding(code=HEADER, severity=ERROR, sheet=sheet, row=hrow, column=None, header=None,
-                                    message=sentence, suggestion="按模板恢复表头：列名、列数和顺序都不能改"))
+                                    message=sentence, suggestion=_header_hint(kind, r.source)))
     for c, written, letter in r.header.near_columns():
         ctx.findings.append(Finding(code=HEADER_NEAR, severity=WARNING, sheet=sheet, row=hrow, column=letter, header=c.header,
                                     message=f"列名写作“{written}”，与模板列名“{c.header}”不完全相同，已按“{c.header}”读取；全国学籍系统导入时可能不认",
                                     suggestion=f"把列名改为“{c.header}”（自动修正会改）", fix=c.header))
-    if r.sheet != r.profile.sheet_name:
+    if r.sheet_named and r.sheet != r.profile.sheet_name:
         ctx.findings.append(Finding(code=SHEET_NAME, severity=WARNING, sheet=sheet, row=None, column=None, header=None,
                                     message=f"工作表名称是“{r.sheet}”，模板为“{r.profile.sheet_name}”",
                                     suggestion=f"把工作表改名为“{r.profile.sheet_name}”后再导入"))
@@ -86,6 +87,14 @@ def _table(ctx: Context) -> None:
         noun = r.profile.noun
         ctx.findings.append(Finding(code=NO_DATA, severity=WARNING, sheet=sheet, row=None, column=None, header=None,
                                     message=f"表中没有{noun}数据", suggestion=f"从第2行起逐行填写{noun}信息"))
+
+
+def _header_hint(kind: str, source: str | None) -> str:
+    """Columns in another order need no retyping: ``xueji import`` puts them back by name."""
+    if kind == "moved":
+        name = PurePath(source).name if source else "原文件.xlsx"
+        return f"运行 xueji import {name} --out 按模板排好.xlsx，按列名把各列放回模板的顺序（原文件不会被修改）"
+    return "按模板恢复表头：列名、列数和顺序都不能改"
 
 
 def _cells(ctx: Context) -> None:

@@ -24,6 +24,7 @@ class Roster:
     source: str = ""  # the file name, for reports
     extra: dict[str, list[object]] = field(default_factory=dict)  # unknown columns: header → values
     read_findings: list[Finding] = field(default_factory=list)  # what the reader saw: formulas, merges, hidden rows
+    sheet_named: bool = True  # False for a CSV or web page: its sheet name is the file's, not one to rename
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -64,12 +64,25 @@ class HeaderMatch:
 
     def describe(self) -> list[str]:
         """The differences as Chinese sentences (one per difference)."""
+        return [sentence for _, sentence in self.differences()]
+
+    def differences(self) -> list[tuple[str, str]]:
+        """(kind, sentence) of each difference; columns in another order are one sentence, not one per
+        column (a shuffled header is one cause, and ``xueji import`` puts it right)."""
+        moved = self.moved_columns()
+        order = []
+        if len(moved) == 1:
+            order = [f"列“{moved[0][0].header}”在{moved[0][1]}列，模板规定在{moved[0][0].letter}列"]
+        elif moved:
+            c, letter = moved[0]
+            order = [f"有 {len(moved)} 列不在模板规定的位置（如“{c.header}”在{letter}列，模板规定在{c.letter}列），已按列名读取"]
         return [
-            *(f"缺少列“{c.header}”（模板第{c.order}列，{c.letter}列）" for c in self.missing_columns()),
-            *(f"列名“{written}”应改为模板列名“{c.header}”" for c, written, _ in self.renamed_columns()),
-            *(f"列“{c.header}”在{letter}列，模板规定在{c.letter}列" for c, letter in self.moved_columns()),
-            *(f"{letter}列“{header}”不是模板中的列" for letter, header in self.extra_columns()),
-            *(f"列“{c.header}”出现了多次（{'、'.join(letters)}列），只使用第一列" for c, letters in self.duplicated_columns()),
+            *(("missing", f"缺少列“{c.header}”（模板第{c.order}列，{c.letter}列）") for c in self.missing_columns()),
+            *(("renamed", f"列名“{written}”应改为模板列名“{c.header}”") for c, written, _ in self.renamed_columns()),
+            *(("moved", sentence) for sentence in order),
+            *(("extra", f"{letter}列“{header}”不是模板中的列") for letter, header in self.extra_columns()),
+            *(("duplicated", f"列“{c.header}”出现了多次（{'、'.join(letters)}列），只使用第一列")
+              for c, letters in self.duplicated_columns()),
         ]
 
 

@@ -80,7 +80,7 @@ def _roster_from_sheet(sheet: Sheet, match: HeaderMatch, source: str) -> Roster:
         str(h): (list(columns[index]) if index < len(columns) else [""] * len(rows))
         for index, h in match.extra
     }
-    roster = Roster(match.profile, sheet.name, match, rows, cells, source=source, extra=extra)
+    roster = Roster(match.profile, sheet.name, match, rows, cells, source=source, extra=extra, sheet_named=sheet.named)
     roster.read_findings = sheet_findings(sheet, match, rows)
     return roster
 

@@ -40,6 +40,7 @@ class Sheet:
     visible: bool = True
     facts: SheetFacts = field(default_factory=SheetFacts)  # formulas, errors, hidden rows/columns (.xlsx)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, last row, last col), 0-based
+    named: bool = True  # the file names the sheet (a CSV's "sheet" is named after the file: nothing to rename)
 
 
 def sniff(path: Path) -> str:
@@ -139,7 +140,7 @@ def _values(p: Path, parsed: _Parsed) -> list[Sheet]:
     if parsed.biff5:
         return [Sheet(name, rows, visible) for name, rows, visible in read_biff5(p)]
     if parsed.workbook is None:
-        return [Sheet(name, rows) for name, rows in text_sheets(p, p.stem)]
+        return [Sheet(name, rows, named=named) for name, rows, named in text_sheets(p, p.stem)]
     sheets = []
     try:
         for meta, ws in parsed.worksheets:

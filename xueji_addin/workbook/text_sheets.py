@@ -24,29 +24,30 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.
 _SAVE_AS = "请用 Excel（或 WPS）打开它，再“另存为”Excel 工作簿（.xlsx）后检查"
 
 
-def text_sheets(p: Path, name: str) -> list[tuple[str, list[list[object]]]]:
-    """(sheet name, rows) of each table in the text file ``p`` (``name``: a single table's name),
-    held to the same size limits as a workbook's sheets."""
-    tables = _tables(p, name)
+def text_sheets(p: Path, name: str) -> list[tuple[str, list[list[object]], bool]]:
+    """(sheet name, rows, named) of each table in the text file ``p`` (``name``: a single table's name),
+    held to the same size limits as a workbook's sheets. ``named``: the file itself names its sheets
+    (Excel 2003 XML); a CSV or a web page has none to rename."""
+    tables, named = _tables(p, name)
     for sheet, rows in tables:
         check_extent(p.name, sheet, len(rows), max(map(len, rows), default=0))
-    return tables
+    return [(sheet, rows, named) for sheet, rows in tables]
 
 
-def _tables(p: Path, name: str) -> list[tuple[str, list[list[object]]]]:
+def _tables(p: Path, name: str) -> tuple[list[tuple[str, list[list[object]]]], bool]:
     data = p.read_bytes()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_without_bom(data):
-        return [(name, _delimited(_decode_utf16(data, p), p))]
+        return [(name, _delimited(_decode_utf16(data, p), p))], False
     if b"\x00" in data[:8192]:  # binary (a picture, a PDF …): text files never hold NUL bytes
         raise ReadError(f"“{p.name}”不是表格文件（既不是 Excel 也不是 CSV）。")
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"<?xml") and _SS.encode() in data[:65536]:
-        return _spreadsheet_ml(data, p)
+        return _spreadsheet_ml(data, p), True
     if head.startswith(b"mime-version") or b"multipart/related" in head[:1024]:
         raise ReadError(f"“{p.name}”实际上是“单个文件网页”（.mht），不是 Excel 文件：{_SAVE_AS}。")
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body", b"<style", b"<!--")):
-        return _html(data, p, name)
-    return [(name, _delimited(_decode(data, p), p))]
+        return _html(data, p, name), False
+    return [(name, _delimited(_decode(data, p), p))], False
 
 
 def _utf16_without_bom(data: bytes) -> bool:
