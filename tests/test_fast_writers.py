@@ -102,3 +102,103 @@ def test_libreoffice_opens_a_fast_class_file(tmp_path):
     assert {"代码表", "行政区划", "学校设置"} <= set(openpyxl.load_workbook(back).sheetnames)
     (pdf,) = convert([path], "pdf", tmp_path / "pdf")
     assert pdf.stat().st_size > 1000
+
+
+# --- fix and validate --marked: the light copy against openpyxl's whole copy --------------------
+
+from xueji_addin import synth  # noqa: E402
+from xueji_addin.actions.collection import check_book, mark_book, write_marked_book  # noqa: E402
+from xueji_addin.actions.dropdowns import refresh_if_fits  # noqa: E402
+from xueji_addin.actions.fix import apply_fixes, fix_book  # noqa: E402
+from xueji_addin.samples import write_roster_xlsx  # noqa: E402
+from xueji_addin.workbook.host import FileHost  # noqa: E402
+
+KEYS = [c.key for c in PROFILE.columns]
+mistakes = st.sampled_from([" 张三 ", "汉", "０１２３", "2017-3-5", "男 ", None, "", "=1+1", 12.5, "NULL", "a\x01b"])
+
+
+def _roster_file(path: Path, seed: int, changes: list[tuple[int, int, object]], size: int = 8) -> None:
+    recs = [dict(r) for r in synth.class_roster(seed, size)]
+    for row, col, v in changes:
+        recs[row % size][KEYS[col % len(KEYS)]] = v
+    write_roster_xlsx(path, recs)
+
+
+def _whole(path: Path, out: Path, *, fix: bool) -> None:
+    """What fix and --marked did before the light copy: the whole workbook in openpyxl."""
+    checked = check_book(path, SETTINGS)
+    host = FileHost.open(path)
+    if fix:
+        apply_fixes(host, [f for c in checked for f in c.findings])
+        for c in checked:
+            refresh_if_fits(host, c.roster, SETTINGS)
+    else:
+        mark_book(host, checked, SETTINGS)
+    host.save(out)
+
+
+def _significant(view: dict) -> dict:
+    """A cell that holds nothing and shows nothing takes its column's format: openpyxl's copy gave
+    such cells of the grid a style of their own once a read had created them."""
+    for sheet in view["sheets"]:
+        cells = view[sheet]["cells"]
+        for ref in [k for k, v in cells.items() if v[0] is None and v[3] is None and v[7] is None]:
+            del cells[ref]
+    return view
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 500), fix=st.booleans(), again=st.booleans(),
+       changes=st.lists(st.tuples(st.integers(0, 50), st.integers(0, 70), mistakes), max_size=10))
+def test_fix_and_marked_copy_as_the_whole_copy_wrote_them(tmp_path, seed, fix, again, changes):
+    src = tmp_path / "班级.xlsx"
+    _roster_file(src, seed, changes)
+    if again:  # a file marked before: its old marks are restored first, then painted anew
+        write_marked_book(src, check_book(src, SETTINGS), tmp_path / "marked0.xlsx", SETTINGS)
+        src = tmp_path / "marked0.xlsx"
+    fast, whole = tmp_path / "fast.xlsx", tmp_path / "whole.xlsx"
+    checked = check_book(src, SETTINGS)
+    if fix:
+        fix_book(src, checked, fast, SETTINGS)
+    else:
+        write_marked_book(src, checked, fast, SETTINGS)
+    _whole(src, whole, fix=fix)
+    assert _significant(book_view(fast)) == _significant(book_view(whole))
+    assert [s.rows for s in read_sheets(fast)] == [s.rows for s in read_sheets(whole)]
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_an_excel_style_file_keeps_its_shared_strings(tmp_path):
+    """A file as Excel or WPS save it (shared strings, its own styles): the copy opens in LibreOffice
+    and holds the same as openpyxl's whole copy."""
+    plain = tmp_path / "plain.xlsx"
+    _roster_file(plain, 7, [(1, 1, " 张三 "), (2, 4, "汉"), (3, 12, "123")], size=30)
+    (src,) = convert([plain], "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    with zipfile.ZipFile(src) as z:
+        assert "xl/sharedStrings.xml" in z.namelist()
+    for fix in (True, False):
+        fast, whole = tmp_path / f"fast{fix}.xlsx", tmp_path / f"whole{fix}.xlsx"
+        checked = check_book(src, SETTINGS)
+        (fix_book if fix else write_marked_book)(src, checked, fast, SETTINGS)
+        _whole(src, whole, fix=fix)
+        assert _significant(book_view(fast)) == _significant(book_view(whole))
+        (back,) = convert([fast], "xlsx:Calc MS Excel 2007 XML", tmp_path / f"back{fix}")
+        assert [s.rows for s in read_sheets(back)][0] == [s.rows for s in read_sheets(whole)][0]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(st.text(max_size=8), min_size=len(PROFILE.columns), max_size=len(PROFILE.columns)), max_size=6))
+def test_the_import_file_holds_every_value_as_the_text_it_is(tmp_path, rows):
+    from xueji_addin.workbook.import_file import write_import_file
+
+    path = write_import_file(tmp_path / "导入.xlsx", PROFILE, rows)
+    (sheet,) = read_sheets(path)
+    assert sheet.name == PROFILE.sheet_name and sheet.rows[0] == PROFILE.headers
+    width = len(PROFILE.columns)
+    back = [(r + [""] * width)[:width] for r in sheet.rows[1:]]
+    while rows and not any(rows[-1]):  # a last row of nothing is no row at all
+        rows = rows[:-1]
+    assert back == rows
+    ws = openpyxl.load_workbook(path)[PROFILE.sheet_name]
+    assert all(c.data_type == "s" for row in ws.iter_rows(min_row=2) for c in row if c.value is not None)

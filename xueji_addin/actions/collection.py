@@ -64,7 +64,7 @@ def mark_book(host: Host, checked: list[Checked], settings: Settings | None = No
 
 
 def write_marked_book(path: str | Path, checked: list[Checked], out: str | Path, settings: Settings | None = None) -> int:
-    host = open_copy(path, *(c.roster.sheet for c in checked))
+    host = open_copy(path, *(c.roster.sheet for c in checked), touch=checked)
     n = mark_book(host, checked, settings)
     host.save(out, protect=(path,))
     return n

@@ -68,7 +68,7 @@ def fix_book(path: str | Path, checked: list[Checked], out: str | Path, settings
     each sheet carrying its template's dropdowns, formats and conditional formats again."""
     from xueji_addin.actions.dropdowns import refresh_if_fits
 
-    host = open_copy(path, *(c.roster.sheet for c in checked))
+    host = open_copy(path, *(c.roster.sheet for c in checked), touch=checked)
     changes = apply_fixes(host, [f for c in checked for f in c.findings])
     for c in checked:
         refresh_if_fits(host, c.roster, settings)

@@ -9,9 +9,12 @@ the check on each edit) can be repainted without touching the marks of the other
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Collection
+from pathlib import Path
 
 from xueji_addin.rules.findings import Finding, Severity
+from xueji_addin.spec.columns import column_index
 from xueji_addin.workbook.host import Host
 
 ERROR_FILL = "FFC7CE"
@@ -109,6 +112,26 @@ def clear(host: Host, sheet: str) -> int:
     if not rest:
         host.delete_sheet(RESULT_SHEET)
     return len(mine)
+
+
+def remembered_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """The (row, column) cells an earlier run marked in the file at ``path``, by sheet: a copy
+    that marks again restores them first, so it must hold them."""
+    from openpyxl import load_workbook
+
+    from xueji_addin.workbook.package import _worksheets
+
+    with zipfile.ZipFile(path) as z:
+        if MARKS_SHEET not in _worksheets(z):
+            return {}
+    wb = load_workbook(path, read_only=True)
+    out: dict[str, set[tuple[int, int]]] = {}
+    for r in list(wb[MARKS_SHEET].iter_rows(min_row=2, values_only=True)):
+        m = re.fullmatch(r"([A-Z]+)(\d+)", str(r[1] or "")) if r and r[0] and len(r) > 1 else None
+        if m:
+            out.setdefault(str(r[0]), set()).add((int(m.group(2)), column_index(m.group(1))))
+    wb.close()
+    return out
 
 
 def marked_cells(host: Host, sheet: str) -> list[str]:

@@ -27,13 +27,15 @@ _ROW = re.compile(r'<row r="(\d+)"([^>]*?)(?:/>|>(.*?)</row>)', re.S)
 _CELL = re.compile(r'<c r="([A-Z]+)\d+"[^>]*?(?:/>|>.*?</c>)', re.S)
 
 
-_NEEDS_ESCAPE = re.compile("[&<>" + XML_ILLEGAL.pattern[1:-1] + "]")
+_NEEDS_ESCAPE = re.compile("[&<>\r" + XML_ILLEGAL.pattern[1:-1] + "]")
 
 
 def _escape(text: str) -> str:
+    """Text as XML content; a carriage return as a character reference, which an XML reader keeps
+    (a literal one it reads as a line feed), as openpyxl writes it."""
     if _NEEDS_ESCAPE.search(text) is None:
         return text
-    return xml_safe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return xml_safe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")).replace("\r", "&#13;")
 
 
 def _value_xml(ref: str, style: str, v: object) -> str | None:

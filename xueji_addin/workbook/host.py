@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from contextlib import nullcontext
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -41,16 +41,21 @@ class FileHost:
     @classmethod
     def open(cls, path: str | Path) -> "FileHost":
         """The workbook of ``path`` to make a copy of, its formulas already replaced by their values."""
+        return cls.load(path, Path(path))
+
+    @classmethod
+    def load(cls, source: str | Path | IO[bytes], path: Path) -> "FileHost":
+        """The workbook in ``source`` (the file at ``path``, or a package made from it) to copy."""
         try:
-            wb = load_workbook(path, rich_text=False)
+            wb = load_workbook(source, rich_text=False)
         except Exception as e:  # XML that calamine reads leniently (a raw control byte …) but openpyxl cannot
             if isinstance(e, (MemoryError, OSError)):
                 raise
-            raise ReadError(f"“{Path(path).name}”能检查，但无法生成副本（{type(e).__name__}：文件中有 Excel 格式不允许的内容）；"
+            raise ReadError(f"“{path.name}”能检查，但无法生成副本（{type(e).__name__}：文件中有 Excel 格式不允许的内容）；"
                             "请用 Excel 或 WPS 打开后另存一份再试。") from None
-        _formulas_to_values(wb, Path(path))
+        _formulas_to_values(wb, path)
         wb._external_links = []  # links to other workbooks (and DDE servers) that the formulas used
-        return cls(wb, Path(path))
+        return cls(wb, path)
 
     @property
     def folder(self) -> Path | None:

@@ -5,7 +5,7 @@ columns, conditional formats, the helper sheets 代码表, 行政区划 and 学�
 openpyxl builds and saves the template once per (profile, settings, rows covered, extra headers);
 every file then gets those parts' compressed bytes copied as they are, and the roster sheet's
 XML written around its streamed rows. Building the helper sheets with openpyxl for each of a
-school's 223 class files took ~0.1 s of 0.14 s per file; compressing them again, a tenth more.
+school's 223 class files took ~0.1 s of 0.14 s per file.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.spec.columns import column_letter
 from xueji_addin.spec.profiles import Profile
@@ -26,17 +27,10 @@ from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.fast_save import TEMPORAL_FORMATS, rows_xml
 from xueji_addin.workbook.styling import style_roster_sheet
+from xueji_addin.workbook.zip_parts import Member, copy_member, stored_member
 
 MIN_ROWS = 100  # rows the help covers at least (a teacher adds pupils below the last one)
 ZIP64_CELLS = 10_000_000  # a sheet of more cells may pass the 2 GB a plain zip entry can hold
-
-
-@dataclass(frozen=True)
-class Member:
-    """One part of the package as it sits in the zip: compressed bytes and what the header says."""
-
-    info: zipfile.ZipInfo
-    deflated: bytes
 
 
 @dataclass(frozen=True)
@@ -76,13 +70,18 @@ def _build(profile: Profile, settings: Settings, data_rows: int, extra_headers: 
     for c, h in enumerate(headers, start=1):
         set_text(ws.cell(profile.header_row, c), h)
     style_roster_sheet(wb, ws, profile, settings, data_rows=data_rows)
-    first = profile.header_row + 1
+    return sheet_parts(wb, ws, profile.header_row + 1)
+
+
+def sheet_parts(wb: Workbook, ws: Worksheet, first: int) -> RosterParts:
+    """``wb`` saved once, as the parts of every file that holds ``ws`` with rows from ``first`` on."""
     styles = {}
     for kind, fmt in TEMPORAL_FORMATS.items():  # each format registered in the workbook's styles
         probe = ws.cell(first, 1)
         probe.number_format = fmt
         styles[kind] = probe.style_id
         del ws._cells[(first, 1)]
+    width = ws.max_column
     dimension = f'<dimension ref="{ws.calculate_dimension()}"/>'.encode()
     buf = io.BytesIO()
     wb.save(buf)
@@ -94,39 +93,10 @@ def _build(profile: Profile, settings: Settings, data_rows: int, extra_headers: 
                 members.append(None)
                 sheet_info, xml = info, z.read(info)
                 continue
-            members.append(Member(info, _stored_bytes(buf, info)))
+            members.append(stored_member(z, info))
     head, _, rest = xml.partition(dimension)
     middle, _, tail = rest.partition(b"</sheetData>")
-    return RosterParts(members, sheet_info, head, middle, b"</sheetData>" + tail, first, len(headers), styles)
-
-
-def _stored_bytes(buf: io.BytesIO, info: zipfile.ZipInfo) -> bytes:
-    """The compressed bytes of ``info`` in the zip held by ``buf`` (after its local file header)."""
-    data = buf.getbuffer()
-    at = info.header_offset
-    name_len = int.from_bytes(data[at + 26:at + 28], "little")
-    extra_len = int.from_bytes(data[at + 28:at + 30], "little")
-    start = at + 30 + name_len + extra_len
-    return bytes(data[start:start + info.compress_size])
-
-
-def _copy(zf: zipfile.ZipFile, m: Member) -> None:
-    """Write a member whose compressed bytes are ready: its local header, then the bytes as they are.
-
-    zipfile has no call for this; its own writer does the same steps (header at the offset, the
-    data, the entry in the central directory), which ``close`` then writes."""
-    info = zipfile.ZipInfo(m.info.filename, m.info.date_time)
-    info.compress_type, info.CRC = m.info.compress_type, m.info.CRC
-    info.compress_size, info.file_size = m.info.compress_size, m.info.file_size
-    info.external_attr, info.create_system = m.info.external_attr, m.info.create_system
-    fp = zf.fp
-    assert fp is not None
-    info.header_offset = fp.tell()
-    fp.write(info.FileHeader(zip64=False))
-    fp.write(m.deflated)
-    zf.start_dir = fp.tell()  # type: ignore[attr-defined]
-    zf.filelist.append(info)
-    zf.NameToInfo[info.filename] = info
+    return RosterParts(members, sheet_info, head, middle, b"</sheetData>" + tail, first, width, styles)
 
 
 def _chunks(parts: RosterParts, rows: list[list[object]]) -> Iterator[bytes]:
@@ -147,14 +117,19 @@ def write_roster_file(path: str | Path, profile: Profile, rows: list[list[object
     written atomically: the template's parts copied, the roster sheet streamed."""
     parts = roster_parts(profile, settings or Settings(), covered_rows(len(rows)), tuple(extra_headers))
     with atomic_path(path, protect=protect, kind=XLSX) as tmp:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            for m in parts.members:
-                if m is not None:
-                    _copy(zf, m)
-                    continue
-                info = zipfile.ZipInfo(parts.sheet_info.filename, parts.sheet_info.date_time)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                # zip64 only where needed: some readers mind it on a small part
-                with zf.open(info, "w", force_zip64=len(rows) * parts.width > ZIP64_CELLS) as fh:
-                    for chunk in _chunks(parts, rows):
-                        fh.write(chunk)
+        write_parts(tmp, parts, rows)
+
+
+def write_parts(path: Path, parts: RosterParts, rows: list[list[object]]) -> None:
+    """The file ``parts`` make with ``rows`` streamed into their sheet (``path`` is the writer's temporary file)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for m in parts.members:
+            if m is not None:
+                copy_member(zf, m)
+                continue
+            info = zipfile.ZipInfo(parts.sheet_info.filename, parts.sheet_info.date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            # zip64 only where needed: some readers mind it on a small part
+            with zf.open(info, "w", force_zip64=len(rows) * parts.width > ZIP64_CELLS) as fh:
+                for chunk in _chunks(parts, rows):
+                    fh.write(chunk)

@@ -1,0 +1,151 @@
+"""Benchmark: every command that writes a file, against the raw python-calamine read of its input.
+
+    python bench/bench_writers.py [--students 10000] [--runs 1] [--county]
+
+Builds the synthetic school of bench_validate.py (realistic students, a few per cent with a
+mistake), splits it once into its class files (the merge's input), then times in fresh processes,
+taken in turns with the raw read (a fresh ``python -c`` reading every sheet with python-calamine):
+validate --json, validate --marked, fix, export, split, merge of the class files (against the raw
+read of all of them), summary and print of one class. Prints CPU seconds (the machine is shared;
+CPU time is what a process needs, the wall clock what it waited too), the ratio to the raw read
+and the goal of issue 15 (3×). ``--county`` adds a 200,000-student file (validate, fix) and a
+merge of 200 school files with the peak RSS of each process next to calamine's own read.
+Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_validate import build_school, write_xlsx  # noqa: E402
+
+GOAL = 3.0
+RAW = ("import sys\nfrom python_calamine import CalamineWorkbook as W\n"
+       "for p in sys.argv[1:]:\n    w = W.from_path(p)\n"
+       "    for n in w.sheet_names: w.get_sheet_by_name(n).to_python(skip_empty_area=False)\n")
+
+
+def fresh(args: list[str]) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak RSS MB) of one fresh process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):  # 1: the file has errors, which is the point
+        raise SystemExit(f"{' '.join(args[2:5])} … exited {proc.returncode}")
+    return time.perf_counter() - t, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def xueji(*args: object) -> list[str]:
+    return [sys.executable, "-m", "xueji_addin", *map(str, args)]
+
+
+def raw(*paths: Path) -> list[str]:
+    return [sys.executable, "-c", RAW, *map(str, paths)]
+
+
+def in_turns(tasks: dict[str, list[str]], runs: int, before: dict[str, object] | None = None) -> dict[str, tuple[float, float, float]]:
+    """Each task ``runs`` times, in turns; the least CPU of its runs (see bench_validate.rounds)."""
+    best: dict[str, tuple[float, float, float]] = {}
+    for _ in range(runs):
+        for name, cmd in tasks.items():
+            for p in (before or {}).get(name, ()):  # type: ignore[attr-defined]
+                shutil.rmtree(p, ignore_errors=True) if Path(p).is_dir() else Path(p).unlink(missing_ok=True)
+            got = fresh(cmd)
+            if name not in best or got[1] < best[name][1]:
+                best[name] = got
+    return best
+
+
+def school(folder: Path, students: int, name: str = "学校.xlsx") -> Path:
+    path = folder / name
+    records, _ = build_school(students, 2024, 0.02)
+    write_xlsx(path, records)
+    return path
+
+
+def report(rows: list[tuple[str, str, str]], fig: dict[str, tuple[float, float, float]]) -> None:
+    print(f"{'命令':<34}{'CPU 秒':>8}{'墙钟秒':>8}{'峰值 MB':>9}{'÷原始读取':>10}  目标 {GOAL:.0f}×")
+    for name, label, base in rows:
+        w, c, rss = fig[name]
+        ratio = c / fig[base][1]
+        goal = "" if name == base else ("达到" if ratio <= GOAL else "未达到")
+        print(f"{label:<34}{c:>8.2f}{w:>8.2f}{rss:>9.0f}{ratio:>10.2f}  {goal}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--students", type=int, default=10_000)
+    ap.add_argument("--runs", type=int, default=1, help="runs per figure, in turns (the least CPU is kept)")
+    ap.add_argument("--county", action="store_true", help="also the county scale: 200,000 students, 200 schools")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="xueji-writers-") as tmp:
+        d = Path(tmp)
+        src = school(d, args.students)
+        subprocess.run(xueji("split", src, "--out-dir", d / "classes"), cwd=ROOT, capture_output=True, check=True)
+        classes = sorted((d / "classes").glob("*.xlsx"))
+        first_class = classes[0].stem.rsplit("_", 1)[-1]
+        print(f"{args.students} 名学生（{src.stat().st_size / 1e6:.1f} MB），{len(classes)} 个班级文件；"
+              f"每项 {args.runs} 次，轮流测，取 CPU 最少的一次；Python {sys.version.split()[0]}\n")
+        tasks = {
+            "raw": raw(src),
+            "validate": xueji("validate", src, "--json", d / "r.json"),
+            "marked": xueji("validate", src, "--marked", d / "标记.xlsx"),
+            "fix": xueji("fix", src, "--out", d / "修正.xlsx"),
+            "export": xueji("export", src, "--out", d / "导出.xlsx", "--force"),
+            "split": xueji("split", src, "--out-dir", d / "split"),
+            "summary": xueji("summary", src, "--out", d / "统计.xlsx"),
+            "print": xueji("print", src, "--class", first_class, "--out", d / "确认表.xlsx"),
+            "raw_classes": raw(*classes),
+            "merge": xueji("merge", *classes, "--out", d / "合并.xlsx"),
+        }
+        fig = in_turns(tasks, args.runs, {"split": [d / "split"]})
+        report([("raw", "python-calamine 原始读取（新进程）", "raw"),
+                ("validate", "validate --json", "raw"), ("marked", "validate --marked", "raw"),
+                ("fix", "fix", "raw"), ("export", "export --force（.xlsx）", "raw"),
+                ("split", f"split（{len(classes)} 个班级文件）", "raw"), ("summary", "summary", "raw"),
+                ("print", f"print --class {first_class}", "raw"),
+                ("raw_classes", f"原始读取 {len(classes)} 个班级文件", "raw_classes"),
+                ("merge", f"merge {len(classes)} 个班级文件", "raw_classes")], fig)
+        if args.county:
+            county(d)
+
+
+def county(d: Path) -> None:
+    """200,000 students in one file, and 200 school files of 1,000 merged: time and peak RSS."""
+    print("\n县级规模")
+    big = school(d, 200_000, "全县.xlsx")
+    schools = d / "schools"
+    schools.mkdir()
+    one = school(d, 1_000, "一校.xlsx")
+    for n in range(200):  # one school's file 200 times: the merge reads, checks and writes each
+        shutil.copyfile(one, schools / f"学校{n:03d}.xlsx")
+    files = sorted(schools.glob("*.xlsx"))
+    fig = in_turns({
+        "raw": raw(big),
+        "validate": xueji("validate", big, "--json", d / "全县.json"),
+        "fix": xueji("fix", big, "--out", d / "全县_修正.xlsx"),
+        "raw_schools": raw(*files),
+        "merge": xueji("merge", *files, "--out", d / "全县_合并.xlsx"),
+    }, 1)
+    report([("raw", f"原始读取 20 万名学生（{big.stat().st_size / 1e6:.0f} MB）", "raw"),
+            ("validate", "validate --json", "raw"), ("fix", "fix", "raw"),
+            ("raw_schools", "原始读取 200 个学校文件", "raw_schools"),
+            ("merge", "merge 200 个学校文件", "raw_schools")], fig)
+    for name, base in (("validate", "raw"), ("fix", "raw"), ("merge", "raw_schools")):
+        print(f"  {name} 峰值内存 ÷ calamine 原始读取：{fig[name][2] / fig[base][2]:.2f}（目标 2×）")
+
+
+if __name__ == "__main__":
+    main()
