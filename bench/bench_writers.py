@@ -16,7 +16,6 @@ Asserts nothing.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -36,15 +35,23 @@ RAW = ("import sys\nfrom python_calamine import CalamineWorkbook as W\n"
        "    for n in w.sheet_names: w.get_sheet_by_name(n).to_python(skip_empty_area=False)\n")
 
 
+TIME = shutil.which("time") or "/usr/bin/time"
+
+
 def fresh(args: list[str]) -> tuple[float, float, float]:
-    """(wall s, CPU s, peak RSS MB) of one fresh process."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):  # 1: the file has errors, which is the point
-        raise SystemExit(f"{' '.join(args[2:5])} … exited {proc.returncode}")
-    return time.perf_counter() - t, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    """(wall s, CPU s, peak RSS MB) of one fresh process.
+
+    Started through GNU time: a child forked from this (large) process would count this
+    process's pages in its own peak until it execs."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        t = time.perf_counter()
+        done = subprocess.run([TIME, "-f", "%U %S %M", "-o", out.name, *args], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        wall = time.perf_counter() - t
+        if done.returncode not in (0, 1):  # 1: the file has errors, which is the point
+            raise SystemExit(f"{' '.join(map(str, args[2:5]))} … exited {done.returncode}")
+        user, system, rss = out.read().split()[-3:]
+    return wall, float(user) + float(system), float(rss) / 1024
 
 
 def xueji(*args: object) -> list[str]:

@@ -34,15 +34,12 @@ from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.host import FileHost
 from xueji_addin.workbook.package import _worksheets
+from xueji_addin.workbook.shared_strings import SST_PART, shared_strings, with_sst_rel, with_sst_type
 from xueji_addin.workbook.zip_parts import copy_member, stored_member
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _ROW, _C, _F, _V, _IS = (f"{{{NS}}}{t}" for t in ("row", "c", "f", "v", "is"))
 _DECL = f' xmlns="{NS}"'.encode()
-_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_SST_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
-_SST_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-_SST_PART = "xl/sharedStrings.xml"
 _PLACE = "\u2063XUEJI-ROWS\u2063"  # where the rows go in openpyxl's sheet XML (an invisible separator: no cell holds it)
 _TEXT_FORMAT_ID = 49  # "@"
 _STRING_TYPES = {"s", "inlineStr", "str", "e"}  # cells openpyxl reads as str (an error as its text)
@@ -204,7 +201,7 @@ def _text_styles(wb: Workbook) -> dict[int, int]:
 def _assemble(ours: zipfile.ZipFile, orig: zipfile.ZipFile, out: zipfile.ZipFile, slims: dict[str, Slim],
               as_text: dict[int, int]) -> None:
     """openpyxl's package with each slim sheet's rows streamed back and the original's shared strings."""
-    sst = _shared_strings(orig)
+    sst = shared_strings(orig)
     sheets = _worksheets(ours)
     merged = {sheets[name]: slim for name, slim in slims.items() if name in sheets}
     for info in ours.infolist():
@@ -213,43 +210,17 @@ def _assemble(ours: zipfile.ZipFile, orig: zipfile.ZipFile, out: zipfile.ZipFile
             with out.open(zipfile.ZipInfo(name, info.date_time), "w", force_zip64=True) as fh:
                 _merge_sheet(ours.read(info), orig, merged[name], as_text, fh.write)
         elif sst and name == "[Content_Types].xml":
-            out.writestr(info, _with_sst_type(ours.read(info)))
+            out.writestr(info, with_sst_type(ours.read(info)))
         elif sst and name == "xl/_rels/workbook.xml.rels":
-            out.writestr(info, _with_sst_rel(ours.read(info)))
+            out.writestr(info, with_sst_rel(ours.read(info)))
         else:
             copy_member(out, stored_member(ours, info))
     if sst:
-        if _SST_PART in ours.namelist():  # pragma: no cover - openpyxl 3.1 writes strings inline
+        if SST_PART in ours.namelist():  # pragma: no cover - openpyxl 3.1 writes strings inline
             raise RuntimeError("openpyxl wrote shared strings of its own")
         member = stored_member(orig, orig.getinfo(sst))
-        member.info.filename = _SST_PART
+        member.info.filename = SST_PART
         copy_member(out, member)
-
-
-def _shared_strings(z: zipfile.ZipFile) -> str | None:
-    """The original's shared-string part, if it has one."""
-    rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"), etree.XMLParser(**_PARSER))
-    for rel in rels:
-        if rel.get("Type") == _SST_TYPE:
-            target = rel.get("Target", "")
-            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            return name if name in z.namelist() else None
-    return None
-
-
-def _with_sst_type(xml: bytes) -> bytes:
-    root = etree.fromstring(xml, etree.XMLParser(**_PARSER))
-    ns = root.nsmap.get(None, "")
-    etree.SubElement(root, f"{{{ns}}}Override", PartName="/" + _SST_PART, ContentType=_SST_CONTENT)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _with_sst_rel(xml: bytes) -> bytes:
-    root = etree.fromstring(xml, etree.XMLParser(**_PARSER))
-    ids = {rel.get("Id") for rel in root}
-    rid = next(f"rId{n}" for n in range(len(ids) + 1, len(ids) + 1000) if f"rId{n}" not in ids)
-    etree.SubElement(root, f"{{{_REL_NS}}}Relationship", Id=rid, Type=_SST_TYPE, Target="sharedStrings.xml")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _merge_sheet(xml: bytes, orig: zipfile.ZipFile, slim: Slim, as_text: dict[int, int],
