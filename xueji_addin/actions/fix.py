@@ -7,6 +7,7 @@ from pathlib import Path
 
 from xueji_addin.actions.validate import Checked, open_copy
 from xueji_addin.rules.findings import Finding
+from xueji_addin.spec.columns import column_letter
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 
@@ -52,14 +53,18 @@ def undo(host: Host, changes: list[Change]) -> None:
 
 
 def _values(host: Host, sheet: str, cells: list[str]) -> dict[str, object]:
+    """The cells' values now, read row by row (the rows with a fix only: reading the whole sheet
+    made a copy's every cell an object)."""
     from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
-    rows = host.read(sheet)
-    out: dict[str, object] = {}
+    by_row: dict[int, dict[str, int]] = {}
     for cell in cells:
         letters, row = coordinate_from_string(cell)
-        col = column_index_from_string(letters)
-        out[cell] = rows[row - 1][col - 1] if row <= len(rows) and col <= len(rows[row - 1]) else None
+        by_row.setdefault(row, {})[cell] = column_index_from_string(letters)
+    out: dict[str, object] = {}
+    for row, cols in by_row.items():
+        (values,) = host.read_range(sheet, f"A{row}:{column_letter(max(cols.values()))}{row}")
+        out.update({cell: values[col - 1] for cell, col in cols.items()})
     return out
 
 

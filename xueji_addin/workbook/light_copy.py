@@ -77,9 +77,9 @@ class LightHost(FileHost):
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
         # registered before openpyxl writes the styles
         as_text = _text_styles(self.wb) if any(s.text for s in self.slims.values()) else {}
-        buf = io.BytesIO()
-        self.wb.save(buf)
         with atomic_path(path, protect=protect, kind=XLSX) as tmp:
+            buf = io.BytesIO()
+            self.wb.save(buf)
             with zipfile.ZipFile(buf) as ours, zipfile.ZipFile(self.source) as orig, \
                     zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
                 _assemble(ours, orig, out, self.slims, as_text)
@@ -101,7 +101,7 @@ def open_light(path: Path, touch: dict[str, set[tuple[int, int]]], first_rows: d
                 for info in z.infolist():
                     slim = by_member.get(info.filename)
                     out.writestr(info.filename, _slimmed(z, info, slim) if slim else z.read(info))
-    except CannotSlim:
+    except (CannotSlim, OSError):  # an OSError: let the whole load meet (and tell) the file's fault as before
         return FileHost.open(path)
     return LightHost(FileHost.load(light, path).wb, path, slims)
 
@@ -148,8 +148,8 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
             if r in keep_rows or row.find(f"{_C}/{_F}") is not None:
                 _keep_only(row, r, slim.keep)
             elif len(row):
-                if last is not None:
-                    _keep_only(last, int(last.get("r")), slim.keep)
+                if last is not None:  # nothing of it is touched: it streams back whole at save
+                    last.getparent().remove(last)
                 last = row  # kept whole until a later row has cells: openpyxl's max_row stays true
                 continue
             if not len(row):
@@ -167,12 +167,20 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
     return etree.tostring(sheet.getroottree(), xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+_COLUMNS: dict[str, int] = {}
+
+
 def _cells(row: etree._Element) -> Iterator[tuple[int, etree._Element]]:
     """The row's cells with their column numbers (a cell without a reference follows the one before)."""
     col = 0
+    columns = _COLUMNS
     for c in row:
         ref = c.get("r")
-        col = column_index_from_string(ref.rstrip("0123456789")) if ref else col + 1
+        if ref:
+            letters = ref.rstrip("0123456789")
+            col = columns.get(letters) or columns.setdefault(letters, column_index_from_string(letters))
+        else:
+            col += 1
         yield col, c
 
 
@@ -236,10 +244,14 @@ def _merge_sheet(xml: bytes, orig: zipfile.ZipFile, slim: Slim, as_text: dict[in
     head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).split(_PLACE.encode())
     write(head)
     restyle = _restyler(slim, as_text)
+    pending = sorted(ours)  # openpyxl's rows, in order: each goes out before the first original row after it
+    at = 0
     with orig.open(slim.member) as fh:
         for r, row in _rows(fh):
-            for n in sorted(k for k in ours if k < r):
-                write(_plain(ours.pop(n)))
+            while at < len(pending) and pending[at] < r:
+                if pending[at] in ours:  # not yet out with an original row of its number
+                    write(_plain(ours.pop(pending[at])))
+                at += 1
             mine = ours.pop(r, None)
             if mine is not None and r < slim.first:
                 write(_plain(mine))

@@ -115,9 +115,8 @@ def write_roster_file(path: str | Path, profile: Profile, rows: list[list[object
                       protect: tuple[str | Path, ...] = ()) -> None:
     """A roster file in the template's layout holding ``rows`` (template order, then extra columns),
     written atomically: the template's parts copied, the roster sheet streamed."""
-    parts = roster_parts(profile, settings or Settings(), covered_rows(len(rows)), tuple(extra_headers))
     with atomic_path(path, protect=protect, kind=XLSX) as tmp:
-        write_parts(tmp, parts, rows)
+        write_parts(tmp, roster_parts(profile, settings or Settings(), covered_rows(len(rows)), tuple(extra_headers)), rows)
 
 
 def write_parts(path: Path, parts: RosterParts, rows: list[list[object]]) -> None:
