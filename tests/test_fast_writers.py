@@ -113,9 +113,14 @@ from xueji_addin.actions.fix import apply_fixes, fix_book  # noqa: E402
 from xueji_addin.samples import write_roster_xlsx  # noqa: E402
 from xueji_addin.actions.validate import open_copy  # noqa: E402
 from xueji_addin.workbook.host import FileHost  # noqa: E402
+from xueji_addin.workbook.reader import read_book  # noqa: E402
 from xueji_addin.workbook.light_copy import LightHost  # noqa: E402
 
 KEYS = [c.key for c in PROFILE.columns]
+
+
+def _check(path: Path):
+    return check_book(read_book(path), SETTINGS)
 mistakes = st.sampled_from([" 张三 ", "汉", "０１２３", "2017-3-5", "男 ", None, "", "=1+1", 12.5, "NULL", "a\x01b"])
 
 
@@ -128,7 +133,7 @@ def _roster_file(path: Path, seed: int, changes: list[tuple[int, int, object]], 
 
 def _whole(path: Path, out: Path, *, fix: bool) -> None:
     """What fix and --marked did before the light copy: the whole workbook in openpyxl."""
-    checked = check_book(path, SETTINGS)
+    checked = _check(path)
     host = FileHost.open(path)
     if fix:
         apply_fixes(host, [f for c in checked for f in c.findings])
@@ -156,10 +161,10 @@ def test_fix_and_marked_copy_as_the_whole_copy_wrote_them(tmp_path, seed, fix, a
     src = tmp_path / "班级.xlsx"
     _roster_file(src, seed, changes)
     if again:  # a file marked before: its old marks are restored first, then painted anew
-        write_marked_book(src, check_book(src, SETTINGS), tmp_path / "marked0.xlsx", SETTINGS)
+        write_marked_book(src, _check(src), tmp_path / "marked0.xlsx", SETTINGS)
         src = tmp_path / "marked0.xlsx"
     fast, whole = tmp_path / "fast.xlsx", tmp_path / "whole.xlsx"
-    checked = check_book(src, SETTINGS)
+    checked = _check(src)
     assert isinstance(open_copy(src, PROFILE.sheet_name, touch=checked), LightHost)  # not the fallback
     if fix:
         fix_book(src, checked, fast, SETTINGS)
@@ -180,10 +185,10 @@ def test_an_excel_style_file_keeps_its_shared_strings(tmp_path):
     (src,) = convert([plain], "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
     with zipfile.ZipFile(src) as z:
         assert "xl/sharedStrings.xml" in z.namelist()
-    assert isinstance(open_copy(src, PROFILE.sheet_name, touch=check_book(src, SETTINGS)), LightHost)  # not the fallback
+    assert isinstance(open_copy(src, PROFILE.sheet_name, touch=_check(src)), LightHost)  # not the fallback
     for fix in (True, False):
         fast, whole = tmp_path / f"fast{fix}.xlsx", tmp_path / f"whole{fix}.xlsx"
-        checked = check_book(src, SETTINGS)
+        checked = _check(src)
         (fix_book if fix else write_marked_book)(src, checked, fast, SETTINGS)
         _whole(src, whole, fix=fix)
         assert _significant(book_view(fast)) == _significant(book_view(whole))
