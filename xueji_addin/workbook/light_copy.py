@@ -101,7 +101,7 @@ def open_light(path: Path, touch: dict[str, set[tuple[int, int]]], first_rows: d
                 for info in z.infolist():
                     slim = by_member.get(info.filename)
                     out.writestr(info.filename, _slimmed(z, info, slim) if slim else z.read(info))
-    except (CannotSlim, OSError):  # an OSError: let the whole load meet (and tell) the file's fault as before
+    except (CannotSlim, OSError, etree.LxmlError):  # a fault of the file: the whole load meets (and tells) it as before
         return FileHost.open(path)
     return LightHost(FileHost.load(light, path).wb, path, slims)
 
