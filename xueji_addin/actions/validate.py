@@ -11,7 +11,6 @@ from xueji_addin.actions.report import Report
 from xueji_addin.rules.findings import Finding
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import column_index
-from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.reader import read_sheets, sniff
 
 if TYPE_CHECKING:
