@@ -338,3 +338,27 @@ def test_wps_saved_xlsx_reads_like_any_other(tmp_path):
     code, stdout, err = xueji("merge", str(wps), "--out", str(tmp_path / "m.xlsx"))
     assert code == 0, stdout + err
     assert roster_rows(tmp_path / "m.xlsx") == rows
+
+
+def test_split_says_which_classes_are_not_in_the_class_list(tmp_path):
+    """A 班号 the settings' class list lacks is split all the same (no student left out), but said."""
+    import subprocess
+    import sys
+
+    from xueji_addin import synth
+    from xueji_addin.samples import write_roster_xlsx
+
+    src = tmp_path / "全校.xlsx"
+    recs = [dict(r) for r in synth.school_roster(4, 2, 3)]
+    write_roster_xlsx(src, recs)
+    known = recs[0]["class_no"]
+    other = next(r["class_no"] for r in recs if r["class_no"] != known)
+    toml = tmp_path / "xueji.toml"
+    toml.write_text(f'classes = ["{known}"]\n', "utf-8")
+    repo = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "xueji_addin", "split", str(src), "--out-dir", str(tmp_path / "班"),
+                           "--settings", str(toml)], capture_output=True, text=True, cwd=repo,
+                          env={"PYTHONPATH": str(repo), "PATH": "/usr/bin:/bin", "COLUMNS": "250"}, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"班号 {other} 不在" in done.stderr and known not in done.stderr.split("不在")[0].split("班号")[-1]
+    assert len(list((tmp_path / "班").glob("*.xlsx"))) == 2  # split all the same

@@ -22,6 +22,10 @@ class ClassList:
         """What to call a class in file and sheet names: its 班级名称 when known, else its 班号."""
         return self.names.get(class_no) or class_no
 
+    def unknown(self, keys: Iterable[str]) -> list[str]:
+        """The 班号 among ``keys`` that the class list does not have (none when no list is known)."""
+        return [k for k in keys if self.names and k not in self.names]
+
     def missing(self, received: Iterable[str]) -> list[tuple[str, str]]:
         """(班号, 班级名称) of the classes that sent nothing, in the list's order."""
         got = set(received)

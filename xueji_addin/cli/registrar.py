@@ -64,6 +64,10 @@ def split(
     for sentence in layout.remapped:
         console.print(styled("按列名对应：", "yellow") + str(sentence))
     written = split_to_files(layout, out_dir, by=by, settings=settings, protect=(file,), classes=names)
+    strangers = names.unknown(f.key for f in written) if by == BY_CLASS else []
+    if strangers:  # split all the same (nothing is left out), but never silently
+        err_console.print(styled("注意：", "yellow") + f"班号 {'、'.join(strangers)} 不在{names.source}的班级列表中，"
+                          "也已拆成文件；请核对这些学生的班号，或先在班级列表中建班。")
     table = Table("文件", "学生数", box=None)
     for f in written:
         table.add_row(str(f.path), str(f.rows))
