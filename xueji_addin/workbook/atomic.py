@@ -19,9 +19,11 @@ import contextlib
 import errno
 import gc
 import os
+import signal
 import sys
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -131,14 +133,15 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = (),
     """
     target = expect_output(target, kind, protect=protect)
     folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=folder)
-    except PermissionError:
-        raise WriteError(f"没有权限在“{folder}”中写文件，请换一个位置。") from None
-    except OSError as e:
-        raise WriteError(f"无法在“{folder}”中写文件（{e.strerror}）。") from None
-    os.close(fd)
-    tmp_path = Path(tmp)
+    with _signals_held():  # a Ctrl+C or SIGTERM between making the temp file and guarding it would leave it
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=folder)
+        except PermissionError:
+            raise WriteError(f"没有权限在“{folder}”中写文件，请换一个位置。") from None
+        except OSError as e:
+            raise WriteError(f"无法在“{folder}”中写文件（{e.strerror}）。") from None
+        os.close(fd)
+        tmp_path = Path(tmp)
     try:
         try:
             yield tmp_path
@@ -158,8 +161,23 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = (),
         except OSError as e:
             raise WriteError(f"无法写入“{target.name}”（{e.strerror or type(e).__name__}），请换一个位置。") from None
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        with _signals_held():  # nor may a second signal stop the clean-up half way
+            if tmp_path.exists():
+                tmp_path.unlink()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl+C, SIGTERM and SIGHUP wait (POSIX, main thread) until the block is done, then arrive."""
+    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def make_folder(folder: Path) -> Path:
