@@ -298,6 +298,19 @@ def test_an_earlier_exports_extra_parts_are_named_not_left_silently(cli, tmp_pat
     assert (out.parent / "导入_3.xlsx").exists()  # nothing deleted
 
 
+def _stopped_after_two(args: list[object], out_dir: Path, pattern: str, sig: signal.Signals) -> tuple[subprocess.Popen, list[str]]:
+    """Run ``xueji args``, send ``sig`` once two of its files (``pattern``) are in ``out_dir``; what is left there."""
+    proc = subprocess.Popen([sys.executable, "-m", "xueji_addin", *map(str, args)], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline and len(list(out_dir.glob(pattern))) < 2:
+        time.sleep(0.02)
+    assert proc.poll() is None, f"{args[0]} ended before it could be stopped"
+    proc.send_signal(sig)
+    proc.wait(timeout=120)
+    return proc, sorted(p.name for p in out_dir.iterdir())
+
+
 def test_an_interrupted_split_leaves_no_partial_set_and_a_killed_one_says_so(tmp_path):
     rows = roster_rows(seed=8, size=50)
     body = rows[1:] * 40
@@ -305,15 +318,7 @@ def test_an_interrupted_split_leaves_no_partial_set_and_a_killed_one_says_so(tmp
         r[CLASS_COL] = f"2024{i % 40:04d}"  # forty classes
     src = write_xlsx(tmp_path / "全校.xlsx", [rows[0]] + body)
     for sig, out in ((signal.SIGTERM, tmp_path / "停"), (signal.SIGKILL, tmp_path / "杀")):
-        proc = subprocess.Popen([sys.executable, "-m", "xueji_addin", "split", str(src), "--out-dir", str(out)], cwd=REPO,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 300
-        while proc.poll() is None and time.monotonic() < deadline and len(list(out.glob("*.xlsx"))) < 2:
-            time.sleep(0.02)
-        assert proc.poll() is None, "the split ended before it could be stopped"
-        proc.send_signal(sig)
-        proc.wait(timeout=120)
-        left = sorted(p.name for p in out.iterdir())
+        proc, left = _stopped_after_two(["split", src, "--out-dir", out], out, "*.xlsx", sig)
         if sig == signal.SIGTERM:
             assert proc.returncode == 130 and left == []  # no partial set, no temp file
         else:
@@ -326,15 +331,8 @@ def test_an_interrupted_export_in_parts_leaves_no_partial_set_and_a_killed_one_s
     src = write_xlsx(tmp_path / "全校.xlsx", [rows[0]] + rows[1:] * 40)  # 2,000 pupils
     for sig, out_dir in ((signal.SIGTERM, tmp_path / "停"), (signal.SIGKILL, tmp_path / "杀")):
         out_dir.mkdir()
-        proc = subprocess.Popen([sys.executable, "-m", "xueji_addin", "export", str(src), "--out", str(out_dir / "导入.xlsx"),
-                                 "--max-rows", "5", "--force"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 300
-        while proc.poll() is None and time.monotonic() < deadline and len(list(out_dir.glob("导入_*.xlsx"))) < 2:
-            time.sleep(0.02)
-        assert proc.poll() is None, "the export ended before it could be stopped"
-        proc.send_signal(sig)
-        proc.wait(timeout=120)
-        left = sorted(p.name for p in out_dir.iterdir())
+        proc, left = _stopped_after_two(["export", src, "--out", out_dir / "导入.xlsx", "--max-rows", "5", "--force"],
+                                        out_dir, "导入_*.xlsx", sig)
         if sig == signal.SIGTERM:
             assert proc.returncode == 130 and left == [], left  # no partial set, no temp file
         else:
