@@ -357,9 +357,9 @@ def print_sheets(host: Host, sheet: str, settings: Settings | None = None, *, la
     """Build the class's confirmation sheets beside ``sheet`` and open the first in print preview
     (the sheet's own students, or the workbook's student table when pressed on another table)."""
     cb = check_source(host, settings)
-    checked = cb.on_sheet(sheet) if sheet in {c.roster.sheet for c in cb.tables} else cb.students()
-    if checked.roster.profile.role is not Role.STUDENTS:
-        checked = cb.students()
+    # The students of this sheet; pressed on another sheet (班级信息 …), the workbook's student table.
+    checked = next((c for c in cb.tables if c.roster.sheet == sheet and c.roster.profile.role is Role.STUDENTS),
+                   None) or cb.students()
     findings = checked.findings
     all_sheets = class_sheets(checked.roster, findings, cb.settings, class_no=class_no, mask=mask,
                               classes=book_classes(cb))
