@@ -1,4 +1,4 @@
-"""Reading the next file ahead (workbook/sheets.py): the same sheets as a plain read, never stale,
+"""Reading the next file ahead (workbook/read_ahead.py): the same sheets as a plain read, never stale,
 the same errors, and no thread left behind."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ import pytest
 from tests.rawxlsx import Error, Formula, write_xlsx
 from tests.robustness import cli, roster_rows  # noqa: F401 (fixture)
 from tests.reports import report
-from xueji_addin.workbook import sheets
+from xueji_addin.workbook import read_ahead as ahead
 from xueji_addin.workbook.reader import ReadError
-from xueji_addin.workbook.sheets import ahead_of, read_ahead, read_sheets, settle
+from xueji_addin.workbook.read_ahead import ahead_of, read_ahead, settle
+from xueji_addin.workbook.sheets import Sheet, read_sheets
 
 SAMPLE = Path(__file__).resolve().parents[1] / "workbook_template" / "示例班级_20240101.xlsx"
 
@@ -27,14 +28,14 @@ def ahead_threads() -> list[threading.Thread]:
 def nothing_pending():
     yield
     settle()
-    assert not sheets._AHEAD
+    assert not ahead._AHEAD
 
 
-def _sheets_read_ahead(path: Path) -> list[sheets.Sheet]:
+def _sheets_read_ahead(path: Path) -> list[Sheet]:
     read_ahead(path)
-    assert sheets._AHEAD, "the file was not taken to be read ahead"
+    assert ahead._AHEAD, "the file was not taken to be read ahead"
     got = read_sheets(path)
-    assert not sheets._AHEAD, "the read did not use the parse read ahead"
+    assert not ahead._AHEAD, "the read did not use the parse read ahead"
     return got
 
 
@@ -94,7 +95,7 @@ def test_ahead_of_gives_every_path_in_order_and_reads_the_next_ahead(tmp_path):
     seen = []
     for p in ahead_of(paths + [paths[0]]):  # a file named twice is read twice, correctly
         if p != paths[-1]:
-            assert sheets._AHEAD, "the next file is not being read ahead"
+            assert ahead._AHEAD, "the next file is not being read ahead"
         seen.append(p)
         assert read_sheets(p)[0].rows[1] == [f"学生{p.name[0]}"]
     assert seen == paths + [paths[0]]
@@ -113,7 +114,7 @@ def test_validating_many_files_gives_each_its_own_report_and_leaves_no_thread(cl
         cli("validate", f, "--json", tmp_path / "one.json")
         assert [mine] == report((tmp_path / "one.json").read_text("utf-8"))["inputs"]
     assert code in (0, 1)
-    assert not sheets._AHEAD
+    assert not ahead._AHEAD
     for t in ahead_threads():
         t.join(timeout=10)
     assert not any(t.is_alive() for t in ahead_threads())
@@ -123,6 +124,6 @@ def test_a_loop_stopped_by_an_error_lets_its_parse_ahead_go(tmp_path):
     paths = [write_xlsx(tmp_path / f"{i}班.xlsx", [["姓名"], [f"学生{i}"]]) for i in range(3)]
     with pytest.raises(RuntimeError):
         for p in ahead_of(paths):
-            assert sheets._AHEAD  # the second file is being parsed ahead
+            assert ahead._AHEAD  # the second file is being parsed ahead
             raise RuntimeError("the caller fails on the first file")
-    assert not sheets._AHEAD
+    assert not ahead._AHEAD

@@ -29,7 +29,7 @@ from xueji_addin.workbook.host import FileHost, Host
 from xueji_addin.workbook.layout import EXTRA_SHEET, plan_layout
 from xueji_addin.workbook.reader import ReadError, Sheet, expand_inputs, read_sheets, roster_from_sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
-from xueji_addin.workbook.sheets import ahead_of
+from xueji_addin.workbook.read_ahead import ahead_of
 
 from xueji_addin.workbook.names import SOURCE_SHEET, is_ours  # noqa: E402
 from xueji_addin.workbook.reader import is_blank  # noqa: E402

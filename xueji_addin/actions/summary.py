@@ -23,7 +23,7 @@ from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.print_setup import a4_one_page_wide, page_numbers
 from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, read_book
-from xueji_addin.workbook.sheets import ahead_of
+from xueji_addin.workbook.read_ahead import ahead_of
 from xueji_addin.spec.profiles import Role
 from xueji_addin.workbook.names import NO_ID_SHEET, SUMMARY_SHEET  # noqa: E402
 

@@ -9,7 +9,7 @@ import signal
 import sys
 
 from xueji_addin.cli.app import app, load_commands, run
-from xueji_addin.workbook.sheets import settle
+from xueji_addin.workbook.read_ahead import settle
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -22,7 +22,7 @@ from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings, SettingsError, load_settings
 from xueji_addin.workbook.atomic import JSON, XLSX, expect_output
 from xueji_addin.workbook.reader import Book, ReadError, expand_inputs
-from xueji_addin.workbook.sheets import ahead_of
+from xueji_addin.workbook.read_ahead import ahead_of
 
 SettingsOpt = Annotated[Optional[Path], typer.Option("--settings", help="本校设置文件 xueji.toml（学校标识码、班级列表等）")]
 ClassesOpt = Annotated[Optional[Path], typer.Option("--classes", help="班级信息表文件：学生的班号须是其中的班级（也可以把“班级信息”工作表放在同一工作簿中）")]

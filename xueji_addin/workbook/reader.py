@@ -23,8 +23,9 @@ from xueji_addin.spec.columns import column_letter
 from xueji_addin.spec.profiles import Profile, Role, all_profiles
 from xueji_addin.spec.headers import HEADER_SCAN, HeaderMatch, find_header
 from xueji_addin.workbook.errors import ReadError
+from xueji_addin.workbook.file_kind import sniff  # noqa: F401 (also the reader's API)
 from xueji_addin.workbook.names import PREFILL_KEYS, SETTINGS_SHEET, is_ours
-from xueji_addin.workbook.sheets import SPREADSHEET_SUFFIXES, Sheet, read_sheets, sniff  # noqa: F401 (also the reader's API)
+from xueji_addin.workbook.sheets import SPREADSHEET_SUFFIXES, Sheet, read_sheets  # noqa: F401 (also the reader's API)
 
 
 def is_blank(v: object) -> bool:
