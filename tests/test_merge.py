@@ -81,6 +81,17 @@ def test_extra_column_is_kept_in_a_side_sheet(tmp_path):
     ]
 
 
+def test_side_sheet_of_a_class_file_goes_back_by_row_and_a_row_without_a_pupil_is_said(tmp_path):
+    rows = rows_of(records(4, 3))
+    side = [["输出行", "文件", "原行号", "备注"], [3, "全校.xlsx", 17, "转入"], [9, "全校.xlsx", 30, "休学"]]
+    f = write_file(tmp_path / "一班.xlsx", HEADERS, rows, other_sheets={"模板外的列": side})
+    res = merge(f, out=tmp_path / "m.xlsx")
+    assert res.rows_written == 3 and res.files[0].remapped == []
+    assert res.files[0].notes == ["“模板外的列”表中输出行9在工作表“学生基础信息”中没有学生，这些行的值没有合并，请核对"]
+    back = openpyxl.load_workbook(tmp_path / "m.xlsx")["模板外的列"]
+    assert [[c.value for c in r] for r in back.iter_rows()] == [["输出行", "文件", "原行号", "备注"], [3, "一班.xlsx", 3, "转入"]]
+
+
 def test_missing_column_is_left_empty_and_every_other_value_stays_in_its_column(tmp_path):
     rows = rows_of(records(5, 4))
     i = col("native_place")

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.reports import only_table, report
 from tests.registrar_files import HEADERS, KEYS, class_file, col, records, rows_of, write_file
 from xueji_addin import synth
 from xueji_addin.workbook.reader import read_roster, read_sheets
@@ -81,12 +82,31 @@ def test_split_by_grade_uses_the_entry_year_of_the_class_number(tmp_path, school
     assert names == ["2161010001_2022级.xlsx", "2161010001_2023级.xlsx", "2161010001_2024级.xlsx"]
 
 
-def test_split_keeps_columns_outside_the_template(tmp_path):
-    rows = rows_of(records(2, 2))
-    path = write_file(tmp_path / "s.xlsx", HEADERS + ["备注"], [r + ["转入"] for r in rows])
-    xueji("split", str(path), "--out-dir", str(tmp_path / "o"))
-    ws = openpyxl.load_workbook(tmp_path / "o" / "2161010001_20240101.xlsx")["学生基础信息"]
-    assert ws.cell(1, 72).value == "备注" and ws.cell(2, 72).value == "转入" and ws.cell(3, 72).value == "转入"
+def test_split_keeps_columns_outside_the_template_in_a_side_sheet_and_merge_brings_them_back(tmp_path, school):
+    """A 备注 column: the class files keep the template's columns only (each validates with no XJ001),
+    their 模板外的列 sheet holds 备注 by row, and merging them gives every 备注 back to its pupil."""
+    path, rows = school
+    notes = {r[col("id_number")]: (f"备注{n}" if n % 3 else "") for n, r in enumerate(rows)}
+    path = write_file(tmp_path / "全校备注.xlsx", HEADERS + ["备注"], [r + [notes[r[col("id_number")]]] for r in rows])
+    code, _, err = xueji("split", str(path), "--out-dir", str(tmp_path / "o"))
+    assert code == 0, err
+    files = sorted((tmp_path / "o").iterdir())
+    assert len(files) == 3
+    for f in files:
+        wb = openpyxl.load_workbook(f)
+        assert wb["学生基础信息"].max_column == len(HEADERS)
+        side = [[c.value for c in r] for r in wb["模板外的列"].iter_rows()]
+        assert side[0] == ["输出行", "文件", "原行号", "备注"] and all(r[1] == "全校备注.xlsx" for r in side[1:])
+        code, stdout, err = xueji("validate", str(f), "--json", "-")
+        assert code in (0, 1), err
+        assert not [x for x in only_table(report(stdout))["findings"] if x["code"] == "XJ001"]
+    code, _, err = xueji("merge", str(tmp_path / "o"), "--out", str(tmp_path / "合并.xlsx"))
+    assert code in (0, 1), err
+    merged = openpyxl.load_workbook(tmp_path / "合并.xlsx")
+    ids = {r[0].row: r[col("id_number")].value for r in merged["学生基础信息"].iter_rows(min_row=2)}
+    back = {ids[r[0]]: r[3] for r in merged["模板外的列"].iter_rows(min_row=2, values_only=True)}
+    assert len(ids) == len(rows)
+    assert {i: n for i, n in notes.items() if n} == back
 
 
 def test_split_into_sheets_keeps_the_other_sheets_and_every_row(tmp_path, school):

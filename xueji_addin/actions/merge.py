@@ -26,6 +26,7 @@ from xueji_addin.spec.profiles import Profile, Role, default_profile, profiles_o
 from xueji_addin.spec.headers import find_header, match_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import FileHost, Host
+from xueji_addin.workbook.extra_sheet import add_extra_sheet, read_extra_sheet
 from xueji_addin.workbook.layout import EXTRA_SHEET, plan_layout
 from xueji_addin.workbook.reader import ReadError, Sheet, expand_inputs, read_sheets, roster_from_sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
@@ -56,6 +57,9 @@ class Merger:
         reports: list[FileReport] = []
         skipped: list[str] = []
         classes_before = len(self.class_rosters)
+        # A file we wrote (a split class file) keeps its columns outside the template in 模板外的列,
+        # keyed by row: they go back with the rows of its (first) roster sheet.
+        kept_headers, kept = read_extra_sheet(sheets)
         for s in sheets:
             if is_ours(s.name):
                 continue
@@ -82,11 +86,17 @@ class Merger:
             if not len(layout):
                 rep.notes.append("没有学生数据（只有表头），合并了 0 行")
             headers = layout.extra_headers(res.profile)  # a later version's own columns are kept there too
-            slots = [self._extra_index.setdefault(h, len(self._extra_index)) for h in headers]
+            side, kept_here, kept, kept_headers = kept, kept_headers, {}, []  # the side sheet belongs to one sheet
+            slots = [self._extra_index.setdefault(h, len(self._extra_index)) for h in headers + kept_here]
+            blank = [None] * len(kept_here)
             for i, row in enumerate(layout.rows):
                 res.rows.append(layout.template_row(i, res.profile))
                 res.sources.append(Place(file, s.name, row, len(res.rows) + res.profile.header_row))
-                self._extra_cells.append(dict(zip(slots, layout.extra_row(i, res.profile))) if slots else {})
+                values = layout.extra_row(i, res.profile) + side.pop(row, blank)
+                self._extra_cells.append(dict(zip(slots, values)) if slots else {})
+            if side:
+                rep.notes.append(f"“{EXTRA_SHEET}”表中输出行{'、'.join(map(str, sorted(side)[:10]))}在工作表"
+                                 f"“{s.name}”中没有学生，这些行的值没有合并，请核对")
             rep.rows_written = len(layout)
         if not reports and len(self.class_rosters) > classes_before:
             res.files.append(FileReport(file, self.class_rosters[-1].sheet, CLASS_LIST, notes=skipped))
@@ -208,10 +218,7 @@ def write_merged(res: MergeResult, out: str | Path, *, settings: Settings | None
     add_table_sheet(book, SOURCE_SHEET, [SOURCE_HEADER] + [[p.output_row, p.file, p.sheet, p.row] for p in res.sources],
                     widths={"A": 8, "B": 36, "C": 16, "D": 8})
     if res.extra_headers:
-        rows = [["输出行", "文件", "原行号", *res.extra_headers]]
-        rows += [[p.output_row, p.file, p.row, *extra] for p, extra in zip(res.sources, res.extra_rows)
-                 if any(not is_blank(v) for v in extra)]
-        add_table_sheet(book, EXTRA_SHEET, rows, widths={"A": 8, "B": 36, "C": 8})
+        add_extra_sheet(book, res.extra_headers, ((p.output_row, p.file, p.row) for p in res.sources), res.extra_rows)
     book.save(out, protect=protect)
 
 

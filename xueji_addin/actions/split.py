@@ -25,7 +25,8 @@ from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.layout import Layout, plan_layout
 from xueji_addin.workbook.names import is_ours
 from xueji_addin.workbook.reader import ReadError, Sheet
-from xueji_addin.workbook.roster_file import distinct, file_part, sheet_title
+from xueji_addin.workbook.extra_sheet import add_extra_sheet
+from xueji_addin.workbook.roster_file import distinct, file_part, roster_workbook, sheet_title
 from xueji_addin.workbook.template_parts import write_roster_file
 
 BY_CLASS, BY_GRADE = "班号", "年级"
@@ -137,10 +138,12 @@ class SplitFile:
 
 
 def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, settings: Settings | None = None,
-                   protect: tuple[Path, ...] = (), classes: ClassList | None = None) -> list[SplitFile]:
+                   protect: tuple[Path, ...] = (), classes: ClassList | None = None, source: str = "") -> list[SplitFile]:
     """One template file per group, ``<学校名>_<班号>.xlsx``, rows in the template's layout.
 
-    Columns the template does not have are kept after its last column, so nothing is lost.
+    Columns the template does not have go to the file's 模板外的列 sheet, keyed by row (merge brings
+    them back), so nothing is lost and the class file still has the template's columns only.
+    ``source``: the school file's name, said in that sheet (the sheet's name by default).
     """
     settings = settings or Settings()
     school = file_part(school_label(layout, settings))
@@ -152,10 +155,15 @@ def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, setting
     with whole_set(out_dir / UNFINISHED, "拆分", lambda: [f.path for f in written]):
         for g, name in zip(groups, names):
             rows = [layout.template_row(i) for i in g.indexes]
-            extra = [layout.extra_row(i) for i in g.indexes] if layout.extra else None
             path = out_dir / name
-            write_roster_file(path, layout.profile, [r + e for r, e in zip(rows, extra)] if extra else rows,
-                              settings=settings, extra_headers=layout.extra_headers(), protect=protect)
+            if layout.extra:
+                book = roster_workbook(layout.profile, rows, settings=settings)
+                first = layout.profile.header_row + 1
+                places = [(first + n, source or layout.sheet.name, layout.rows[i]) for n, i in enumerate(g.indexes)]
+                add_extra_sheet(book, layout.extra_headers(), places, [layout.extra_row(i) for i in g.indexes])
+                book.save(path, protect=protect)
+            else:
+                write_roster_file(path, layout.profile, rows, settings=settings, protect=protect)
             written.append(SplitFile(path, g.key, len(rows)))
     return written
 

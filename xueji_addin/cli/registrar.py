@@ -63,7 +63,7 @@ def split(
     layout = roster_layout(sheets_read, file.name)
     for sentence in layout.remapped:
         console.print(styled("按列名对应：", "yellow") + str(sentence))
-    written = split_to_files(layout, out_dir, by=by, settings=settings, protect=(file,), classes=names)
+    written = split_to_files(layout, out_dir, by=by, settings=settings, protect=(file,), classes=names, source=file.name)
     strangers = names.unknown(f.key for f in written) if by == BY_CLASS else []
     if strangers:  # split all the same (nothing is left out), but never silently
         err_console.print(styled("注意：", "yellow") + f"班号 {'、'.join(strangers)} 不在{names.source}的班级列表中，"
