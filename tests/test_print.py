@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 
 from tests.conftest import SETTINGS
-from xueji_addin.actions.print_class import (
-    ROSTER_HEADERS, SECTION_ORDER, add_confirm_sheets, class_sheets, print_class, write_confirm_file,
-)
+from xueji_addin.actions.class_pages import ROSTER_HEADERS, SECTION_ORDER, class_sheets
+from xueji_addin.actions.print_class import print_class
+from xueji_addin.actions.print_pages import add_confirm_sheets, write_confirm_file
 from xueji_addin.actions.print_record import RECORD_SHEET
 from xueji_addin.actions.pipeline import check_source
 from xueji_addin.cli.app import run

@@ -18,7 +18,8 @@ from PIL import Image
 from tests.conftest import SETTINGS
 from tests.robustness import cli  # noqa: F401 (fixture)
 from tests.test_print import HAS_LO, page_count, page_text
-from xueji_addin.actions.print_class import class_sheets, print_class
+from xueji_addin.actions.class_pages import class_sheets
+from xueji_addin.actions.print_class import print_class
 from xueji_addin.actions.print_record import RECORD_SHEET
 from xueji_addin.actions.signed import RESULT_HEADERS, RESULT_SHEET
 from xueji_addin.actions.pipeline import check_source

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from xueji_addin.actions.print_class import NO_CLASS, row_keys, shown
+from xueji_addin.actions.class_pages import NO_CLASS, row_keys
+from xueji_addin.actions.printed_values import shown
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.engine import normalised
 from xueji_addin.rules.mask import mask_id, mask_text

@@ -17,8 +17,9 @@ from xueji_addin.rules.records import CODE_LABEL, key_digest
 from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.host import Host
 
-if TYPE_CHECKING:  # print_class writes the record: it imports this module
-    from xueji_addin.actions.print_class import ClassSheets, Layout
+if TYPE_CHECKING:  # print_pages writes the record: it imports this module
+    from xueji_addin.actions.class_pages import ClassSheets
+    from xueji_addin.actions.print_pages import Layout
 
 from xueji_addin.workbook.names import RECORD_SHEET  # noqa: E402 (declared once there)
 FORM, ROSTER = "确认表", "核对名单"  # which kind of page a record is of

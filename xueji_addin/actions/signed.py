@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from xueji_addin.actions.diff import FieldChange, Student, masked_key
-from xueji_addin.actions.print_class import Layout, class_sheets
+from xueji_addin.actions.class_pages import class_sheets
+from xueji_addin.actions.print_pages import Layout
 from xueji_addin.actions.print_record import FORM, RECORD_SHEET, PrintedPage, printed_pages, read_record
 from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.rules.engine import check

@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from xueji_addin.actions.print_class import book_classes, class_sheets, write_confirm_file
+from xueji_addin.actions.class_pages import book_classes, class_sheets
+from xueji_addin.actions.print_pages import write_confirm_file
 from xueji_addin.cli.plain import styled
 from xueji_addin.cli.app import EXIT_OK, app, console, fail
 from xueji_addin.cli.validate import checked_file
