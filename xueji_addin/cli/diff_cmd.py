@@ -13,7 +13,7 @@ from xueji_addin.actions.diff import diff_rosters, diff_rows
 from xueji_addin.actions.print_record import RECORD_SHEET, PrintedPage, read_record
 from xueji_addin.actions.signed import check_signed, result_rows
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, app, console
-from xueji_addin.cli.output import write_json
+from xueji_addin.cli.output import json_on_stdout, write_json
 from xueji_addin.cli.validate import file_settings
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import load_settings
@@ -28,12 +28,13 @@ def diff_command(
     old: Annotated[Path, typer.Argument(metavar="旧版本", help="旧版本的学籍表；用 --signed 时是 xueji print 生成的确认表 .xlsx")],
     new: Annotated[Path, typer.Argument(metavar="新版本", help="新版本的学籍表：.xlsx / .xlsm / .xls / .csv")],
     signed: Annotated[bool, typer.Option("--signed", help="第一个文件是家长已签字的确认表：列出信息已改动、须重新打印签字的学生")] = False,
-    json_out: Annotated[Optional[str], typer.Option("--json", help="把比较结果写成 JSON 文件；用 - 输出到屏幕")] = None,
+    json_out: Annotated[Optional[str], typer.Option("--json", help="把比较结果写成 JSON 文件；用 - 只把 JSON 输出到屏幕，其他文字改到错误输出")] = None,
     mask: Annotated[bool, typer.Option("--mask", help="结果中隐藏身份证号和手机号的中间几位")] = False,
     settings_path: Annotated[Optional[Path], typer.Option("--settings", help="本校设置文件 xueji.toml（文件中的“学校设置”表优先）")] = None,
 ) -> None:
     """比较两个版本的学籍表（按身份证件号对应，不管行的顺序和格式）：新增、删除、换班、信息改动的学生。
     退出码：0 相同，1 有不同，2 文件无法使用。"""
+    json_on_stdout(json_out)
     contents = read_book(new)
     students = contents.students(new.name)
     settings = file_settings(contents, load_settings(settings_path), "比较")
@@ -45,8 +46,7 @@ def diff_command(
         rows, data, equal, summary = diff_rows(diff), diff.model_dump(mode="json"), diff.equal, diff.summary()
     if json_out:
         write_json(data, json_out, protect=(old, new))
-    if json_out != "-":
-        _show(rows, summary)
+    _show(rows, summary)  # on stderr with --json -
     raise typer.Exit(EXIT_OK if equal else EXIT_FINDINGS)
 
 

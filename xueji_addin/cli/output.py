@@ -38,6 +38,13 @@ def print_report(report: Report, *, limit: int = 30) -> None:
         console.print(f"……还有 {len(report.findings) - limit} 条，完整列表见 JSON 报告或标记副本的“校验结果”表。")
 
 
+def json_on_stdout(target: str | None) -> None:
+    """``--json -``: stdout carries only the JSON, so a tool can parse it; everything a person reads
+    (tables, notes, totals) goes to stderr. Call it before anything is printed."""
+    if target == "-":
+        console.stderr = True
+
+
 def write_json(data: object, target: str, *, protect: tuple[str | Path, ...] = ()) -> None:
     """The report to a file (never over one of ``protect``, the inputs) or, for "-", to the screen."""
     text = json.dumps(data, ensure_ascii=False, indent=2)

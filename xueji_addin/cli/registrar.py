@@ -21,7 +21,7 @@ from xueji_addin.actions.split import BY_CLASS, BY_GRADE, roster_layout, split_t
 from xueji_addin.cli.plain import styled
 from xueji_addin.workbook.atomic import make_folder
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, app, console, err_console, fail
-from xueji_addin.cli.output import write_json
+from xueji_addin.cli.output import json_on_stdout, write_json
 from xueji_addin.cli.validate import ClassesOpt, checked_file, file_settings
 from xueji_addin.rules.mask import mask_id
 from xueji_addin.spec.profiles import default_profile
@@ -99,7 +99,7 @@ def _split_sheets(file: Path, sheets_read: list[Sheet], out_dir: Path, by: str, 
 def merge(
     inputs: Annotated[list[Path], typer.Argument(help="各班文件或文件夹（文件夹中的 .xlsx/.xls/.csv 按文件名顺序合并）")],
     out: Annotated[Path, typer.Option("--out", help="合并后的全校文件（.xlsx）")],
-    json_out: Annotated[Optional[str], typer.Option("--json", help="把合并报告写成 JSON 文件；用 - 输出到屏幕")] = None,
+    json_out: Annotated[Optional[str], typer.Option("--json", help="把合并报告写成 JSON 文件；用 - 只把 JSON 输出到屏幕，其他文字改到错误输出")] = None,
     mask: Annotated[bool, typer.Option("--mask", help="JSON 报告中隐藏身份证件号的中间几位（屏幕上总是隐藏）")] = False,
     settings_path: SettingsOpt = None,
     classes: ClassesOpt = None,
@@ -109,6 +109,7 @@ def merge(
     表头不同（改名、挪动、缺列、多列）时按列名对应并说明；无法确定时拒绝该文件并列出差异。
     有错误的行照样保留并标出；“来源”表记录每一行来自哪个文件的第几行。
     """
+    json_on_stdout(json_out)
     settings = load_settings(settings_path)
     files = expand_inputs(inputs, exclude=out)
     expect_output(out, XLSX)

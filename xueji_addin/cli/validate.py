@@ -14,7 +14,7 @@ from xueji_addin.actions.report import Input, Report, RunReport
 from xueji_addin.cli.plain import styled
 from xueji_addin.workbook.atomic import make_folder
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, console, err_console, fail
-from xueji_addin.cli.output import FileProgress, print_report, write_json
+from xueji_addin.cli.output import FileProgress, json_on_stdout, print_report, write_json
 from xueji_addin.gc_pause import gc_paused
 from xueji_addin.rules.normalize import number_text
 from xueji_addin.rules.roster import Roster
@@ -71,8 +71,7 @@ def validate(
 ) -> None:
     """检查学籍表（学生、班级、教师、学校、校区各表按表头自动识别）：列出每个有问题的单元格、问题和改法。
     退出码：全部没有错误为 0，有错误为 1，有文件无法检查时为 2（其他文件照样检查）。"""
-    if json_out == "-":
-        console.stderr = True  # stdout carries only the JSON report; everything a person reads goes to stderr
+    json_on_stdout(json_out)
     settings = load_settings(settings_path)
     candidates = profiles_option(profile)
     references = reference_rosters((classes,) if classes else ())
