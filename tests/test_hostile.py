@@ -210,3 +210,27 @@ def test_a_far_reference_split_between_chunks_is_found(chunk, tmp_path_factory):
         mp.setattr(package, "_CHUNK", chunk)
         split = next(iter(inspect_package(path).values())).extent
     assert split == whole and (whole.rows, whole.cols) == (150000, 105)  # the empty AAB150000 holds no value
+
+
+
+def test_lookup_sheets_are_measured_but_their_formulas_not_parsed(tmp_path, monkeypatch):
+    """行政区划 and 代码表 are the template's lookups: nothing reads their formulas or error cells, so
+    the reader does not parse their XML (four fifths of reading a class file); their size it checks."""
+    parsed: list[str] = []
+    details = package._details
+    monkeypatch.setattr(package, "_details", lambda z, member, facts: (parsed.append(member), details(z, member, facts)))
+    sample = Path(__file__).resolve().parents[1] / "workbook_template" / "示例班级_20240101.xlsx"
+    got = {s.name: s for s in sheets.read_sheets(sample)}
+    assert {"行政区划", "代码表"} <= got.keys() and got["行政区划"].rows, "the lookups are still read"
+    assert parsed == [], "the template's picker formulas were parsed"
+    rows = [["姓名", "身份证件号"], ["张三", Formula("1+1", 2)], ["李四", Error("#N/A")]]
+    for name in ("行政区划", "代码表"):
+        facts = inspect_package(write_xlsx(tmp_path / f"{name}.xlsx", rows, sheet=name))[name]
+        assert not facts.formulas and not facts.errors
+    facts = inspect_package(write_xlsx(tmp_path / "roster.xlsx", rows))["学生基础信息"]
+    assert facts.formulas == {(1, 1): True} and facts.errors == {(2, 1): "#N/A"}  # a table's are still found
+    far = [["姓名"]] + [[None]] * 3 + [[Formula("1+1", 2)]]
+    doc = sheet_xml(far)
+    doc = (piece.replace('<row r="5">', f'<row r="{limits.MAX_ROWS + 5}">').replace('r="A5"', f'r="A{limits.MAX_ROWS + 5}"') for piece in doc)
+    with pytest.raises(ReadError, match="超过了 .* 行的上限"):
+        inspect_package(write_xlsx(tmp_path / "far.xlsx", [], sheet="行政区划", sheet_doc=doc))

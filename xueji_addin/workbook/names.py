@@ -11,6 +11,10 @@ CODE_SHEET = "代码表"  # hidden, protected: code lists and lookup columns
 REGION_SHEET = "行政区划"  # visible: the province → city → county picker and the searchable list
 SETTINGS_SHEET = "学校设置"  # hidden: the settings the template was built with
 HELPER_SHEETS = (REGION_SHEET, CODE_SHEET, SETTINGS_SHEET)  # removed by the registrar's export
+# The template's generated lookups, never read back for their values: the reader checks their size
+# but does not parse their XML for formulas and error cells (行政区划's 600 KB of picker formulas
+# took four fifths of reading a class file).
+LOOKUP_SHEETS = frozenset({REGION_SHEET, CODE_SHEET})
 RESULT_SHEET = "校验结果"  # the findings of the last check, with links to their cells
 MARKS_SHEET = "_xueji_marks"  # hidden: the fills and notes our marks replaced, to restore them
 FIXES_SHEET = "_xueji_fixes"  # hidden: what 自动修正 changed, to undo it

@@ -22,6 +22,7 @@ from defusedxml import ElementTree as SafeET
 from xueji_addin.workbook import limits
 from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.extent import FAR_JOINT, Extent, check_extent
+from xueji_addin.workbook.names import LOOKUP_SHEETS
 
 _DTD_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 _CELL_OPEN = (b"<c ", b"<c>", b"<c/")
@@ -68,7 +69,7 @@ def inspect_package(path: Path) -> dict[str, SheetFacts]:
             # not hold MAX_CELLS of the shortest cells cannot exceed the limit, and need no counting.
             count = sum(z.getinfo(m).file_size for m in sheets.values()) > _MIN_CELL_BYTES * limits.MAX_CELLS
             for sheet, member in sheets.items():
-                f = _scan(z, member, name, total, count=count)
+                f = _scan(z, member, name, total, count=count, details=sheet not in LOOKUP_SHEETS)
                 check_extent(name, sheet, f.extent.rows, f.extent.cols)
                 total += f.cells
                 facts[sheet] = f
@@ -125,13 +126,14 @@ def _worksheets(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: bool = True) -> SheetFacts:
+def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: bool = True, details: bool = True) -> SheetFacts:
     """Count the cells (cheaply, on bytes; only when ``count``); parse the XML only when it holds
     something to note. Each chunk is searched where it lies: copying megabytes to join chunks cost
     as much as the searches. A mark split between two chunks is found in the joint (the last bytes
-    of one chunk and the first of the next), which is as long as the longest mark."""
+    of one chunk and the first of the next), which is as long as the longest mark. ``details``: False
+    for a sheet whose formulas and error cells nobody reads (its size is checked all the same)."""
     facts = SheetFacts()
-    detail = False
+    found = False
     edge = far_edge = b""
     with z.open(member) as fh:
         while chunk := fh.read(_CHUNK):
@@ -142,13 +144,13 @@ def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: boo
                 if before + facts.cells > limits.MAX_CELLS:
                     raise ReadError(f"“{name}”的单元格超过 {limits.MAX_CELLS:,} 个，超出了学籍表的合理大小，已拒绝读取；"
                                     "请按学校或班级拆分后再检查。")
-            detail = detail or _has_detail(chunk) or _has_detail(joint)
+            found = found or (details and (_has_detail(chunk) or _has_detail(joint)))
             facts.extent.count(chunk, joint, edge, head)
             facts.extent.feed(chunk)
             facts.extent.feed(far_edge + chunk[:FAR_JOINT])  # a reference the cut split
             far_edge = (far_edge + chunk)[-FAR_JOINT:]
             edge = chunk[-_JOINT:] if len(chunk) >= _JOINT else (edge + chunk)[-_JOINT:]
-    if detail:
+    if found:
         _details(z, member, facts)
     return facts
 
