@@ -234,3 +234,10 @@ def test_lookup_sheets_are_measured_but_their_formulas_not_parsed(tmp_path, monk
     doc = (piece.replace('<row r="5">', f'<row r="{limits.MAX_ROWS + 5}">').replace('r="A5"', f'r="A{limits.MAX_ROWS + 5}"') for piece in doc)
     with pytest.raises(ReadError, match="超过了 .* 行的上限"):
         inspect_package(write_xlsx(tmp_path / "far.xlsx", [], sheet="行政区划", sheet_doc=doc))
+
+
+def test_a_county_of_200000_students_under_its_header_is_not_refused(tmp_path):
+    """Issue 15's county file: 200,000 students below the header is 200,001 rows, within the limit."""
+    doc = (piece.replace('<row r="2">', '<row r="200001">').replace('r="A2"', 'r="A200001"') for piece in sheet_xml([["姓名"], ["张三"]]))
+    got = sheets.read_sheets(write_xlsx(tmp_path / "全县.xlsx", [], sheet_doc=doc))
+    assert len(got[0].rows) == 200_001 and got[0].rows[-1] == ["张三"]

@@ -1,7 +1,7 @@
 """Size limits on input files, in one place (README, "安全与可靠").
 
-A roster of a whole county is about 100,000 rows × 71 columns (7.1 million cells, ~300 MB of sheet
-XML, ~30 MB zipped); the limits leave room above that and refuse what no real roster needs, before
+A roster of a whole county is 100,000–200,000 rows × 71 columns (up to 14.2 million cells, ~600 MB
+of sheet XML, ~70 MB zipped); the limits leave room above that and refuse what no real roster needs, before
 anything is decompressed or parsed. Change them here only.
 """
 
@@ -17,5 +17,5 @@ MAX_XML_HEAD = 4096  # bytes at the start of each XML part searched for a DTD (a
 # A sheet's extent from A1 (its last row and column that hold a cell): python-calamine and the
 # reader build a full grid of it, so one value at XFD1048576 in a 5 KB file would ask for 17 billion
 # cells. Both are checked in the sheet XML (and on what calamine reports) before any grid is built.
-MAX_ROWS = 200_000  # rows of one sheet (a county's roster: ~100,000)
+MAX_ROWS = 300_000  # rows of one sheet (a county's roster: 100,000–200,000 and its header)
 MAX_GRID = 25_000_000  # rows × columns of one sheet
