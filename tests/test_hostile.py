@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.rawxlsx import Error, Formula, sheet_xml, write_xlsx
 from tests.robustness import cli, roster_rows  # noqa: F401 (fixture)
-from xueji_addin.workbook import limits, package, sheets
+from xueji_addin.workbook import calamine_parse, limits, package, sheets
 from xueji_addin.workbook.package import inspect_package
 from xueji_addin.workbook.reader import ReadError, read_roster
 
@@ -92,7 +92,7 @@ def no_calamine(monkeypatch):
             raise AssertionError("the sheet was parsed before the checks")
         from_filelike = from_path
 
-    monkeypatch.setattr(sheets, "CalamineWorkbook", Refuse)
+    monkeypatch.setattr(calamine_parse, "CalamineWorkbook", Refuse)
 
 
 def test_zip_bomb_is_refused_before_reading(cli, tmp_path, no_calamine):
