@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,51 @@ def test_export_of_an_empty_template_is_refused_in_one_sentence(tmp_path):
     assert "没有学生数据" in stderr and "0 名学生" not in stdout + stderr and "Traceback" not in stderr
     assert len([line for line in stderr.splitlines() if line.strip()]) == 1
     assert not out.exists()
+
+
+def _school_workbook(path: Path, school_code: str) -> Path:
+    """A school table whose 学校标识码 is ``school_code``, beside students who carry 2161010001."""
+    from xueji_addin import synth_tables as st
+    from xueji_addin.samples import write_tables_xlsx
+    from xueji_addin.spec.profiles import load_profile
+
+    write_tables_xlsx(path, [(load_profile("school"), [st.school(school_code=school_code)]),
+                             (load_profile("student_A"), [dict(r) for r in class_roster(9, 3)])])
+    return path
+
+
+def test_fix_never_copies_a_school_code_the_same_run_flags_into_the_students(tmp_path):
+    src = _school_workbook(tmp_path / "全校.xlsx", "9961010001")  # 99 is no school type: flagged in the school table
+    out = tmp_path / "o.xlsx"
+    code, stdout, stderr = xueji("fix", str(src), "--out", str(out))
+    assert code == 1, stderr
+    ws = openpyxl.load_workbook(out)["学生基础信息"]
+    assert [ws.cell(r, 1).value for r in (2, 3, 4)] == ["2161010001"] * 3  # the students' right code kept
+    assert "9961010001" not in stdout.split("共修正")[0].split("工作表“学生基础信息”")[1]
+    code, report, _ = xueji("validate", str(src), "--json", "-")
+    students = next(t for i in json.loads(report)["inputs"] for t in i["tables"] if t["sheet"] == "学生基础信息")
+    differs = [f for f in students["findings"] if f["code"] == "XJ1502"]
+    assert len(differs) == 3 and all(f["fix"] is None for f in differs)
+    assert "学校基本信息表的学校标识码 9961010001 本身有误" in differs[0]["suggestion"]
+
+
+def test_fix_copies_a_right_school_code_of_the_school_table(tmp_path):
+    src = _school_workbook(tmp_path / "全校.xlsx", "2161010002")  # right, and what the students must carry
+    out = tmp_path / "o.xlsx"
+    code, stdout, stderr = xueji("fix", str(src), "--out", str(out))
+    ws = openpyxl.load_workbook(out)["学生基础信息"]
+    assert [ws.cell(r, 1).value for r in (2, 3, 4)] == ["2161010002"] * 3, stdout + stderr
+
+
+def test_fix_never_copies_a_wrong_settings_code(tmp_path):
+    src = tmp_path / "c.xlsx"
+    write_roster_xlsx(src, class_roster(7, 3))
+    toml = tmp_path / "xueji.toml"
+    toml.write_text('school_code = "216101001"\n', "utf-8")  # 9 digits
+    out = tmp_path / "o.xlsx"
+    code, stdout, stderr = xueji("fix", str(src), "--out", str(out), "--settings", str(toml))
+    ws = openpyxl.load_workbook(out)["学生基础信息"]
+    assert [ws.cell(r, 1).value for r in (2, 3, 4)] == ["2161010001"] * 3, stdout + stderr
+    code, report, _ = xueji("validate", str(src), "--settings", str(toml), "--json", "-")
+    findings = [f for i in json.loads(report)["inputs"] for t in i["tables"] for f in t["findings"] if f["code"] == "XJ614"]
+    assert len(findings) == 3 and "本身有误" in findings[0]["suggestion"]

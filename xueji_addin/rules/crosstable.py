@@ -8,7 +8,7 @@ from collections import Counter
 from xueji_addin.rules import tables_common as tc
 from xueji_addin.rules.context import Context
 from xueji_addin.rules.findings import ERROR, WARNING, Issue, rule
-from xueji_addin.rules.places import CLASS_UNKNOWN
+from xueji_addin.rules.places import CLASS_UNKNOWN, check_school_code
 from xueji_addin.rules.registry import Scope, book_rules, checks
 from xueji_addin.spec.profiles import Role
 
@@ -85,15 +85,22 @@ def teacher_ids(tables: Tables) -> None:
 
 def _school_codes(tables: list[Context], school: Context | None) -> None:
     """The school table's 学校标识码 is the reference; without one, the code most rows carry."""
+    fix: str | None = None
     if school is not None:
         reference = next((v for v in school.v("school_code") if v), "")
         where = "学校基本信息表"
+        # Only a code this run finds right in the school table is a model for the other tables'
+        # (fix would copy a wrong one into every row); else the suggestion says to mend it first.
+        wrong = check_school_code(reference, school.settings.school_code)
+        fix = None if wrong else reference
+        advice = (f"改为 {reference}" if fix else
+                  f"学校基本信息表的学校标识码 {reference} 本身有误（{wrong[0].message}），请先改正它，再统一各表")
     else:
         counts = Counter(v for ctx in tables for v in ctx.v("school_code") if v)
         if len(counts) < 2:
             return
         reference = counts.most_common(1)[0][0]
-        where = "其他各表"
+        where, advice = "其他各表", f"改为 {reference}"
     if not reference:
         return
     for ctx in tables:
@@ -101,8 +108,7 @@ def _school_codes(tables: list[Context], school: Context | None) -> None:
             continue
         for i, v in enumerate(ctx.v("school_code")):
             if v and v != reference:
-                ctx.add(Issue(SCHOOL_DIFFERS, f"学校标识码 {v} 与{where}的 {reference} 不同", f"改为 {reference}",
-                              fix=reference if school is not None else None), i, "school_code")
+                ctx.add(Issue(SCHOOL_DIFFERS, f"学校标识码 {v} 与{where}的 {reference} 不同", advice, fix=fix), i, "school_code")
 
 
 def _student_classes(students: Context, classes: Context) -> None:

@@ -44,6 +44,9 @@ def check_school_code(text: str, expected: str | None) -> list[Issue]:
     if text[2:4] not in code_table("XXBSM").codes:
         return [Issue(SCHOOL_PROVINCE, f"第3-4位“{text[2:4]}”不是省份代码", "请核对学校标识码")]
     if expected and text != expected:
+        if check_school_code(expected, None):  # the settings' own code is wrong: never copied into a row
+            return [Issue(SCHOOL_SETTINGS, f"与本校设置的学校标识码 {expected} 不同",
+                          f"设置中的学校标识码 {expected} 本身有误，请先改正设置（xueji.toml 或“学校设置”表）")]
         return [Issue(SCHOOL_SETTINGS, "与本校设置的学校标识码不同", f"改为本校的 {expected}", fix=expected)]
     return []
 
