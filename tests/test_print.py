@@ -24,7 +24,8 @@ from xueji_addin.spec.profiles import default_profile
 from xueji_addin.synth import class_roster, school_roster
 from hypothesis import given, strategies as hs
 
-from xueji_addin.workbook.confirm_sheet import PROBLEM_MARK, SIGN_LINE, form_grid, form_page_height
+from xueji_addin.workbook.confirm_sheet import SIGN_LINE
+from xueji_addin.workbook.form_layout import PROBLEM_MARK, form_grid, form_page_height
 from xueji_addin.workbook.print_layout import page_ends, printable_height_pt
 from xueji_addin.workbook.host import FileHost
 

@@ -18,7 +18,7 @@ from xueji_addin.rules.records import CODE_LABEL, student_key, unique_keys
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import Column
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.confirm_sheet import Item, Section, StudentForm
+from xueji_addin.workbook.form_layout import Item, Section, StudentForm
 from xueji_addin.workbook.print_layout import Heading
 from xueji_addin.workbook.reader import ReadError
 from xueji_addin.workbook.roster_sheet import QR_HEADER, ROSTER_SIGN_HEADER, RosterTable
