@@ -16,7 +16,8 @@ from xueji_addin import synth
 from xueji_addin.actions.mark import MARKS_SHEET, RESULT_SHEET
 from xueji_addin.actions.settings_sheet import SETTINGS_SHEET
 from xueji_addin.excel import ribbon
-from xueji_addin.excel.host import blocks, hex_colour, needs_text_format, rows_of_address, union_refs
+from xueji_addin.excel.ranges import blocks, hex_colour, rows_of_address, union_refs
+from xueji_addin.workbook.cells import needs_text_format
 from xueji_addin.excel.udfs import XJ_CHECK, XJ_CODE, XJ_ID, XJ_NAME, XJ_ROW
 from xueji_addin.rules.engine import check
 from xueji_addin.rules.findings import RULES

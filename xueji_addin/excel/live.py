@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xueji_addin.actions.check_sheet import HEADER_WIDTH, SheetCheck, check_rows
 from xueji_addin.actions.settings_sheet import read_settings
-from xueji_addin.excel.host import rows_of_address
+from xueji_addin.excel.ranges import rows_of_address
 from xueji_addin.spec.columns import column_letter
 from xueji_addin.spec.headers import HEADER_SCAN, HeaderMatch, find_header  # noqa: F401 (HeaderMatch: the cache's type)
 from xueji_addin.spec.settings import Settings

@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from xueji_addin.excel import host as excel_host
-from xueji_addin.excel.host import union_refs
+from xueji_addin.excel.ranges import union_refs
 from xueji_addin.workbook.template_plan import letters
 from xueji_addin.spec.columns import column_letter
 from xueji_addin.workbook import names
