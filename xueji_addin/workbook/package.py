@@ -21,7 +21,7 @@ from defusedxml import ElementTree as SafeET
 
 from xueji_addin.workbook import limits
 from xueji_addin.workbook.errors import ReadError
-from xueji_addin.workbook.extent import FAR_JOINT, Extent, check_extent
+from xueji_addin.workbook.extent import Extent, check_extent
 from xueji_addin.workbook.names import LOOKUP_SHEETS
 
 _DTD_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
@@ -134,7 +134,7 @@ def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: boo
     for a sheet whose formulas and error cells nobody reads (its size is checked all the same)."""
     facts = SheetFacts()
     found = False
-    edge = far_edge = b""
+    edge = b""
     with z.open(member) as fh:
         while chunk := fh.read(_CHUNK):
             head = chunk[:_JOINT]
@@ -147,9 +147,8 @@ def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: boo
             found = found or (details and (_has_detail(chunk) or _has_detail(joint)))
             facts.extent.count(chunk, joint, edge, head)
             facts.extent.feed(chunk)
-            facts.extent.feed(far_edge + chunk[:FAR_JOINT])  # a reference the cut split
-            far_edge = (far_edge + chunk)[-FAR_JOINT:]
             edge = chunk[-_JOINT:] if len(chunk) >= _JOINT else (edge + chunk)[-_JOINT:]
+    facts.extent.close()
     if found:
         _details(z, member, facts)
     return facts
