@@ -125,6 +125,8 @@ def _signature(path: Path) -> dict[str, object]:
             "conditional": sorted((str(cf.sqref), r.formula[0], r.dxf.fill.bgColor.rgb) for cf in ws.conditional_formatting
                                   for r in cf.rules),
             "notes": [c.comment.text for c in ws[1] if c.comment],
+            "print": (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth,
+                      ws.print_title_rows, ws.print_title_cols, ws.print_area),
         }
     return sig
 

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xueji_addin.spec.regions import PickerEntry, picker_entries
 from xueji_addin.workbook import names
 from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.print_setup import a4_one_page_wide
 from xueji_addin.workbook.validation import _quoted, define
 
 LIST_HEADER_ROW = 12  # the full list's header row on the picker sheet
@@ -134,6 +135,10 @@ def write_region_picker(wb: Workbook, code_ws: Worksheet) -> Worksheet:
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["B"].number_format = "@"
     ws.freeze_panes = ws.cell(h + 1, 1)
+    # Printing the whole workbook gives the picker on one page, not the county list's 60-odd pages
+    # (the list is for filtering and searching on screen).
+    ws.print_area = f"A1:D{SEARCH[1:]}"
+    a4_one_page_wide(ws, landscape=False)
     ws.protection.sheet = True
     ws.protection.autoFilter = False  # filtering allowed
     ws.protection.sort = True  # sorting not: the cascade reads the list's blocks in order

@@ -23,6 +23,7 @@ from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook import names
 from xueji_addin.workbook.conditional import add_conditional_formats
+from xueji_addin.workbook.print_setup import roster_print_setup
 from xueji_addin.workbook.region_picker import write_region_picker
 from xueji_addin.workbook.settings_sheet import write_settings_sheet
 from xueji_addin.workbook.validation import add_validations, write_code_sheet
@@ -77,6 +78,8 @@ def style_roster_sheet(wb: Workbook, ws: Worksheet, profile: Profile, settings: 
     write_settings_sheet(wb, settings)
     add_validations(ws, profile, settings, first, last)
     add_conditional_formats(ws, profile, settings, first, last)
+    name = profile.by_key.get("name")  # repeated on every printed page: whose row it is
+    roster_print_setup(ws, hrow, name.order if name else None)
     ws.freeze_panes = f"A{hrow + 1}"  # by its address: the cell may be covered by a merge
     wb.active = wb.sheetnames.index(ws.title)
 
