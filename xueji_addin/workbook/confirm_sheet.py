@@ -29,13 +29,14 @@ from xueji_addin.workbook.form_layout import (
     form_grid, form_rows, problem_text,
 )
 from xueji_addin.workbook.print_layout import (
-    BLANK_FILL, ERROR_FILL, LABEL_FILL, PT_PER_UNIT, SECTION_FILL, WARNING_FILL, Heading, font, merge, page_setup,
-    style,
+    BLANK_FILL, BOTTOM, CENTRE, CENTRE_WRAP, ERROR_FILL, LABEL_FILL, LEFT, LEFT_WRAP, PT_PER_UNIT, RIGHT,
+    SECTION_FILL, TOP_WRAP, WARNING_FILL, Heading, font, merge, page_setup, style,
 )
 from xueji_addin.workbook.qr import place_qr
 
 SIGN_LINE = "以上信息经核对无误。学生（监护人）签字：__________  日期：__________  班主任签字：__________"
 CODE_NOTE = "确认码由本页所列信息算出：签字后若有任何一项改动，确认码就会变，须重新打印、重新签字。手机扫右侧二维码可读出确认码。"
+HINT = "请逐项核对；如有错误，请在该栏内用笔更正，并带户口簿或身份证件交班主任。"
 
 
 def _merged_line(ws: Worksheet, row: int, text: str, *, font: Font, height: float, align: Alignment) -> None:
@@ -69,31 +70,29 @@ def write_form(ws: Worksheet, heading: Heading, forms: Sequence[StudentForm]) ->
 
 def _form_row(ws: Worksheet, r: int, form: StudentForm, row: FormRow) -> None:
     ws.row_dimensions[r].height = row.height
-    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
     if row.kind == "title":
         _merged_line(ws, r, form.title, font=font(16, bold=True), height=row.height,
-                     align=Alignment(horizontal="center", vertical="center"))
+                     align=CENTRE)
     elif row.kind == "subtitle":
         _merged_line(ws, r, form.subtitle, font=font(9, color="404040"), height=row.height,
-                     align=Alignment(horizontal="right", vertical="center"))
+                     align=RIGHT)
     elif row.kind == "section" and row.section is not None:
         set_text(ws.cell(r, 1), row.section.title)
         for c in range(1, FORM_COLUMNS + 1):
             style(ws.cell(r, c), font=font(SECTION_SIZE, bold=True), fill=SECTION_FILL, box=True,
-                   align=Alignment(horizontal="left", vertical="center"))
+                   align=LEFT)
         merge(ws, r, 1, r, FORM_COLUMNS)
     elif row.kind == "fields":
         for p in row.placed:
             _item(ws, r, p)
     elif row.kind == "problems":
         _merged_line(ws, r, problem_text(form), font=font(9, color="9C0006"), height=row.height,
-                     align=Alignment(horizontal="left", vertical="top", wrap_text=True))
+                     align=TOP_WRAP)
     elif row.kind == "hint":
-        _merged_line(ws, r, "请逐项核对；如有错误，请在该栏内用笔更正，并带户口簿或身份证件交班主任。",
-                     font=font(9, color="404040"), height=row.height, align=left)
+        _merged_line(ws, r, HINT, font=font(9, color="404040"), height=row.height, align=LEFT_WRAP)
     elif row.kind == "sign":
         _merged_line(ws, r, SIGN_LINE, font=font(10.5), height=row.height,
-                     align=Alignment(horizontal="left", vertical="bottom"))
+                     align=BOTTOM)
     elif row.kind == "code":
         _code_row(ws, r, form.code, row.height)
 
@@ -102,7 +101,7 @@ def _code_row(ws: Worksheet, r: int, code: str, height: float) -> None:
     """确认码 as text (columns A–E) and as a QR code (column F), for the signed page to be checked later."""
     cell = ws.cell(r, 1)
     set_text(cell, f"{CODE_LABEL}：{code}\n{CODE_NOTE}")
-    style(cell, font=font(10.5, bold=True), align=Alignment(horizontal="left", vertical="center", wrap_text=True))
+    style(cell, font=font(10.5, bold=True), align=LEFT_WRAP)
     merge(ws, r, 1, r, FORM_COLUMNS - 1)
     width_pt = (ws.column_dimensions[get_column_letter(FORM_COLUMNS)].width or VALUE_WIDTH) * PT_PER_UNIT
     place_qr(ws, code, row=r, col=FORM_COLUMNS, size_pt=FORM_QR_PT, x_pt=max(0.0, width_pt - FORM_QR_PT - 4),
@@ -117,7 +116,7 @@ def _item(ws: Worksheet, r: int, p: Placed) -> None:
     label = ws.cell(r, label_col)
     set_text(label, item.label + (f" {PROBLEM_MARK}" if item.severity else ""))
     style(label, font=font(LABEL_SIZE, bold=bool(item.severity), color="9C0006" if item.severity else "000000"),
-           fill=LABEL_FILL, box=True, align=Alignment(horizontal="center", vertical="center", wrap_text=True))
+           fill=LABEL_FILL, box=True, align=CENTRE_WRAP)
     value = ws.cell(r, value_col)
     if item.value:
         set_text(value, item.value)
@@ -126,6 +125,6 @@ def _item(ws: Worksheet, r: int, p: Placed) -> None:
         fill = BLANK_FILL
     for c in range(value_col, last_col + 1):
         style(ws.cell(r, c), font=font(VALUE_SIZE), fill=fill, box=True,
-               align=Alignment(horizontal="left", vertical="center", wrap_text=True))
+               align=LEFT_WRAP)
     if last_col > value_col:
         merge(ws, r, value_col, r, last_col)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
@@ -15,8 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xueji_addin.rules.records import CODE_LABEL, confirm_code
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.print_layout import (
-    ERROR_FILL, PAGE_FILL, PT_PER_UNIT, SECTION_FILL, WARNING_FILL, Heading, font, lines_needed, merge, page_ends,
-    page_setup, printable_height_pt, row_height, style,
+    BOTTOM, CENTRE, CENTRE_WRAP, ERROR_FILL, LEFT_WRAP, PAGE_FILL, PT_PER_UNIT, SECTION_FILL, WARNING_FILL, Heading,
+    font, lines_needed, merge, page_ends, page_setup, printable_height_pt, row_height, style,
 )
 from xueji_addin.workbook.qr import place_qr
 
@@ -50,14 +49,14 @@ def write_roster(ws: Worksheet, heading: Heading, table: RosterTable) -> None:
         ws.column_dimensions[get_column_letter(c)].width = width
     title = ws.cell(1, 1)
     set_text(title, table.title)
-    style(title, font=font(15, bold=True), align=Alignment(horizontal="center", vertical="center"))
+    style(title, font=font(15, bold=True), align=CENTRE)
     merge(ws, 1, 1, 1, ncols)
     ws.row_dimensions[1].height = 30
     for c, header in enumerate(table.headers, start=1):
         cell = ws.cell(2, c)
         set_text(cell, header)
         style(cell, font=font(10, bold=True), fill=SECTION_FILL, box=True,
-               align=Alignment(horizontal="center", vertical="center", wrap_text=True))
+               align=CENTRE_WRAP)
     ws.row_dimensions[2].height = 24
     for i, values in enumerate(table.rows):
         r = 3 + i
@@ -75,13 +74,13 @@ def write_roster(ws: Worksheet, heading: Heading, table: RosterTable) -> None:
             severity = table.flagged.get((i, c - 1))
             style(cell, font=font(10), box=True,
                    fill={"error": ERROR_FILL, "warning": WARNING_FILL}.get(severity or ""),
-                   align=Alignment(horizontal="center" if c <= 3 else "left", vertical="center", wrap_text=True))
+                   align=CENTRE_WRAP if c <= 3 else LEFT_WRAP)
             lines = max(lines, lines_needed(text, table.widths[c - 1]))
         ws.row_dimensions[r].height = row_height(lines, minimum=ROSTER_QR_PT + 2)  # room to sign, and the QR
     last = 3 + len(table.rows)
     foot = ws.cell(last, 1)
     set_text(foot, ROSTER_FOOT)
-    style(foot, font=font(10.5), align=Alignment(horizontal="left", vertical="bottom"))
+    style(foot, font=font(10.5), align=BOTTOM)
     merge(ws, last, 1, last, ncols)
     ws.row_dimensions[last].height = 36
     # Our own page breaks (the rows' heights are set, so the pages are known): the footer can say
