@@ -75,21 +75,37 @@ def test_extra_column_is_kept_in_a_side_sheet(tmp_path):
     assert res.files[0].remapped == ["BT列“备注”不是模板中的列，其内容放在“模板外的列”表中"]
     assert merged_rows(tmp_path / "m.xlsx") == rows
     side = openpyxl.load_workbook(tmp_path / "m.xlsx")["模板外的列"]
+    names = [r[col("name")] for r in rows]
     assert [[c.value for c in r] for r in side.iter_rows()] == [
-        ["输出行", "文件", "原行号", "备注"],
-        [2, "extra.xlsx", 2, "备注0"], [3, "extra.xlsx", 3, "备注1"], [4, "extra.xlsx", 4, "备注2"],
+        ["输出行", "文件", "原行号", "姓名", "备注"],
+        [2, "extra.xlsx", 2, names[0], "备注0"], [3, "extra.xlsx", 3, names[1], "备注1"], [4, "extra.xlsx", 4, names[2], "备注2"],
     ]
 
 
 def test_side_sheet_of_a_class_file_goes_back_by_row_and_a_row_without_a_pupil_is_said(tmp_path):
     rows = rows_of(records(4, 3))
-    side = [["输出行", "文件", "原行号", "备注"], [3, "全校.xlsx", 17, "转入"], [9, "全校.xlsx", 30, "休学"]]
+    side = [["输出行", "文件", "原行号", "备注"], [3, "全校.xlsx", 17, "转入"], [9, "全校.xlsx", 30, "休学"]]  # no 姓名: by row
     f = write_file(tmp_path / "一班.xlsx", HEADERS, rows, other_sheets={"模板外的列": side})
     res = merge(f, out=tmp_path / "m.xlsx")
     assert res.rows_written == 3 and res.files[0].remapped == []
-    assert res.files[0].notes == ["“模板外的列”表中输出行9在工作表“学生基础信息”中没有学生，这些行的值没有合并，请核对"]
+    assert res.files[0].notes == ["“模板外的列”表中输出行9的值在工作表“学生基础信息”中找不到对应的学生（行号和姓名都对不上），没有合并，请核对"]
     back = openpyxl.load_workbook(tmp_path / "m.xlsx")["模板外的列"]
-    assert [[c.value for c in r] for r in back.iter_rows()] == [["输出行", "文件", "原行号", "备注"], [3, "一班.xlsx", 3, "转入"]]
+    assert [[c.value for c in r] for r in back.iter_rows()] == [
+        ["输出行", "文件", "原行号", "姓名", "备注"], [3, "一班.xlsx", 3, rows[1][col("name")], "转入"]]
+
+
+def test_side_sheet_values_follow_their_pupil_when_the_rows_were_sorted(tmp_path):
+    rows = rows_of(records(4, 4))
+    names = [r[col("name")] for r in rows]
+    assert len(set(names)) == 4
+    side = [["输出行", "文件", "原行号", "姓名", "备注"], [2, "全校.xlsx", 7, names[0], "转入"], [5, "全校.xlsx", 9, names[3], "休学"],
+            [4, "全校.xlsx", 8, "不在本班", "走读"]]
+    sorted_rows = [rows[3], rows[1], rows[2], rows[0]]  # the teacher sorted: the first and last pupils swapped
+    f = write_file(tmp_path / "一班.xlsx", HEADERS, sorted_rows, other_sheets={"模板外的列": side})
+    res = merge(f, out=tmp_path / "m.xlsx")
+    assert res.files[0].notes == ["“模板外的列”表中输出行4的值在工作表“学生基础信息”中找不到对应的学生（行号和姓名都对不上），没有合并，请核对"]
+    back = openpyxl.load_workbook(tmp_path / "m.xlsx")["模板外的列"]
+    assert [[c.value for c in r][3:] for r in back.iter_rows(min_row=2)] == [[names[3], "休学"], [names[0], "转入"]]
 
 
 def test_missing_column_is_left_empty_and_every_other_value_stays_in_its_column(tmp_path):

@@ -96,15 +96,23 @@ def test_split_keeps_columns_outside_the_template_in_a_side_sheet_and_merge_brin
         wb = openpyxl.load_workbook(f)
         assert wb["学生基础信息"].max_column == len(HEADERS)
         side = [[c.value for c in r] for r in wb["模板外的列"].iter_rows()]
-        assert side[0] == ["输出行", "文件", "原行号", "备注"] and all(r[1] == "全校备注.xlsx" for r in side[1:])
+        assert side[0] == ["输出行", "文件", "原行号", "姓名", "备注"] and all(r[1] == "全校备注.xlsx" for r in side[1:])
         code, stdout, err = xueji("validate", str(f), "--json", "-")
         assert code in (0, 1), err
         assert not [x for x in only_table(report(stdout))["findings"] if x["code"] == "XJ001"]
+    # A head teacher sorts a class file (last row first): each 备注 still goes back to its pupil.
+    wb = openpyxl.load_workbook(files[0])
+    ws = wb["学生基础信息"]
+    body = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    for r, values in enumerate(reversed(body), start=2):
+        for c, v in enumerate(values, start=1):
+            ws.cell(r, c).value = v
+    wb.save(files[0])
     code, _, err = xueji("merge", str(tmp_path / "o"), "--out", str(tmp_path / "合并.xlsx"))
     assert code in (0, 1), err
     merged = openpyxl.load_workbook(tmp_path / "合并.xlsx")
     ids = {r[0].row: r[col("id_number")].value for r in merged["学生基础信息"].iter_rows(min_row=2)}
-    back = {ids[r[0]]: r[3] for r in merged["模板外的列"].iter_rows(min_row=2, values_only=True)}
+    back = {ids[r[0]]: r[4] for r in merged["模板外的列"].iter_rows(min_row=2, values_only=True)}
     assert len(ids) == len(rows)
     assert {i: n for i, n in notes.items() if n} == back
 

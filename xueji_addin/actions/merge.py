@@ -26,7 +26,7 @@ from xueji_addin.spec.profiles import Profile, Role, default_profile, profiles_o
 from xueji_addin.spec.headers import find_header, match_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import FileHost, Host
-from xueji_addin.workbook.extra_sheet import add_extra_sheet, read_extra_sheet
+from xueji_addin.workbook.extra_sheet import SideSheet, add_extra_sheet, read_extra_sheet
 from xueji_addin.workbook.layout import EXTRA_SHEET, plan_layout
 from xueji_addin.workbook.reader import ReadError, Sheet, expand_inputs, read_sheets, roster_from_sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
@@ -58,8 +58,8 @@ class Merger:
         skipped: list[str] = []
         classes_before = len(self.class_rosters)
         # A file we wrote (a split class file) keeps its columns outside the template in 模板外的列,
-        # keyed by row: they go back with the rows of its (first) roster sheet.
-        kept_headers, kept = read_extra_sheet(sheets)
+        # keyed by row and 姓名: they go back with the rows of its (first) roster sheet.
+        kept = read_extra_sheet(sheets)
         for s in sheets:
             if is_ours(s.name):
                 continue
@@ -86,17 +86,19 @@ class Merger:
             if not len(layout):
                 rep.notes.append("没有学生数据（只有表头），合并了 0 行")
             headers = layout.extra_headers(res.profile)  # a later version's own columns are kept there too
-            side, kept_here, kept, kept_headers = kept, kept_headers, {}, []  # the side sheet belongs to one sheet
-            slots = [self._extra_index.setdefault(h, len(self._extra_index)) for h in headers + kept_here]
-            blank = [None] * len(kept_here)
+            side, kept = kept, SideSheet()  # the side sheet belongs to one roster sheet
+            name = layout.source_index.get("name", -1)
+            placed, lost = side.place(layout.rows, [c[name] if 0 <= name < len(c) else None for c in layout.cells])
+            slots = [self._extra_index.setdefault(h, len(self._extra_index)) for h in headers + side.headers]
+            blank = [None] * len(side.headers)
             for i, row in enumerate(layout.rows):
                 res.rows.append(layout.template_row(i, res.profile))
                 res.sources.append(Place(file, s.name, row, len(res.rows) + res.profile.header_row))
-                values = layout.extra_row(i, res.profile) + side.pop(row, blank)
+                values = layout.extra_row(i, res.profile) + placed.get(row, blank)
                 self._extra_cells.append(dict(zip(slots, values)) if slots else {})
-            if side:
-                rep.notes.append(f"“{EXTRA_SHEET}”表中输出行{'、'.join(map(str, sorted(side)[:10]))}在工作表"
-                                 f"“{s.name}”中没有学生，这些行的值没有合并，请核对")
+            if lost:
+                rep.notes.append(f"“{EXTRA_SHEET}”表中输出行{'、'.join(map(str, sorted(lost)[:10]))}的值在工作表“{s.name}”"
+                                 "中找不到对应的学生（行号和姓名都对不上），没有合并，请核对")
             rep.rows_written = len(layout)
         if not reports and len(self.class_rosters) > classes_before:
             res.files.append(FileReport(file, self.class_rosters[-1].sheet, CLASS_LIST, notes=skipped))
@@ -218,7 +220,9 @@ def write_merged(res: MergeResult, out: str | Path, *, settings: Settings | None
     add_table_sheet(book, SOURCE_SHEET, [SOURCE_HEADER] + [[p.output_row, p.file, p.sheet, p.row] for p in res.sources],
                     widths={"A": 8, "B": 36, "C": 16, "D": 8})
     if res.extra_headers:
-        add_extra_sheet(book, res.extra_headers, ((p.output_row, p.file, p.row) for p in res.sources), res.extra_rows)
+        name = profile.by_key["name"].order - 1
+        places = ((p.output_row, p.file, p.row, row[name]) for p, row in zip(res.sources, res.rows))
+        add_extra_sheet(book, res.extra_headers, places, res.extra_rows)
     book.save(out, protect=protect)
 
 

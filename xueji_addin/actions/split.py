@@ -157,15 +157,22 @@ def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, setting
             rows = [layout.template_row(i) for i in g.indexes]
             path = out_dir / name
             if layout.extra:
-                book = roster_workbook(layout.profile, rows, settings=settings)
-                first = layout.profile.header_row + 1
-                places = [(first + n, source or layout.sheet.name, layout.rows[i]) for n, i in enumerate(g.indexes)]
-                add_extra_sheet(book, layout.extra_headers(), places, [layout.extra_row(i) for i in g.indexes])
-                book.save(path, protect=protect)
+                _with_side_sheet(layout, g.indexes, rows, path, settings, protect, source or layout.sheet.name)
             else:
                 write_roster_file(path, layout.profile, rows, settings=settings, protect=protect)
             written.append(SplitFile(path, g.key, len(rows)))
     return written
+
+
+def _with_side_sheet(layout: Layout, indexes: list[int], rows: list[list[object]], path: Path, settings: Settings,
+                     protect: tuple[Path, ...], source: str) -> None:
+    """A class file whose rows have columns the template lacks: those go to its 模板外的列 sheet,
+    keyed by row and 姓名 (merge puts them back), the roster sheet keeps the template's columns."""
+    book = roster_workbook(layout.profile, rows, settings=settings)
+    first, who = layout.profile.header_row + 1, layout.profile.by_key["name"].order - 1
+    places = [(first + n, source, layout.rows[i], row[who]) for n, (i, row) in enumerate(zip(indexes, rows))]
+    add_extra_sheet(book, layout.extra_headers(), places, [layout.extra_row(i) for i in indexes])
+    book.save(path, protect=protect)
 
 
 UNFINISHED = "拆分未完成.txt"
