@@ -249,3 +249,18 @@ def test_libreoffice_opens_the_template_and_the_picker_finds_yanta(template, tmp
     back = openpyxl.load_workbook(out)[PROFILE.sheet_name]
     assert back.column_dimensions[PROFILE.by_key["id_number"].letter].number_format == "@"
     assert len(back.data_validations.dataValidation) >= len(PROFILE.columns) - 5
+
+
+def test_the_print_setup_adds_no_column_to_a_sheet_with_a_far_cell():
+    """The print width is worked out from the sheet's columns without adding a <col> for each of
+    them: a stray cell in column 3000 of a teacher's file does not give the copy 3,000 columns."""
+    from xueji_addin.workbook.styling import style_roster_sheet
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for c in PROFILE.columns:
+        ws.cell(1, c.order).value = c.header
+    ws.cell(2, 3000).value = "x"
+    style_roster_sheet(wb, ws, PROFILE)
+    assert len(ws.column_dimensions) == len(PROFILE.columns)
+    assert ws.print_title_cols and ws.page_setup.fitToWidth > 100  # the far cell is printed, as it is there

@@ -66,7 +66,8 @@ def roster_print_setup(ws: Worksheet, header_row: int, title_column: int | None)
     if ws.print_area or ws.print_title_rows or ws.print_title_cols or (fit is not None and fit.fitToPage):
         return
     last = ws.max_column
-    widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, last + 1)]
+    dims = ws.column_dimensions  # looked up with get: indexing would add a <col> to the file for every column
+    widths = [d.width if (d := dims.get(get_column_letter(c))) is not None else None for c in range(1, last + 1)]
     title_px = column_px(widths[title_column - 1]) if title_column else 0.0
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
