@@ -42,3 +42,21 @@ def test_diff_json_to_stdout_is_json_alone_even_when_the_file_has_its_own_settin
     data = json.loads(out)
     assert len(data["changed"]) == 1
     assert "学校设置" in err and "民族" in err  # the note and the screen table, on stderr
+
+
+def test_merge_with_nothing_to_merge_still_gives_its_json_report_and_exit_2(tmp_path: Path):
+    """A tool reading ``merge --json -`` learns why each file was refused, although no file is written."""
+    folder = tmp_path / "各班"
+    folder.mkdir()
+    (folder / "通讯录.csv").write_text("姓名,电话\n张三,13800000000\n", encoding="utf-8")
+    wb = openpyxl.Workbook()
+    wb.active.append(["班级", "人数"])
+    wb.save(folder / "统计.xlsx")
+    out_file = tmp_path / "全校.xlsx"
+    code, out, err = xueji("merge", str(folder), "--out", str(out_file), "--json", "-")
+    assert code == 2, err
+    data = json.loads(out)
+    assert data["output"] is None and data["rows_written"] == 0
+    assert sorted(f["file"] for f in data["files"]) == ["统计.xlsx", "通讯录.csv"]
+    assert all(f["status"] != "已合并" for f in data["files"])
+    assert "没有一个文件可以合并" in err and not out_file.exists()

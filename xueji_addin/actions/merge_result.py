@@ -79,8 +79,9 @@ class MergeResult:
         """The same pupil (same ID number) in more than one class."""
         return [d for d in self.duplicates if len(d.classes) > 1]
 
-    def to_json(self, output: str, *, mask: bool = False) -> dict[str, object]:
-        """The merge report (``--json``); ``mask`` hides the middle of ID numbers."""
+    def to_json(self, output: str | None, *, mask: bool = False) -> dict[str, object]:
+        """The merge report (``--json``); ``output`` is None when nothing could be merged (no file
+        written); ``mask`` hides the middle of ID numbers."""
         from xueji_addin.rules.mask import mask_id
 
         shown = mask_id if mask else (lambda number: number)

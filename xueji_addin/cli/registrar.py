@@ -122,6 +122,8 @@ def merge(
         res = merge_files(files, settings, names, done=lambda f: progress.update(task, advance=1, name=f.name))
     if not res.rows and not any(f.status == MERGED for f in res.files):
         _print_files(res)
+        if json_out:  # a tool still learns why each file was refused; no output file was written
+            write_json(res.to_json(None, mask=mask), json_out)
         raise fail("没有一个文件可以合并。")
     write_merged(res, out, settings=settings, protect=tuple(files))
     _print_files(res)
