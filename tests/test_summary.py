@@ -171,3 +171,21 @@ def test_class_list_from_the_class_table_or_the_settings(tmp_path):
     cl = class_list(Settings(classes=["20240101", "20240102"], class_names={"20240102": "一年级2班"}))
     assert (cl.source, cl.names) == ("设置文件", {"20240101": "", "20240102": "一年级2班"})
     assert class_list(Settings()).names == {}
+
+
+def test_the_command_and_the_button_read_a_files_own_school_settings(tmp_path, capsys):
+    """One file's 学校设置 sheet counts for ``xueji summary`` as for the 统计表 button (and for every
+    other command): its 学校名称 heads the table either way."""
+    from xueji_addin.actions.settings_sheet import write_settings
+    from xueji_addin.spec.settings import Settings
+
+    host = FileHost.open(_one_file(tmp_path))
+    write_settings(host, Settings(school_name="青松路小学"), hidden=True)
+    path = tmp_path / "带设置.xlsx"
+    host.save(path)
+    out = tmp_path / "统计.xlsx"
+    assert run(["summary", str(path), "--out", str(out)]) == 0
+    assert "按文件中“学校设置”表的设置统计" in capsys.readouterr().out.replace("\n", "")
+    title = openpyxl.load_workbook(out)[SUMMARY_SHEET]["A1"].value
+    assert title.startswith("青松路小学")
+    assert summary_of_host(FileHost.open(path), Settings()).school == "青松路小学"

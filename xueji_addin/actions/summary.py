@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.actions.class_list import class_list
-from xueji_addin.actions.settings_sheet import read_settings
+from xueji_addin.actions.pipeline import book_settings
 from xueji_addin.rules.engine import normalised
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import Settings
@@ -22,7 +22,7 @@ from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.print_setup import a4_one_page_wide, page_numbers
-from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, read_book
+from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, Book, ReadError, read_book
 from xueji_addin.workbook.read_ahead import ahead_of
 from xueji_addin.spec.profiles import Role
 from xueji_addin.workbook.names import NO_ID_SHEET, SUMMARY_SHEET  # noqa: E402
@@ -47,22 +47,28 @@ def _class_names(rosters: list[Roster], settings: Settings) -> dict[str, str]:
     return {**settings.class_names, **{k: v for k, v in class_list(settings, rosters).names.items() if v}}
 
 
-def summary_of_files(paths: Iterable[str | Path], settings: Settings | None = None, *,
-                     references: tuple[str | Path, ...] = ()) -> SchoolSummary:
+def summary_of_files(paths: Iterable[str | Path], base: Settings | None = None, *,
+                     references: tuple[str | Path, ...] = ()) -> tuple[SchoolSummary, str]:
     """Every student table in the files (folders: their spreadsheets); class names from 班级信息 sheets,
-    the ``references`` (``--classes``) or the settings."""
-    settings = settings or Settings()
+    the ``references`` (``--classes``) or the settings. With the sentence ``book_settings`` says."""
     files = _expand(paths)
     if not files:
         raise ReadError("没有找到要统计的文件（文件夹中没有 .xlsx / .xls / .csv 文件）。")
-    rosters = [r for f in ahead_of(files) for r in read_book(f).rosters]  # the next file parsed while one is read
+    books = [read_book(f) for f in ahead_of(files)]  # the next file parsed while one is read
     refs = [r for f in references for r in read_book(f).rosters]
-    return _summarise(rosters, refs, settings, len(files))
+    return summary_of_books(books, base, refs)
 
 
-def summary_of_host(host: Host, settings: Settings | None = None) -> SchoolSummary:
+def summary_of_host(host: Host, base: Settings | None = None) -> SchoolSummary:
     """The same for an open workbook (the ribbon's button): every visible sheet that is a table."""
-    return _summarise(read_book(host).rosters, [], settings or Settings(), 1)
+    return summary_of_books([read_book(host)], base)[0]
+
+
+def summary_of_books(books: list[Book], base: Settings | None, refs: list[Roster] = ()) -> tuple[SchoolSummary, str]:  # type: ignore[assignment]
+    """The summary of books read, with the settings every command reads a file by: one workbook's
+    own 学校设置 over ``base`` (the button's workbook, or the one file given); several files, ``base``."""
+    settings, note = book_settings(books[0], base, "统计") if len(books) == 1 else (base or Settings(), "")
+    return _summarise([r for b in books for r in b.rosters], list(refs), settings, len(books)), note
 
 
 def _summarise(rosters: list[Roster], refs: list[Roster], settings: Settings, files: int) -> SchoolSummary:
@@ -221,7 +227,7 @@ class SummaryShown:
 
 def summary_active(host: Host, base: Settings | None = None) -> SummaryShown:
     """统计 (the ribbon button): the workbook's rosters counted, in two printable sheets of its own."""
-    s = summary_of_host(host, read_settings(host, base))
+    s = summary_of_host(host, base)
     today = dt.date.today()
     host.build_sheet(SUMMARY_SHEET, lambda ws: _stats_sheet(ws, s, today))
     host.build_sheet(NO_ID_SHEET, lambda ws: _no_id_sheet(ws, s), after=SUMMARY_SHEET)

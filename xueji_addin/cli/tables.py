@@ -24,7 +24,9 @@ def summary(
 ) -> None:
     """学生情况统计表：按班级和全校统计性别、民族、户口性质、留守儿童、随迁子女、残疾、住校人数，并列出无身份证学生名单。"""
     settings = load_settings(settings_path)
-    s = summary_of_files(inputs, settings, references=(classes,) if classes else ())
+    s, note = summary_of_files(inputs, settings, references=(classes,) if classes else ())
+    if note:  # one file's own 学校设置, as the 统计表 button reads it
+        console.print(note)
     write_summary_xlsx(s, out, today=settings.effective_today(), protect=tuple(inputs))
     table = Table("班号", "人数", *(m.header for m in MEASURES), box=None, pad_edge=False)
     for class_no, c in [*s.classes.items(), ("全校合计", s.total)]:
