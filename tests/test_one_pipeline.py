@@ -21,7 +21,7 @@ import pytest
 
 from tests.fake_excel import FakeBook
 from xueji_addin import synth, synth_tables
-from xueji_addin.actions import autofix, check_sheet, export, print_class
+from xueji_addin.actions import autofix, check_sheet, export, print_class, split
 from xueji_addin.actions.mark import ERROR_FILL, WARNING_FILL
 from xueji_addin.excel.host import ExcelHost
 from xueji_addin.samples import write_tables_xlsx
@@ -263,3 +263,39 @@ def test_the_print_sheets_in_a_workbook_are_ours_never_read_as_tables(tmp_path: 
     made = [s for s in host.sheet_names() if s.endswith(("确认表", "核对名单"))]
     assert made and all(is_ours(s) for s in made)
     assert [r.sheet for r in read_book(host).rosters] == [STUDENTS]
+
+
+def test_export_pressed_on_another_table_exports_the_students(tmp_path: Path):
+    """导出上报文件 pressed on 班级信息 exports the workbook's students, as ``xueji export`` and
+    打印本班确认表 take them (it exported the class table)."""
+    teachers = synth_tables.teachers(5, 4)
+    classes = synth_tables.classes(2, teachers=teachers)
+    students = [dict(r) for r in synth.school_roster(7, 2, 6)]
+    path = tmp_path / "全校采集表.xlsx"
+    write_tables_xlsx(path, [(load_profile("class"), classes), (load_profile("teacher"), teachers),
+                             (default_profile(), students)])
+    host = FileHost.open(path)
+    host.activate("班级信息")
+    done = export.export_active(host, Settings())
+    assert done.rows == "12 名学生"
+    wb = openpyxl.load_workbook(done.path)
+    assert wb.sheetnames == [STUDENTS] and wb[STUDENTS].max_row == 13
+
+
+def test_split_button_takes_the_class_names_and_students_the_command_takes(tmp_path: Path):
+    """拆分班级 names the class files by the workbook's own 班级信息 sheet and takes its students when
+    pressed on another table, as ``xueji split`` does (it named them by the settings only, and
+    refused on 班级信息)."""
+    teachers = synth_tables.teachers(5, 4)
+    classes = synth_tables.classes(2, teachers=teachers)
+    students = [dict(r) for r in synth.school_roster(7, 2, 6)]
+    path = tmp_path / "全校采集表.xlsx"
+    write_tables_xlsx(path, [(load_profile("class"), classes), (load_profile("teacher"), teachers),
+                             (default_profile(), students)])
+    host = FileHost.open(path)
+    host.activate("班级信息")
+    done = split.split_active(host, Settings())
+    by_command = tmp_path / "命令"
+    assert xueji("split", path, "--out-dir", by_command).returncode == 0
+    assert sorted(f.path.name for f in done.files) == sorted(p.name for p in by_command.glob("*.xlsx"))
+    assert done.students == 12 and not done.strangers

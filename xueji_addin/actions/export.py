@@ -107,11 +107,12 @@ def export_name(exp: Export, settings: Settings) -> str:
 
 
 def export_active(host: Host, base: Settings | None = None) -> Exported:
-    """导出上报文件 (the ribbon button): the active sheet, refused while it has errors."""
+    """导出上报文件 (the ribbon button): the students of the active sheet (the workbook's student table when
+    pressed on another table, as ``xueji export``), refused while they have errors."""
     folder = workbook_folder(host, "导出上报文件")
     cb = check_source(host, base)
     settings = cb.settings
-    exp = export_rows(cb.on_sheet(host.active_sheet()), settings)
+    exp = export_rows(cb.students_on(host.active_sheet()), settings)  # the students, as ``xueji export``
     if exp.errors:
         first = exp.errors[0]
         raise ReadError(f"还有 {len(exp.errors)} 个错误，导入时会被拒绝，所以没有导出。请先点“校验本表”，按“校验结果”表逐个改正"

@@ -38,6 +38,11 @@ class CheckedBook:
         roster = self.book.students(self.name)
         return next(c for c in self.tables if c.roster is roster)
 
+    def students_on(self, sheet: str) -> Checked:
+        """The student table on ``sheet``, else the workbook's (``Book.students_on``)."""
+        roster = self.book.students_on(sheet, self.name)
+        return next(c for c in self.tables if c.roster is roster)
+
     def on_sheet(self, sheet: str) -> Checked:
         """The table on ``sheet`` (a button pressed on it); ReadError when the sheet holds none."""
         found = next((c for c in self.tables if c.roster.sheet == sheet), None)

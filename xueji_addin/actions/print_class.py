@@ -12,7 +12,6 @@ from xueji_addin.actions.class_pages import book_classes, class_sheets
 from xueji_addin.actions.pipeline import check_source
 from xueji_addin.actions.print_pages import Layout, builders
 from xueji_addin.rules.findings import Severity
-from xueji_addin.spec.profiles import Role
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
 
@@ -43,9 +42,7 @@ def print_sheets(host: Host, sheet: str, settings: Settings | None = None, *, la
     """Build the class's confirmation sheets beside ``sheet`` and open the first in print preview
     (the sheet's own students, or the workbook's student table when pressed on another table)."""
     cb = check_source(host, settings)
-    # The students of this sheet; pressed on another sheet (班级信息 …), the workbook's student table.
-    checked = next((c for c in cb.tables if c.roster.sheet == sheet and c.roster.profile.role is Role.STUDENTS),
-                   None) or cb.students()
+    checked = cb.students_on(sheet)
     findings = checked.findings
     all_sheets = class_sheets(checked.roster, findings, cb.settings, class_no=class_no, mask=mask,
                               classes=book_classes(cb))

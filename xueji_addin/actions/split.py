@@ -16,7 +16,7 @@ from xueji_addin.rules.normalize import half_width, normalise
 from xueji_addin.spec.columns import Kind
 from xueji_addin.actions.class_list import ClassList, class_list
 from xueji_addin.actions.outputs import free_path, workbook_folder
-from xueji_addin.actions.settings_sheet import read_settings
+from xueji_addin.actions.pipeline import book_settings
 from xueji_addin.spec.profiles import Role, profiles_of
 from xueji_addin.spec.headers import find_header
 from xueji_addin.spec.settings import Settings
@@ -24,7 +24,7 @@ from xueji_addin.workbook.atomic import whole_set
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.layout import Layout, plan_layout
 from xueji_addin.workbook.names import is_ours
-from xueji_addin.workbook.reader import ReadError, Sheet
+from xueji_addin.workbook.reader import ReadError, Sheet, read_book
 from xueji_addin.workbook.extra_sheet import add_extra_sheet
 from xueji_addin.workbook.roster_file import distinct, file_part, roster_workbook, sheet_title
 from xueji_addin.workbook.template_parts import write_roster_file
@@ -213,23 +213,31 @@ class SplitDone:
     folder: Path
     files: list[SplitFile]
     students: int
+    strangers: list[str] = field(default_factory=list)  # 班号 not in the class list (split all the same)
+    list_source: str = ""
 
     @property
     def opens(self) -> Path:
         return self.folder
 
     def summary(self) -> str:
+        tail = (f"注意：班号 {'、'.join(self.strangers)} 不在{self.list_source}的班级列表中，也已拆成文件；"
+                "请核对这些学生的班号，或先在班级列表中建班。" if self.strangers else "")
         return (f"{self.students} 名学生已按班号拆成 {len(self.files)} 个班级文件（一行不少），"
-                f"放在文件夹“{self.folder}”中，原工作簿没有改动。把各班文件发给班主任填写即可。")
+                f"放在文件夹“{self.folder}”中，原工作簿没有改动。把各班文件发给班主任填写即可。{tail}")
 
 
 def split_active(host: Host, base: Settings | None = None) -> SplitDone:
-    """拆分班级 (the ribbon button): the active sheet into class files, in a new folder beside the workbook."""
+    """拆分班级 (the ribbon button): the workbook's students (those of the active sheet, else its student
+    table) into class files, in a new folder beside the workbook; the settings and class names as
+    ``xueji split`` takes them (the workbook's 学校设置 and 班级信息 sheets)."""
     folder = workbook_folder(host, "拆分班级")
-    sheet = host.active_sheet()
-    settings = read_settings(host, base)
+    book = read_book(host)
+    settings, _ = book_settings(book, base, "拆分")
+    names = class_list(settings, book.rosters)
+    sheet = book.students_on(host.active_sheet()).sheet
     layout = roster_layout([Sheet(sheet, host.read(sheet))], sheet)
     out_dir = free_path(folder / f"{file_part(school_label(layout, settings))}_班级文件")
     out_dir.mkdir(parents=True)
-    written = split_to_files(layout, out_dir, settings=settings, classes=class_list(settings))
-    return SplitDone(out_dir, written, len(layout))
+    written = split_to_files(layout, out_dir, settings=settings, classes=names)
+    return SplitDone(out_dir, written, len(layout), names.unknown(f.key for f in written), names.source)

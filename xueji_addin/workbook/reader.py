@@ -182,6 +182,12 @@ class Book:
         """The first table of ``role`` (students, classes …), whatever its sheet's place or version."""
         return next((r for r in self.rosters if r.profile.role is role), None)
 
+    def students_on(self, sheet: str, source: str = "") -> Roster:
+        """The student table on ``sheet``; pressed on another sheet (班级信息 …), the workbook's one:
+        what the buttons that work on students (打印, 导出, 拆分) take, as the commands do."""
+        return next((r for r in self.rosters if r.sheet == sheet and r.profile.role is Role.STUDENTS),
+                    None) or self.students(source)
+
     def students(self, source: str = "") -> Roster:
         """The student table; ReadError with one sentence when the workbook has none."""
         found = self.table(Role.STUDENTS)
