@@ -264,3 +264,22 @@ def test_the_print_setup_adds_no_column_to_a_sheet_with_a_far_cell():
     style_roster_sheet(wb, ws, PROFILE)
     assert len(ws.column_dimensions) == len(PROFILE.columns)
     assert ws.print_title_cols and ws.page_setup.fitToWidth > 100  # the far cell is printed, as it is there
+
+
+def test_dropdowns_keeps_the_files_own_school_settings(tmp_path, clean_records):
+    """``xueji dropdowns`` takes the file's 学校设置 over xueji.toml, as the 刷新下拉 button takes the
+    workbook's: the copy keeps the school's code and class list (they were replaced by the defaults)."""
+    from xueji_addin.actions.settings_sheet import read_settings, write_settings
+    from xueji_addin.workbook.host import FileHost
+
+    plain = tmp_path / "旧导出.xlsx"
+    write_roster_xlsx(plain, clean_records)
+    host = FileHost.open(plain)
+    own = Settings(school_code="2161010001", classes=["20240101", "20240102"])
+    write_settings(host, own, hidden=True)
+    path = tmp_path / "带设置.xlsx"
+    host.save(path)
+    out = tmp_path / "已加下拉.xlsx"
+    assert xueji("dropdowns", str(path), "--out", str(out)) == 0
+    kept = read_settings(FileHost.open(out))
+    assert kept.school_code == "2161010001" and kept.classes == ["20240101", "20240102"]

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.rules.roster import Roster
+from xueji_addin.spec.profiles import Role
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
-from xueji_addin.workbook.reader import ReadError, read_roster, table_on
+from xueji_addin.workbook.reader import ReadError, read_book, table_on
 
 
 def template_fits(roster: Roster) -> bool:
@@ -56,14 +57,19 @@ def refresh_if_fits(host: Host, roster: Roster, settings: Settings | None = None
     return True
 
 
-def refresh_file(path: str | Path, out: str | Path, settings: Settings | None = None) -> Roster:
-    """``xueji dropdowns``: a copy of ``path`` with the template's help; refuses a header that differs."""
+def refresh_file(path: str | Path, out: str | Path, base: Settings | None = None) -> tuple[Roster, str]:
+    """``xueji dropdowns``: a copy of ``path`` with the template's help; refuses a header that differs.
+    The file's own 学校设置 over ``base``, as the button takes the workbook's (its class list makes the
+    班号 dropdown, and the copy keeps it); with the sentence ``book_settings`` says."""
+    from xueji_addin.actions.pipeline import book_settings
     from xueji_addin.actions.validate import open_copy
 
-    roster = read_roster(path)
+    book = read_book(path)
+    roster = book.table(Role.STUDENTS) or book.rosters[0]
     if not template_fits(roster):
         raise ReadError(f"“{Path(path).name}”的表头与模板不一致（{_differences(roster)}），下拉列表会加错列；请先按模板恢复表头。")
+    settings, note = book_settings(book, base, "刷新下拉")
     host = open_copy(path, roster.sheet)
     refresh(host, roster, settings)
     host.save(out, protect=(path,))  # type: ignore[attr-defined]
-    return roster
+    return roster, note

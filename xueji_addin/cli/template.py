@@ -45,6 +45,8 @@ def dropdowns(
 ) -> None:
     """刷新下拉：给已有的学籍表加上模板的下拉列表、文本格式、填写说明和自动标红，不改动任何内容。"""
     settings = load_settings(settings_path)
-    roster = refresh_file(file, out, settings)
+    roster, note = refresh_file(file, out, settings)
+    if note:  # the file's own 学校设置, as the 刷新下拉 button takes the workbook's
+        console.print(note)
     console.print(f"已保存：{out}（{len(roster)} 行学生，内容未改动；已加上下拉列表、文本格式和自动标红）")
     raise typer.Exit(EXIT_OK)
