@@ -17,7 +17,7 @@ from xueji_addin.actions.settings_sheet import read_settings
 from xueji_addin.actions.pipeline import check_source
 from xueji_addin.rules.engine import check, normalised, sort_findings
 from xueji_addin.rules import crosstable
-from xueji_addin.rules.registry import Scope, compared_columns, run_list, superseded
+from xueji_addin.rules.registry import Scope, compared_columns, run_list, without_superseded
 from xueji_addin.rules.findings import RULES, Finding, Severity
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.columns import column_letter
@@ -119,8 +119,7 @@ def check_rows(host: Host, sheet: str, touched: Iterable[int], settings: Setting
     roster = _rows_of(host, sheet, match, sorted(repaint_rows))
     findings = [f for f in check(roster, settings)
                 if f.row in repaint_rows and RULES[f.code].scope in ("cell", "row")]
-    gone = {(f.cell, old) for f in roster_findings for old in superseded().get(f.code, ())}
-    findings = [f for f in findings if (f.cell, f.code) not in gone]
+    findings = without_superseded(findings, roster_findings)
     findings += [f for f in roster_findings if f.row in repaint_rows]
     findings = sort_findings(findings, roster)
     n = repaint(host, sheet, findings, repaint_rows)

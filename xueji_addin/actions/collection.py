@@ -10,7 +10,7 @@ from xueji_addin.actions.validate import Checked, open_copy
 from xueji_addin.rules import crosstable
 from xueji_addin.rules.engine import checked as checked_context
 from xueji_addin.rules.engine import normalised, sort_findings
-from xueji_addin.rules.registry import superseded
+from xueji_addin.rules.registry import without_superseded
 from xueji_addin.rules.roster import Roster
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.reader import Book, read_book
@@ -35,11 +35,9 @@ def check_book(book: Book, settings: Settings | None = None, *, references: list
     for ctx in contexts:
         ctx.findings = []  # each table's own findings are in ``checked`` already; keep what crosstable adds
     crosstable.check(contexts)
-    replaced = superseded()
     for c, ctx in zip(checked, contexts):
         if ctx.findings:
-            gone = {(f.cell, old) for f in ctx.findings for old in replaced.get(f.code, ())}
-            c.findings = [f for f in c.findings if (f.cell, f.code) not in gone] + ctx.findings
+            c.findings = without_superseded(c.findings, ctx.findings) + ctx.findings
         c.findings = sort_findings(c.findings, c.roster)
     return checked
 

@@ -18,6 +18,7 @@ from xueji_addin.spec.profiles import Profile, Role
 
 if TYPE_CHECKING:
     from xueji_addin.rules.context import Context
+    from xueji_addin.rules.findings import Finding
 
 
 class Scope(str, Enum):
@@ -99,3 +100,11 @@ def superseded() -> dict[str, tuple[str, ...]]:
     """code → the codes its finding replaces on the same cell."""
     _load()
     return {c: r.supersedes for r in RECORDS if r.supersedes for c in r.emits}
+
+
+def without_superseded(findings: list[Finding], by: list[Finding]) -> list[Finding]:
+    """``findings`` without those a finding of ``by`` replaces on its cell: one finding per cell and
+    cause (the class table's XJ1501 over the settings' XJ622), in the whole check and the partial."""
+    replaced = superseded()
+    gone = {(f.cell, old) for f in by for old in replaced.get(f.code, ())}
+    return [f for f in findings if (f.cell, f.code) not in gone] if gone else findings
