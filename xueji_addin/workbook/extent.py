@@ -16,6 +16,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from xueji_addin.spec.columns import column_index
 from xueji_addin.workbook import limits
 from xueji_addin.workbook.errors import ReadError
 
@@ -88,7 +89,7 @@ class Extent:
             ref = _REF.fullmatch(html.unescape(value) if "&" in value else value)
             if ref:
                 self.far_rows = max(self.far_rows, int(ref.group(2)))
-                self.cols = max(self.cols, column_number(ref.group(1)))
+                self.cols = max(self.cols, column_index(ref.group(1)))
 
 
 def _trimmed(carry: bytes) -> bytes:
@@ -104,13 +105,6 @@ def _trimmed(carry: bytes) -> bytes:
     if len(carry) > MAX_CARRY:
         raise ValueError("a tag of more than MAX_CARRY bytes")
     return carry
-
-
-def column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def check_extent(file: str, sheet: str, rows: int, cols: int) -> None:
