@@ -265,15 +265,21 @@ def test_the_print_sheets_in_a_workbook_are_ours_never_read_as_tables(tmp_path: 
     assert [r.sheet for r in read_book(host).rosters] == [STUDENTS]
 
 
-def test_export_pressed_on_another_table_exports_the_students(tmp_path: Path):
-    """导出上报文件 pressed on 班级信息 exports the workbook's students, as ``xueji export`` and
-    打印本班确认表 take them (it exported the class table)."""
+def _clean_three_tables(tmp_path: Path) -> Path:
+    """班级信息, 教师基本信息 and 学生基础信息 (12 students), with nothing to refuse an export for."""
     teachers = synth_tables.teachers(5, 4)
     classes = synth_tables.classes(2, teachers=teachers)
     students = [dict(r) for r in synth.school_roster(7, 2, 6)]
     path = tmp_path / "全校采集表.xlsx"
     write_tables_xlsx(path, [(load_profile("class"), classes), (load_profile("teacher"), teachers),
                              (default_profile(), students)])
+    return path
+
+
+def test_export_pressed_on_another_table_exports_the_students(tmp_path: Path):
+    """导出上报文件 pressed on 班级信息 exports the workbook's students, as ``xueji export`` and
+    打印本班确认表 take them (it exported the class table)."""
+    path = _clean_three_tables(tmp_path)
     host = FileHost.open(path)
     host.activate("班级信息")
     done = export.export_active(host, Settings())
@@ -286,12 +292,7 @@ def test_split_button_takes_the_class_names_and_students_the_command_takes(tmp_p
     """拆分班级 names the class files by the workbook's own 班级信息 sheet and takes its students when
     pressed on another table, as ``xueji split`` does (it named them by the settings only, and
     refused on 班级信息)."""
-    teachers = synth_tables.teachers(5, 4)
-    classes = synth_tables.classes(2, teachers=teachers)
-    students = [dict(r) for r in synth.school_roster(7, 2, 6)]
-    path = tmp_path / "全校采集表.xlsx"
-    write_tables_xlsx(path, [(load_profile("class"), classes), (load_profile("teacher"), teachers),
-                             (default_profile(), students)])
+    path = _clean_three_tables(tmp_path)
     host = FileHost.open(path)
     host.activate("班级信息")
     done = split.split_active(host, Settings())
