@@ -52,6 +52,17 @@ def _date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange((end - start).days))
 
 
+# What every generated pupil has in common (the fields above vary).
+_USUAL = {
+    "nationality": "中国", "id_type": "居民身份证", "gatqw": "否", "health": "健康或良好", "political_status": "群众",
+    "enroll_mode": "就近入学", "postcode": "710061", "preschool": "是", "left_behind": "非留守儿童", "needs_aid": "否",
+    "one_subsidy": "否", "orphan": "否", "martyr_child": "否", "school_bus": "否", "former_name": "", "id_validity": "",
+    "blood_type": "", "specialty": "", "aux_roll_no": "", "student_source": "正常入学", "email": "", "homepage": "",
+    "disability_type": "无残疾", "gov_funded_place": "否", "inclusive_class": "非随班就读", "migrant_child": "否",
+}
+_PARENTS = (("父亲", True, (26, 40)), ("母亲", False, (24, 38)))  # relation, male, age at the child's birth
+
+
 def student(
     rng: random.Random,
     *,
@@ -63,7 +74,6 @@ def student(
 ) -> dict[str, str]:
     """One valid record of a pupil who entered 小学 in September of ``entry_year``."""
     place = county or rng.choice(_counties())
-    code6 = place.code12[:6]
     male = rng.random() < 0.5
     birth = _date(rng, dt.date(entry_year - 7, 9, 1), dt.date(entry_year - 6, 8, 31))
     surname = rng.choice(SURNAMES)
@@ -78,64 +88,45 @@ def student(
         "birthplace_code": place.code12,
         "native_place": town,
         "ethnicity": "汉族" if rng.random() < 0.9 else rng.choice(("回族", "满族", "蒙古族", "壮族", "土家族")),
-        "nationality": "中国",
-        "id_type": "居民身份证",
-        "gatqw": "否",
-        "health": "健康或良好",
-        "political_status": "群众",
-        "id_number": make_id(rng, code6, birth, male),
+        "id_number": make_id(rng, place.code12[:6], birth, male),
         "hukou_type": rng.choice(("农业户口", "非农业户口")),
         "hukou_region_code": place.code12,
         "class_no": class_no,
         "enroll_ym": f"{entry_year}09",
-        "enroll_mode": "就近入学",
         "study_mode": "住校" if boarding else "走读",
         "current_address": home,
         "mailing_address": home,
         "home_address": home,
         "phone": _phone(rng),
-        "postcode": "710061",
         "only_child": rng.choice(("是", "否")),
-        "preschool": "是",
-        "left_behind": "非留守儿童",
-        "needs_aid": "否",
-        "one_subsidy": "否",
-        "orphan": "否",
-        "martyr_child": "否",
         "commute_km": f"{rng.randrange(1, 60) / 10:.1f}",
         "commute_mode": rng.choice(("步行", "家长自行接送", "公共交通（含城市公交、农村客运、地铁）")),
-        "school_bus": "否",
-        "former_name": "",
-        "id_validity": "",
-        "blood_type": "",
-        "specialty": "",
-        "aux_roll_no": "",
         "seat_no": f"{seat:02d}",
-        "student_source": "正常入学",
-        "email": "",
-        "homepage": "",
-        "disability_type": "无残疾",
-        "gov_funded_place": "否",
-        "inclusive_class": "非随班就读",
-        "migrant_child": "否",
+        **_USUAL,
     }
-    for n, (rel, is_male, years) in enumerate((("父亲", True, (26, 40)), ("母亲", False, (24, 38))), start=1):
-        pb = _date(rng, dt.date(birth.year - years[1], 1, 1), dt.date(birth.year - years[0], 1, 1))
-        rec |= {
-            f"m{n}_name": _name(rng, surname if is_male else None),
-            f"m{n}_relation": rel,
-            f"m{n}_relation_note": "",
-            f"m{n}_address": home,
-            f"m{n}_hukou_region_code": place.code12,
-            f"m{n}_phone": _phone(rng),
-            f"m{n}_is_guardian": "是",
-            f"m{n}_id_type": "居民身份证",
-            f"m{n}_id_number": make_id(rng, code6, pb, is_male),
-            f"m{n}_ethnicity": rec["ethnicity"],
-            f"m{n}_employer": rng.choice(EMPLOYERS),
-            f"m{n}_job_title": "",
-        }
+    for n, parent in enumerate(_PARENTS, start=1):
+        rec |= _parent(rng, n, *parent, birth=birth, surname=surname, home=home, place=place, ethnicity=rec["ethnicity"])
     return rec
+
+
+def _parent(rng: random.Random, n: int, relation: str, male: bool, years: tuple[int, int], *, birth: dt.date,
+            surname: str, home: str, place: regions.PickerEntry, ethnicity: str) -> dict[str, str]:
+    """Family member ``n``: a parent living with the child, a guardian, born ``years`` before it."""
+    born = _date(rng, dt.date(birth.year - years[1], 1, 1), dt.date(birth.year - years[0], 1, 1))
+    return {
+        f"m{n}_name": _name(rng, surname if male else None),
+        f"m{n}_relation": relation,
+        f"m{n}_relation_note": "",
+        f"m{n}_address": home,
+        f"m{n}_hukou_region_code": place.code12,
+        f"m{n}_phone": _phone(rng),
+        f"m{n}_is_guardian": "是",
+        f"m{n}_id_type": "居民身份证",
+        f"m{n}_id_number": make_id(rng, place.code12[:6], born, male),
+        f"m{n}_ethnicity": ethnicity,
+        f"m{n}_employer": rng.choice(EMPLOYERS),
+        f"m{n}_job_title": "",
+    }
 
 
 def class_roster(seed: int, size: int = 45, **kw: object) -> list[dict[str, str]]:

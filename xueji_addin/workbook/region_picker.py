@@ -62,8 +62,30 @@ def write_region_picker(wb: Workbook, code_ws: Worksheet) -> Worksheet:
     for i, e in enumerate(entries, start=1):
         blocks.setdefault((e.province, e.city), []).append(i)
     provinces = list(dict.fromkeys(p for p, _ in blocks))
+    columns = _city_table(code_ws, blocks, provinces)
+    if names.REGION_SHEET in wb.sheetnames:
+        del wb[names.REGION_SHEET]
+    ws = wb.create_sheet(names.REGION_SHEET, index=1)
+    h = LIST_HEADER_ROW
+    first, last = h + 1, h + len(entries)
+    _define_cascade(wb, ws, code_ws, columns, len(blocks) + 1, len(provinces), first)
+    _picker_cells(ws, first, last)
+    _county_list(ws, entries, h, last)
+    # Printing the whole workbook gives the picker on one page, not the county list's 60-odd pages
+    # (the list is for filtering and searching on screen).
+    ws.print_area = f"A1:D{SEARCH[1:]}"
+    a4_one_page_wide(ws, landscape=False)
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False  # filtering allowed
+    ws.protection.sort = True  # sorting not: the cascade reads the list's blocks in order
+    ws.protection.selectLockedCells = False
+    return ws
+
+
+def _city_table(code_ws: Worksheet, blocks: dict[tuple[str, str], list[int]], provinces: list[str]) -> tuple[str, ...]:
+    """The city table (province, city, first list row, county count) and the province list on the
+    hidden 代码表, right of what it holds; their column letters."""
     start = code_ws.max_column + 2
-    pc, cc, fc, nc, gc = (get_column_letter(start + i) for i in range(5))
     for i, title in enumerate(("省（城市表）", "市", "县在总表中的起始行", "县的个数", "省")):
         set_text(code_ws.cell(1, start + i), title)
     for r, ((p, c), rows) in enumerate(blocks.items(), start=2):
@@ -71,23 +93,26 @@ def write_region_picker(wb: Workbook, code_ws: Worksheet) -> Worksheet:
             code_ws.cell(r, start + i).value = v  # place names and counts from our own data
     for r, p in enumerate(provinces, start=2):
         code_ws.cell(r, start + 4).value = p
+    return tuple(get_column_letter(start + i) for i in range(5))
 
-    if names.REGION_SHEET in wb.sheetnames:
-        del wb[names.REGION_SHEET]
-    ws = wb.create_sheet(names.REGION_SHEET, index=1)
-    h = LIST_HEADER_ROW
-    first, last = h + 1, h + len(entries)
+
+def _define_cascade(wb: Workbook, ws: Worksheet, code_ws: Worksheet, columns: tuple[str, ...], n: int, provinces: int,
+                    first: int) -> None:
+    """The names the cascade's dropdowns read: provinces, the picked province's cities, its counties."""
+    pc, cc, fc, nc, gc = columns
     q, s = _quoted(ws.title), _quoted(code_ws.title)
     prov, city = f"{q}!{_abs(PICK_PROVINCE)}", f"{q}!{_abs(PICK_CITY)}"
-    n = len(blocks) + 1
     of_city = f"{s}!${pc}$2:${pc}${n}"
-    define(wb, names.REGION_PROVINCES, f"{s}!${gc}$2:${gc}${len(provinces) + 1}")
+    define(wb, names.REGION_PROVINCES, f"{s}!${gc}$2:${gc}${provinces + 1}")
     define(wb, names.REGION_CITIES, f"OFFSET({s}!${cc}$1,MATCH({prov},{of_city},0),0,COUNTIF({of_city},{prov}),1)")
     define(wb, CITY_ROW, f"MATCH({prov},{of_city},0)+MATCH({city},{names.REGION_CITIES},0)-1")
     define(wb, CITY_COUNT, f"INDEX({s}!${nc}$2:${nc}${n},{CITY_ROW})")
     define(wb, names.REGION_COUNTIES,
            f"OFFSET({q}!$A${first},INDEX({s}!${fc}$2:${fc}${n},{CITY_ROW})-1,0,{CITY_COUNT},1)")
 
+
+def _picker_cells(ws: Worksheet, first: int, last: int) -> None:
+    """The three dropdowns, the code they give, the search box and the hints."""
     set_text(ws["A1"], "行政区划代码查询")
     ws["A1"].font = Font(bold=True, size=14)
     set_text(ws["A2"], "方法一：在黄色格中依次选择省、市、县/区，下面显示12位代码。方法二：在“搜索”格输入县/区名中的几个字"
@@ -122,6 +147,9 @@ def write_region_picker(wb: Workbook, code_ws: Worksheet) -> Worksheet:
         dv.add(cell)
         ws.add_data_validation(dv)
 
+
+def _county_list(ws: Worksheet, entries: list[PickerEntry], h: int, last: int) -> None:
+    """Every county under its header row: filterable, searchable, the codes as text."""
     set_text(ws.cell(h - 1, 1), "全部县级行政区划（可筛选、可按 Ctrl+F 查找）")
     ws.cell(h - 1, 1).font = Font(bold=True)
     for i, title in enumerate(("省、市、县/区", "12位代码"), start=1):
@@ -135,12 +163,3 @@ def write_region_picker(wb: Workbook, code_ws: Worksheet) -> Worksheet:
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["B"].number_format = "@"
     ws.freeze_panes = ws.cell(h + 1, 1)
-    # Printing the whole workbook gives the picker on one page, not the county list's 60-odd pages
-    # (the list is for filtering and searching on screen).
-    ws.print_area = f"A1:D{SEARCH[1:]}"
-    a4_one_page_wide(ws, landscape=False)
-    ws.protection.sheet = True
-    ws.protection.autoFilter = False  # filtering allowed
-    ws.protection.sort = True  # sorting not: the cascade reads the list's blocks in order
-    ws.protection.selectLockedCells = False
-    return ws
