@@ -52,12 +52,14 @@ class ClassSheets:
 
 
 def class_sheets(roster: Roster, findings: list[Finding], settings: Settings | None = None, *,
-                 class_no: str | None = None, mask: bool = False, classes: ClassList | None = None) -> list[ClassSheets]:
+                 class_no: str | None = None, mask: bool = False, classes: ClassList | None = None,
+                 context: Context | None = None) -> list[ClassSheets]:
     """The pages of each class in the roster (or only ``class_no``), students in file order; a class
-    is called by its 班级名称 where ``classes`` (else the settings) knows it."""
+    is called by its 班级名称 where ``classes`` (else the settings) knows it. ``context``: the check's
+    normalised texts of ``roster`` under the same settings, when the caller kept them."""
     settings = settings or Settings()
     known = classes if classes is not None else class_list(settings)
-    ctx = normalised(roster, settings)
+    ctx = context if context is not None else normalised(roster, settings)
     classes = ctx.classes()
     order: dict[str, list[int]] = {}
     for i, c in enumerate(classes):

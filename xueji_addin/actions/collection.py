@@ -23,14 +23,15 @@ def reference_rosters(references: tuple[str | Path, ...]) -> list[Roster]:
     return [r for ref in references if ref for r in read_book(ref).rosters]
 
 
-def check_book(book: Book, settings: Settings | None = None, *, references: list[Roster] = ()) -> list[Checked]:  # type: ignore[assignment]
+def check_book(book: Book, settings: Settings | None = None, *, references: list[Roster] = (),  # type: ignore[assignment]
+               keep_contexts: bool = False) -> list[Checked]:
     """The one checker: each table by its own cell, row and roster rules, then all of them (and the
     ``references``: ``--classes 班级信息.xlsx``) against each other. Findings that land in a
     reference table are not reported; where a book rule's finding replaces another's on the same
     cell (the class table over the settings' class list), only it is kept."""
     settings = settings or Settings()
     contexts = [checked_context(r, settings) for r in book.rosters]
-    checked = [Checked(r, ctx.findings) for r, ctx in zip(book.rosters, contexts)]
+    checked = [Checked(r, ctx.findings, ctx if keep_contexts else None) for r, ctx in zip(book.rosters, contexts)]
     contexts += [normalised(r, settings) for r in references]
     for ctx in contexts:
         ctx.findings = []  # each table's own findings are in ``checked`` already; keep what crosstable adds

@@ -65,10 +65,12 @@ def book_settings(book: Book, base: Settings | None, doing: str = "检查") -> t
 
 
 def check_source(source: str | Path | SheetSource, base: Settings | None = None, *, doing: str = "检查",
-                 references: list[Roster] = (), profiles: list[Profile] | None = None) -> CheckedBook:  # type: ignore[assignment]
+                 references: list[Roster] = (), profiles: list[Profile] | None = None,  # type: ignore[assignment]
+                 keep_contexts: bool = False) -> CheckedBook:
     """Read, settle the settings, check: the one flow (``references``: tables of further files that
     take part in the cross-table checks, e.g. ``--classes 班级信息.xlsx``, read once for many books)."""
     book = read_book(source, profiles=profiles)
     settings, note = book_settings(book, base, doing)
     name = Path(source).name if isinstance(source, (str, Path)) else source_name(source)
-    return CheckedBook(name, book, settings, check_book(book, settings, references=list(references)), note)
+    checked = check_book(book, settings, references=list(references), keep_contexts=keep_contexts)
+    return CheckedBook(name, book, settings, checked, note)

@@ -41,11 +41,11 @@ def print_sheets(host: Host, sheet: str, settings: Settings | None = None, *, la
                  class_no: str | None = None, mask: bool = False) -> Printed:
     """Build the class's confirmation sheets beside ``sheet`` and open the first in print preview
     (the sheet's own students, or the workbook's student table when pressed on another table)."""
-    cb = check_source(host, settings)
+    cb = check_source(host, settings, keep_contexts=True)
     checked = cb.students_on(sheet)
     findings = checked.findings
     all_sheets = class_sheets(checked.roster, findings, cb.settings, class_no=class_no, mask=mask,
-                              classes=book_classes(cb))
+                              classes=book_classes(cb), context=checked.context)
     sheet = checked.roster.sheet
     names = []
     after = sheet

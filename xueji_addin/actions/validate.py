@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,7 @@ from xueji_addin.spec.columns import column_index
 from xueji_addin.workbook.reader import read_sheets, sniff
 
 if TYPE_CHECKING:
+    from xueji_addin.rules.context import Context
     from xueji_addin.workbook.host import FileHost
 
 
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 class Checked:
     roster: Roster
     findings: list[Finding]
+    # The check's normalised texts, kept when asked (a printout reuses them; kept by all, a county
+    # file's columns would outlive the check)
+    context: Context | None = field(default=None, repr=False, compare=False)
 
     def report(self, file: str) -> Report:
         r = self.roster

@@ -35,12 +35,12 @@ def print_command(
     expect_output(out, XLSX, protect=(file,))  # both outputs before any work: no xlsx saved for a --pdf that cannot be
     if pdf is not None:
         expect_output(pdf, PDF, protect=(file,))
-    cb = checked_file(file, load_settings(settings_path), "打印")  # the file's 学校设置, as the button uses
+    cb = checked_file(file, load_settings(settings_path), "打印", keep_contexts=True)  # the file's 学校设置, as the button uses
     checked, settings = cb.students(), cb.settings
     if not len(checked.roster):
         raise fail(f"“{file.name}”中没有学生数据，没有可打印的内容。")
     sheets = class_sheets(checked.roster, checked.findings, settings, class_no=class_no, mask=mask,
-                          classes=book_classes(cb))
+                          classes=book_classes(cb), context=checked.context)
     names = write_confirm_file(out, sheets, layout, protect=(file,))  # type: ignore[arg-type]
     students = sum(len(s.forms) for s in sheets)
     classes = "、".join(s.heading.label or "未填班号的" for s in sheets)
