@@ -117,6 +117,30 @@ def test_split_keeps_columns_outside_the_template_in_a_side_sheet_and_merge_brin
     assert {i: n for i, n in notes.items() if n} == back
 
 
+def test_a_merged_school_file_splits_again_with_its_side_sheet_and_merges_back_the_same(tmp_path, school):
+    """Next term: the registrar splits the school file merge wrote. Its 模板外的列 (备注 by 输出行 and
+    姓名) goes on into each class file's own 模板外的列, and merging those gives every 备注 back."""
+    path, rows = school
+    notes = {r[col("id_number")]: (f"备注{n}" if n % 2 else "") for n, r in enumerate(rows)}
+    path = write_file(tmp_path / "全校备注.xlsx", HEADERS + ["备注"], [r + [notes[r[col("id_number")]]] for r in rows])
+
+    def merged_notes(merged_path: Path) -> dict[object, object]:
+        wb = openpyxl.load_workbook(merged_path)
+        ids = {r[0].row: r[col("id_number")].value for r in wb["学生基础信息"].iter_rows(min_row=2)}
+        assert len(ids) == len(rows)
+        return {ids[r[0]]: r[4] for r in wb["模板外的列"].iter_rows(min_row=2, values_only=True)}
+
+    wanted = {i: n for i, n in notes.items() if n}
+    for step, source in enumerate([path, tmp_path / "合并1.xlsx"], start=1):
+        code, _, err = xueji("split", str(source), "--out-dir", str(tmp_path / f"班{step}"))
+        assert code == 0 and "注意" not in err, err
+        for f in (tmp_path / f"班{step}").iterdir():
+            assert openpyxl.load_workbook(f)["学生基础信息"].max_column == len(HEADERS)
+        code, _, err = xueji("merge", str(tmp_path / f"班{step}"), "--out", str(tmp_path / f"合并{step}.xlsx"))
+        assert code in (0, 1), err
+        assert merged_notes(tmp_path / f"合并{step}.xlsx") == wanted
+
+
 def test_split_into_sheets_keeps_the_other_sheets_and_every_row(tmp_path, school):
     path, rows = school
     wb = openpyxl.load_workbook(path)

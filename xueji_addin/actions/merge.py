@@ -26,7 +26,7 @@ from xueji_addin.spec.profiles import Profile, Role, default_profile, profiles_o
 from xueji_addin.spec.headers import find_header, match_header
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import FileHost, Host
-from xueji_addin.workbook.extra_sheet import SideSheet, add_extra_sheet, read_extra_sheet
+from xueji_addin.workbook.extra_sheet import SideSheet, add_extra_sheet, attach, read_extra_sheet
 from xueji_addin.workbook.layout import EXTRA_SHEET, plan_layout
 from xueji_addin.workbook.reader import ReadError, Sheet, expand_inputs, read_sheets, roster_from_sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
@@ -85,20 +85,16 @@ class Merger:
                 continue
             if not len(layout):
                 rep.notes.append("没有学生数据（只有表头），合并了 0 行")
-            headers = layout.extra_headers(res.profile)  # a later version's own columns are kept there too
             side, kept = kept, SideSheet()  # the side sheet belongs to one roster sheet
-            name = layout.source_index.get("name", -1)
-            placed, lost = side.place(layout.rows, [c[name] if 0 <= name < len(c) else None for c in layout.cells])
-            slots = [self._extra_index.setdefault(h, len(self._extra_index)) for h in headers + side.headers]
-            blank = [None] * len(side.headers)
+            lost = attach(layout, side)
+            if lost:
+                rep.notes.append(lost)
+            headers = layout.extra_headers(res.profile)  # a later version's own columns are kept there too
+            slots = [self._extra_index.setdefault(h, len(self._extra_index)) for h in headers]
             for i, row in enumerate(layout.rows):
                 res.rows.append(layout.template_row(i, res.profile))
                 res.sources.append(Place(file, s.name, row, len(res.rows) + res.profile.header_row))
-                values = layout.extra_row(i, res.profile) + placed.get(row, blank)
-                self._extra_cells.append(dict(zip(slots, values)) if slots else {})
-            if lost:
-                rep.notes.append(f"“{EXTRA_SHEET}”表中输出行{'、'.join(map(str, sorted(lost)[:10]))}的值在工作表“{s.name}”"
-                                 "中找不到对应的学生（行号和姓名都对不上），没有合并，请核对")
+                self._extra_cells.append(dict(zip(slots, layout.extra_row(i, res.profile))) if slots else {})
             rep.rows_written = len(layout)
         if not reports and len(self.class_rosters) > classes_before:
             res.files.append(FileReport(file, self.class_rosters[-1].sheet, CLASS_LIST, notes=skipped))

@@ -25,7 +25,7 @@ from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.layout import Layout, plan_layout
 from xueji_addin.workbook.names import is_ours
 from xueji_addin.workbook.reader import ReadError, Sheet, read_book
-from xueji_addin.workbook.extra_sheet import add_extra_sheet
+from xueji_addin.workbook.extra_sheet import add_extra_sheet, attach, read_extra_sheet
 from xueji_addin.workbook.roster_file import distinct, file_part, roster_workbook, sheet_title
 from xueji_addin.workbook.template_parts import write_roster_file
 
@@ -119,6 +119,11 @@ def roster_layout(sheets: list[Sheet], source: str, *, what: str = "拆分") -> 
     layout = plan_layout(s, match, what=what)
     if not layout.ok:
         raise SplitRefused(f"“{source}”中工作表“{s.name}”", layout.refused)
+    # A file we wrote (a merged school file) keeps columns outside the template in its 模板外的列
+    # sheet: they go on with their pupils, into each class file's own 模板外的列.
+    lost = attach(layout, read_extra_sheet(sheets), what)
+    if lost:
+        layout.notes.append(lost)
     return layout
 
 

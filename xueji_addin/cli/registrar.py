@@ -63,6 +63,8 @@ def split(
     layout = roster_layout(sheets_read, file.name)
     for sentence in layout.remapped:
         console.print(styled("按列名对应：", "yellow") + str(sentence))
+    for sentence in layout.notes:
+        err_console.print(styled("注意：", "yellow") + sentence)
     written = split_to_files(layout, out_dir, by=by, settings=settings, protect=(file,), classes=names, source=file.name)
     strangers = names.unknown(f.key for f in written) if by == BY_CLASS else []
     if strangers:  # split all the same (nothing is left out), but never silently

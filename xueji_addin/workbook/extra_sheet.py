@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from xueji_addin.workbook.fast_save import Book
+from xueji_addin.workbook.layout import Layout
 from xueji_addin.workbook.names import EXTRA_SHEET
 from xueji_addin.workbook.reader import Sheet, is_blank
 from xueji_addin.workbook.roster_file import add_table_sheet
@@ -60,6 +61,28 @@ class SideSheet:
             else:
                 lost.append(row)
         return placed, lost
+
+
+def attach(layout: Layout, side: SideSheet, what: str = "合并") -> str:
+    """Give ``layout`` the side sheet's columns as columns outside the template, each value on the
+    row its pupil is on now, so merge and split carry them as they carry a 备注 column of the sheet
+    itself. Returns a sentence naming the values that belong to no row ("" when all found one);
+    ``what`` names the operation in it."""
+    if not side.headers:
+        return ""
+    name = layout.source_index.get("name", -1)
+    placed, lost = side.place(layout.rows, [c[name] if 0 <= name < len(c) else None for c in layout.cells])
+    width = 1 + max([*layout.source_index.values(), *(j for j, _ in layout.extra), *(len(c) - 1 for c in layout.cells)],
+                    default=-1)
+    blank = [None] * len(side.headers)
+    for i, row in enumerate(layout.rows):
+        cells = layout.cells[i]
+        layout.cells[i] = cells + [None] * (width - len(cells)) + placed.get(row, blank)
+    layout.extra += [(width + k, h) for k, h in enumerate(side.headers)]
+    if not lost:
+        return ""
+    return (f"“{EXTRA_SHEET}”表中输出行{'、'.join(map(str, sorted(lost)[:10]))}的值在工作表“{layout.sheet.name}”"
+            f"中找不到对应的学生（行号和姓名都对不上），没有{what}，请核对")
 
 
 def read_extra_sheet(sheets: list[Sheet]) -> SideSheet:

@@ -30,6 +30,7 @@ class Layout:
     cells: list[list[object]] = field(default_factory=list)  # each data row's cells as read
     remapped: list[str] = field(default_factory=list)  # what was mapped by header (sentences)
     refused: list[str] = field(default_factory=list)  # why the sheet cannot be mapped safely
+    notes: list[str] = field(default_factory=list)  # what a person should check (sentences)
 
     @property
     def profile(self) -> Profile:
