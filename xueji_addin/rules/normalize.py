@@ -25,6 +25,7 @@ _EDGE = " \t\r\n\x0b\x0c\x00\u3000\u00a0\ufeff\u200b"
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00a0\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff\t\r\n]")
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH["\u3000"] = " "
+_HALF_WIDTH = str.maketrans(_FULL_WIDTH)  # made once: making it took 40 µs, on every call
 _FULL_WIDTH_RE = re.compile("[\uff01-\uff5e]")
 # Exporters (PHP, the 2013 collection app) write a 10+-digit string as '123…: Excel's way to type a
 # text, which in a file's cell is a real character the national import would keep.
@@ -54,7 +55,7 @@ class ErrorCell(str):
 
 
 def half_width(text: str) -> str:
-    return text.translate(str.maketrans(_FULL_WIDTH))
+    return text.translate(_HALF_WIDTH)
 
 
 def number_text(value: float | int) -> str:
