@@ -14,18 +14,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.lo import convert, needs_libreoffice
+from xueji_addin.actions.merge import merge_files, merged_book, write_merged
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.reader import read_sheets
+from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.roster_file import roster_workbook
+from xueji_addin.workbook.streamed_book import Book
 from xueji_addin.workbook.template_parts import write_roster_file
 
 PROFILE = default_profile()
 SETTINGS = Settings(school_name="示例小学", school_code="2161010001")
 
 
+def as_openpyxl_writes(v: object) -> object:
+    """A float to the 16 digits openpyxl writes (the streaming writers write every digit, as before)."""
+    return float("%.16g" % v) if isinstance(v, float) else v
+
+
 def _cell(c) -> tuple:
-    return (c.value, c.data_type, c.number_format, c.fill.fill_type, c.fill.fgColor.rgb, c.font.b, c.font.color and c.font.color.rgb,
+    return (as_openpyxl_writes(c.value), c.data_type, c.number_format, c.fill.fill_type, c.fill.fgColor.rgb, c.font.b, c.font.color and c.font.color.rgb,
             c.comment.text if c.comment else None, c.hyperlink.location if c.hyperlink else None)
 
 
@@ -46,11 +54,27 @@ def book_view(path: Path) -> dict:
     return out
 
 
+def sheet_values(path: Path) -> list[list[list[object]]]:
+    """Every sheet's values as the reader gets them."""
+    return [[[as_openpyxl_writes(v) for v in row] for row in s.rows] for s in read_sheets(path)]
+
+
+def openpyxl_save(book: Book, path: Path) -> None:
+    """The openpyxl path: every value of the book's streamed rows put into openpyxl's cells, saved by it."""
+    for title, d in book.deferred.items():
+        ws = book.wb[title]
+        for i, row in enumerate(d.rows):
+            for c, v in enumerate(row, start=1):
+                if v is not None and v != "":
+                    set_text(ws.cell(d.first_row + i, c), v)
+    book.wb.save(path)
+
+
 def _openpyxl_path(path: Path, rows: list[list[object]], extra: list[str]) -> None:
     n = len(PROFILE.columns)
     book = roster_workbook(PROFILE, [r[:n] for r in rows], settings=SETTINGS, extra_headers=extra or None,
                            extra_rows=[r[n:] for r in rows] if extra else None)
-    book.save(path)
+    openpyxl_save(book, path)
 
 
 values = st.one_of(
@@ -71,8 +95,28 @@ def test_class_file_as_the_openpyxl_path_wrote_it(tmp_path, data, extra):
     write_roster_file(fast, PROFILE, rows, settings=SETTINGS, extra_headers=extra)
     _openpyxl_path(slow, rows, extra)
     assert book_view(fast) == book_view(slow)
-    assert [s.rows for s in read_sheets(fast)] == [s.rows for s in read_sheets(slow)]
+    assert sheet_values(fast) == sheet_values(slow)
     fast.unlink(), slow.unlink()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data(), files=st.integers(1, 3), extra=st.lists(st.sampled_from(["备注", "家访记录"]), max_size=2, unique=True))
+def test_merged_file_as_the_openpyxl_path_wrote_it(tmp_path, data, files, extra):
+    """merge's school file (marks, notes, 校验结果, 来源, 模板外的列) streamed as openpyxl wrote it whole."""
+    width = len(PROFILE.columns) + len(extra)
+    paths = []
+    for n in range(files):
+        rows = data.draw(st.lists(st.lists(values, min_size=width, max_size=width), max_size=8))
+        paths.append(tmp_path / f"班{n}.xlsx")
+        write_roster_file(paths[-1], PROFILE, rows, settings=SETTINGS, extra_headers=extra)
+    res = merge_files(paths, SETTINGS)
+    fast, slow = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
+    write_merged(res, fast, settings=SETTINGS)
+    openpyxl_save(merged_book(res, SETTINGS), slow)
+    assert book_view(fast) == book_view(slow)
+    assert sheet_values(fast) == sheet_values(slow)
+    for p in (*paths, fast, slow):
+        p.unlink()
 
 
 def test_a_big_class_is_covered_by_the_help_and_every_part_is_sound(tmp_path):
@@ -101,6 +145,27 @@ def test_libreoffice_opens_a_fast_class_file(tmp_path):
     assert ws.data_validations.dataValidation  # (a headless conversion keeps no view: the frozen header is checked above)
     assert {"代码表", "行政区划", "学校设置"} <= set(openpyxl.load_workbook(back).sheetnames)
     (pdf,) = convert([path], "pdf", tmp_path / "pdf")
+    assert pdf.stat().st_size > 1000
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_libreoffice_opens_and_renders_a_merged_file(tmp_path):
+    """The streamed school file (a mark, its note, 来源) round-trips through LibreOffice and prints."""
+    width = len(PROFILE.columns)
+    a, b = tmp_path / "一班.xlsx", tmp_path / "二班.xlsx"
+    write_roster_file(a, PROFILE, [["2161010001", "张三", "男", "2017-3-5"] + [None] * (width - 4)], settings=SETTINGS)
+    write_roster_file(b, PROFILE, [["2161010001", "李四", "女", "20170305"] + [None] * (width - 4), ["=1+1", "王五"]], settings=SETTINGS)
+    merged = tmp_path / "合并.xlsx"
+    write_merged(merge_files([a, b], SETTINGS), merged, settings=SETTINGS)
+    (back,) = convert([merged], "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    wb = openpyxl.load_workbook(back)
+    ws = wb[PROFILE.sheet_name]
+    assert [ws.cell(r, 2).value for r in (2, 3, 4)] == ["张三", "李四", "王五"]
+    assert ws["A4"].value == "=1+1" and ws["A4"].data_type == "s"  # text, never a formula
+    assert ws["D2"].fill.fgColor.rgb.endswith("FFC7CE") and "8位数字" in ws["D2"].comment.text
+    assert [c.value for c in wb["来源"]["B"]][1:] == ["一班.xlsx", "二班.xlsx", "二班.xlsx"]
+    (pdf,) = convert([merged], "pdf", tmp_path / "pdf")
     assert pdf.stat().st_size > 1000
 
 

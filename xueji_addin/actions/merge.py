@@ -30,6 +30,7 @@ from xueji_addin.workbook.extra_sheet import SideSheet, add_extra_sheet, attach,
 from xueji_addin.workbook.layout import EXTRA_SHEET, plan_layout
 from xueji_addin.workbook.reader import ReadError, Sheet, expand_inputs, read_sheets, roster_from_sheet
 from xueji_addin.workbook.roster_file import add_table_sheet, roster_workbook
+from xueji_addin.workbook.streamed_book import Book
 from xueji_addin.workbook.read_ahead import ahead_of
 
 from xueji_addin.workbook.names import SOURCE_SHEET, is_ours  # noqa: E402
@@ -207,6 +208,11 @@ def school_code_summary(res: MergeResult, settings: Settings) -> list[str]:
 
 def write_merged(res: MergeResult, out: str | Path, *, settings: Settings | None = None,
                  protect: tuple[str | Path, ...] = ()) -> None:
+    """The school file, written atomically, its big sheets' rows streamed (streamed_book.py)."""
+    merged_book(res, settings).save(out, protect=protect)
+
+
+def merged_book(res: MergeResult, settings: Settings | None = None) -> Book:
     """The school file: the template sheet (problem cells marked), 来源 and, when needed, 模板外的列."""
     profile = res.profile
     book = roster_workbook(profile, res.rows, settings=settings)
@@ -219,7 +225,7 @@ def write_merged(res: MergeResult, out: str | Path, *, settings: Settings | None
         name = profile.by_key["name"].order - 1
         places = ((p.output_row, p.file, p.row, row[name]) for p, row in zip(res.sources, res.rows))
         add_extra_sheet(book, res.extra_headers, places, res.extra_rows)
-    book.save(out, protect=protect)
+    return book
 
 
 # --- the ribbon button ------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from xueji_addin.workbook.fast_save import Book
 from xueji_addin.workbook.layout import Layout
+from xueji_addin.workbook.streamed_book import Book
 from xueji_addin.workbook.names import EXTRA_SHEET
 from xueji_addin.workbook.reader import Sheet, is_blank
 from xueji_addin.workbook.roster_file import add_table_sheet

@@ -2,7 +2,7 @@
 
 Values are written exactly as they were read (text stays text, a date stays a date), strings that
 look like formulas stay text, and every roster sheet goes through ``style_roster_sheet`` so a
-teacher who goes on typing keeps the template's help. Saving is ``Book.save`` (fast_save.py).
+teacher who goes on typing keeps the template's help. Saving is ``Book.save`` (streamed_book.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import MAX_NAME_BYTES, XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
-from xueji_addin.workbook.fast_save import Book, DeferredRows
+from xueji_addin.workbook.streamed_book import Book, DeferredRows
 from xueji_addin.workbook.styling import style_roster_sheet
 
 DATE_FORMAT = "yyyy-mm-dd"

@@ -1,0 +1,194 @@
+"""A workbook saved with its big sheets' rows streamed: merged, imported and split files.
+
+openpyxl holds what needs it — the template sheet's header, styling, dropdowns and conditional
+formats, the marks' fills and notes, the small sheets — and saves that into memory. The package
+is then written part by part: openpyxl's parts copied as they are stored, and each big sheet's
+data rows streamed into its ``<sheetData>`` beside the few cells openpyxl wrote in those rows
+(a marked cell keeps its fill's style id, a noted or dated cell is openpyxl's own), rows and cells
+in order. No sheet's XML is ever whole in memory: the earlier save built every row's cells as
+strings, then re-read and re-joined the sheet (about 1 GB for a county's 200,000 pupils).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.workbook.workbook import Workbook
+
+from xueji_addin.spec.columns import column_letter
+from xueji_addin.workbook.atomic import XLSX, atomic_path
+from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.fast_save import cell_xml, rows_xml
+from xueji_addin.workbook.template_parts import ZIP64_CELLS
+from xueji_addin.workbook.zip_parts import copy_member, stored_member
+
+_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
+# openpyxl's own rows of a streamed sheet: the header rows and a few cells of the data rows
+_ROW = re.compile(r'<row r="(\d+)"([^>]*?)(?:/>|>(.*?)</row>)', re.S)
+_CELL = re.compile(r'<c r="([A-Z]+)\d+"[^>]*?(?:/>|>.*?</c>)', re.S)
+_SPANS = re.compile(r'\s*spans="[^"]*"')  # the spans openpyxl computed no longer hold
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # values a streamed cell can hold
+
+
+@dataclass
+class DeferredRows:
+    """Rows whose plain values are streamed in at save time (sheet row ``first_row`` onwards)."""
+
+    first_row: int
+    rows: list[list[object]]
+
+
+@dataclass
+class Book:
+    """An openpyxl workbook plus the data rows that ``save`` streams into its sheets."""
+
+    wb: Workbook
+    deferred: dict[str, DeferredRows] = field(default_factory=dict)
+
+    def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
+        titles = [ws.title for ws in self.wb.worksheets]
+        # openpyxl names worksheet parts by their position among the worksheets
+        plans = {f"xl/worksheets/sheet{titles.index(t) + 1}.xml": _Plan(d, _take_styles(self.wb, t, d))
+                 for t, d in self.deferred.items()}
+        with atomic_path(path, protect=protect, kind=XLSX) as tmp:  # (a disk that fills is one sentence)
+            # openpyxl saves to the file it opens itself (a zip it leaves half-written on an error
+            # closes without complaint), small without the rows; then the whole package is written
+            self.wb.save(tmp)
+            _write(io.BytesIO(tmp.read_bytes()), tmp, plans)
+
+
+def _write(buf: io.BytesIO, tmp: Path, plans: dict[str, _Plan]) -> None:
+    """openpyxl's package in ``buf`` written to ``tmp``, the planned sheets' rows streamed in."""
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in src.infolist():
+            plan = plans.get(info.filename)
+            if plan is None:
+                copy_member(dst, stored_member(src, info))
+                continue
+            out = zipfile.ZipInfo(info.filename, info.date_time)
+            out.compress_type = zipfile.ZIP_DEFLATED
+            # zip64 only where needed: some readers mind it on a small part
+            with dst.open(out, "w", force_zip64=plan.big) as fh:
+                for chunk in plan.xml(src.read(info)):
+                    fh.write(chunk)
+
+
+def _take_styles(wb: Workbook, title: str, d: DeferredRows) -> dict[int, dict[int, int]]:
+    """Take openpyxl's cells of the data rows out of its model, keeping their style ids (row →
+    column → id), except those openpyxl must write itself: a note, a link, or a value that is not
+    plain text, number or truth value (a date, say), which go into the model instead."""
+    ws = wb[title]
+    model = ws._cells  # openpyxl's own map (row, column) → cell; reading it creates no cells
+    last = d.first_row + len(d.rows) - 1
+    for i, row in enumerate(d.rows):  # values that are not plain (dates …), in rows found at C speed
+        if not _PLAIN.issuperset(map(type, row)):
+            for c, v in enumerate(row, start=1):
+                if v.__class__ not in _PLAIN:
+                    set_text(ws.cell(d.first_row + i, c), v)
+    styles: dict[int, dict[int, int]] = {}
+    seen: dict[object, int] = {}  # cells of one column mostly share a style: its id looked up once
+    for (r, c), cell in list(model.items()):
+        if not d.first_row <= r <= last:
+            continue
+        row = d.rows[r - d.first_row]
+        v = row[c - 1] if c <= len(row) else None
+        if cell.comment is not None or cell.hyperlink is not None or cell.value is not None:
+            if cell.value is None:
+                set_text(cell, None if v == "" else v)  # type: ignore[arg-type]
+            continue
+        sid = seen.get(cell._style)
+        if sid is None:
+            sid = seen[cell._style] = cell.style_id
+        styles.setdefault(r, {})[c] = sid
+        del model[(r, c)]
+    return styles
+
+
+@dataclass
+class _Plan:
+    d: DeferredRows
+    styles: dict[int, dict[int, int]]  # row → column → style id of the cells taken out of openpyxl's model
+
+    @property
+    def big(self) -> bool:
+        return len(self.d.rows) * max(map(len, self.d.rows[:1]), default=0) > ZIP64_CELLS
+
+    def xml(self, written: bytes) -> Iterator[bytes]:
+        """The sheet ``written`` by openpyxl with the data rows streamed into its sheetData."""
+        m = _SHEET_DATA.search(written)
+        if m is None:  # pragma: no cover - openpyxl always writes sheetData
+            raise ValueError("sheetData not found")
+        own = {int(rm.group(1)): (_SPANS.sub("", rm.group(2)), [(_col(cm.group(1)), cm.group(0)) for cm in _CELL.finditer(rm.group(3) or "")])
+               for rm in _ROW.finditer((m.group(1) or b"").decode("utf-8"))}
+        head = written[: m.start()]
+        last_row, last_col = self._extent(own)
+        if last_row:
+            head = _DIMENSION.sub(f'<dimension ref="A1:{column_letter(last_col)}{last_row}"/>'.encode(), head, count=1)
+        yield head + b"<sheetData>"
+        for text in self._rows(own):
+            yield text.encode("utf-8")
+        yield b"</sheetData>" + written[m.end():]
+
+    def _extent(self, own: dict[int, tuple[str, list[tuple[int, str]]]]) -> tuple[int, int]:
+        """The last row and column holding a cell, as the dimension says."""
+        d = self.d
+        rows = [r for r, (_, cells) in own.items() if cells] + list(self.styles)
+        last = next((d.first_row + i for i in range(len(d.rows) - 1, -1, -1) if _filled(d.rows[i])), 0)
+        last_col = max([c for _, cells in own.values() for c, _ in cells[-1:]] + [max(s) for s in self.styles.values()] + [0])
+        width = max(map(len, d.rows), default=0)
+        while width > last_col and not any(len(r) >= width and r[width - 1] not in (None, "") for r in d.rows):
+            width -= 1
+        return max([last, *rows], default=0), max(last_col, width)
+
+    def _rows(self, own: dict[int, tuple[str, list[tuple[int, str]]]]) -> Iterator[str]:
+        """Every row in order: runs of plain data rows as ``rows_xml`` writes them, the others merged
+        with openpyxl's cells."""
+        d = self.d
+        done = 0  # data rows written
+        for r in sorted(own.keys() | self.styles.keys()):
+            i = r - d.first_row
+            if i >= done:  # the plain rows before it
+                yield from rows_xml(d.rows[done:min(i, len(d.rows))], d.first_row + done, {})
+                done = max(done, min(i, len(d.rows)))
+            values = d.rows[i] if 0 <= i < len(d.rows) else []
+            yield _row(r, values, own.get(r, ("", [])), self.styles.get(r, {}))
+            if 0 <= i < len(d.rows):
+                done = i + 1
+        yield from rows_xml(d.rows[done:], d.first_row + done, {})
+
+
+def _row(r: int, values: list[object], own: tuple[str, list[tuple[int, str]]], styles: dict[int, int]) -> str:
+    attrs, written = own
+    cells = dict(written)
+    for c, v in enumerate(values, start=1):
+        if c in cells:
+            continue  # openpyxl wrote it (a note, a date …)
+        sid = styles.get(c)
+        style = f' s="{sid}"' if sid else ""
+        if v is None or v == "":
+            if style:
+                cells[c] = f'<c r="{column_letter(c)}{r}"{style}/>'
+            continue
+        ref = f"{column_letter(c)}{r}"
+        cells[c] = cell_xml(ref, style, v) or cell_xml(ref, style, str(v)) or ""  # (NaN as its text, as rows_xml writes it)
+    for c, sid in styles.items():
+        if c > len(values) and sid:
+            cells[c] = f'<c r="{column_letter(c)}{r}" s="{sid}"/>'
+    return f'<row r="{r}"{attrs}>{"".join(cells[c] for c in sorted(cells))}</row>' if cells or attrs else ""
+
+
+def _filled(row: list[object]) -> bool:
+    return len(row) > row.count(None) + row.count("")
+
+
+def _col(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
