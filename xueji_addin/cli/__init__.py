@@ -8,6 +8,7 @@ import gc
 import signal
 import sys
 
+from xueji_addin.cli import startup  # noqa: F401  (first: before anything imports openpyxl)
 from xueji_addin.cli.app import app, load_commands, run
 from xueji_addin.workbook.read_ahead import settle
 
