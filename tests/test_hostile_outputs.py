@@ -366,3 +366,27 @@ def test_sigterm_during_xls_export_stops_libreoffice_and_removes_its_copies(tmp_
     assert proc.returncode == 130 and not running(), running()
     assert not any(w.exists() for w in ours) and not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xls") == []
+
+
+def test_a_signal_just_after_a_part_is_renamed_still_removes_it(tmp_path, monkeypatch):
+    """A SIGINT or SIGTERM that arrives right after the atomic writer put a part of a set in place,
+    before the command counted it, left that part behind (the interrupted export kept 导入_3.xlsx)."""
+    from xueji_addin.workbook import atomic
+
+    rename = os.replace
+
+    def replace_then_signal(src, dst):
+        rename(src, dst)
+        os.kill(os.getpid(), signal.SIGINT)  # as a Ctrl+C at that instant
+
+    counted: list[Path] = []
+    with pytest.raises(KeyboardInterrupt):
+        with atomic.whole_set(tmp_path / "未完成.txt", "导出", lambda: counted):
+            with atomic.atomic_path(tmp_path / "导入_1.xlsx") as tmp:
+                tmp.write_bytes(b"part 1")
+            counted.append(tmp_path / "导入_1.xlsx")
+            monkeypatch.setattr(os, "replace", replace_then_signal)
+            with atomic.atomic_path(tmp_path / "导入_2.xlsx") as tmp:
+                tmp.write_bytes(b"part 2")
+            counted.append(tmp_path / "导入_2.xlsx")  # (never reached)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -32,6 +32,12 @@ class WriteError(Exception):
     """An output that cannot be written; ``str(e)`` is a sentence for the user."""
 
 
+class _Set:
+    """The files the atomic writer has put in place inside the innermost ``whole_set`` (None outside one)."""
+
+    written: list[Path] | None = None
+
+
 class _Run:
     """The files a command has read and written so far (None outside ``one_run``: a library caller
     or the add-in, whose outputs never go over a file anyway)."""
@@ -152,7 +158,10 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = (),
             os.chmod(tmp_path, _output_mode(target))
             with tmp_path.open("rb+") as fh:  # on disk before the rename, so a power cut cannot leave an empty output
                 os.fsync(fh.fileno())
-            os.replace(tmp_path, target)
+            with _signals_held():  # replaced and counted in its set together (see whole_set)
+                os.replace(tmp_path, target)
+                if _Set.written is not None:
+                    _Set.written.append(target)
             if _Run.outputs is not None:
                 for k in _keys(target):
                     _Run.outputs[k] = target
@@ -264,11 +273,15 @@ def whole_set(marker: Path, doing: str, written: Callable[[], list[Path]]) -> It
                           f"请重新{doing}（做完后本文件会被删除）。\n", "utf-8")
     except OSError as e:
         raise WriteError(f"无法在“{marker.parent}”中写文件（{e.strerror or type(e).__name__}），请换一个位置。") from None
+    outer, _Set.written = _Set.written, []
     try:
         yield
     except BaseException:
-        for path in written():
+        # and the ones the atomic writer finished: a signal just after a file's rename came before
+        # the caller could count it
+        for path in {*written(), *_Set.written}:
             path.unlink(missing_ok=True)
         raise
     finally:
+        _Set.written = outer
         marker.unlink(missing_ok=True)
