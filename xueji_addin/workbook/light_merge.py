@@ -3,8 +3,8 @@ streamed back from the original, and the original's shared strings beside them.
 
 A row openpyxl holds (the header, a row with a touched cell) is merged element by element; every
 other row goes out as the original's bytes, its Text-column cells given the Text style by one
-regular expression over the row (attributes are matched whole, "r" first as every writer puts it:
-light_copy refuses a sheet whose cells are written otherwise).
+regular expression over a run of rows (text_cells.py; a row with a cell whose reference is not its
+first attribute, which no writer we know puts, cell by cell instead).
 """
 
 from __future__ import annotations
@@ -16,17 +16,16 @@ from collections.abc import Callable
 from lxml import etree
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-from xueji_addin.spec.columns import column_letter
 from xueji_addin.workbook.package import _worksheets
 from xueji_addin.workbook.shared_strings import SST_PART, shared_strings, with_sst_rel, with_sst_type
 from xueji_addin.workbook.sheet_rows import MAIN, SheetRows
+from xueji_addin.workbook.text_cells import STRING_TYPES, text_restyler
 from xueji_addin.workbook.light_sheet import PARSER, Slim, cells_of
 from xueji_addin.workbook.zip_parts import copy_member, stored_member
 
 _C, _V = f"{{{MAIN}}}c", f"{{{MAIN}}}v"
 _DECL = f' xmlns="{MAIN}"'.encode()
 _PLACE = "\u2063XUEJI-ROWS\u2063"  # where the rows go in openpyxl's sheet XML (an invisible separator: no cell holds it)
-_STRING_TYPES = {"s", "inlineStr", "str", "e"}  # cells openpyxl reads as str (an error as its text)
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _FLUSH = 1 << 20
 
@@ -68,43 +67,85 @@ def _merge_sheet(xml: bytes, orig: zipfile.ZipFile, slim: Slim, as_text: dict[in
     data.text = _PLACE
     _widen_dimension(root, slim.reach)
     with orig.open(slim.member) as fh:
-        sheet = SheetRows(fh, check=False)  # open_light checked it
+        sheet = slim.rows or SheetRows(fh, check=False)  # open_light checked it
         root = _declaring(root, sheet.namespaces, sheet.ignorable)
         head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).split(_PLACE.encode())
-        out = [head]
-        size = 0
         restyle = _restyler(slim, as_text)
-        quick = _byte_restyler(slim, as_text, sheet.prefix)
-        unnamed = re.compile(rb"<" + re.escape(sheet.prefix) + rb'c(?!\s+r=")[\s>/]')  # a cell whose reference is not first
+        out = _Out(write, head, text_restyler(slim.text[1], as_text, sheet.prefix) if slim.text else None, sheet.prefix,
+                   lambda r, raw: _merged(raw, sheet.decls, None, r, slim, restyle))
         keep_rows = {r for r, _ in slim.keep}
         pending = sorted(ours)  # openpyxl's rows, in order: each goes out before the first original row after it
         at = 0
-        for r, raw in sheet.rows():
+        for r, raw in (sheet.replay() if slim.rows else sheet.rows()):
             while at < len(pending) and pending[at] < r:
                 if pending[at] in ours:  # not yet out with an original row of its number
-                    out.append(ours_xml[pending[at]])
+                    out.add(ours_xml[pending[at]])
                     del ours[pending[at]]
                 at += 1
             mine = ours.pop(r, None)
-            if mine is not None and r < slim.first:
-                out.append(ours_xml[r])
-            elif mine is not None or r in keep_rows or not sheet.own(raw) or \
-                    (quick is not None and r >= slim.first and unnamed.search(raw)):
-                row = _parsed(raw, sheet.decls)
-                _drop_foreign(row)
-                if mine is not None:
-                    _take_ours(row, mine, r, slim.keep)
-                restyle(r, row)
-                out.append(_plain(row))
+            if mine is None and r not in keep_rows and sheet.own(raw):
+                out.add(raw, r if r >= slim.first else None)
+            elif mine is not None and r < slim.first:
+                out.add(ours_xml[r])
             else:
-                out.append(quick(raw) if quick is not None and r >= slim.first else raw)
-            size += len(out[-1])
-            if size > _FLUSH:
-                write(b"".join(out))
-                out, size = [], 0
-    out += [ours_xml[n] for n in sorted(ours)]
-    out.append(tail)
-    write(b"".join(out))
+                out.add(_merged(raw, sheet.decls, mine, r, slim, restyle))
+    for n in sorted(ours):
+        out.add(ours_xml[n])
+    out.add(tail)
+    out.flush()
+
+
+def _merged(raw: bytes, decls: bytes, mine: etree._Element | None, r: int, slim: Slim,
+            restyle: Callable[[int, etree._Element], None]) -> bytes:
+    """An original row with openpyxl's touched cells in it, restyled cell by cell."""
+    row = _parsed(raw, decls)
+    _drop_foreign(row)
+    if mine is not None:
+        _take_ours(row, mine, r, slim.keep)
+    restyle(r, row)
+    return _plain(row)
+
+
+class _Out:
+    """The sheet's bytes on their way to the zip: untouched data rows gathered into runs that one
+    expression restyles, everything written in pieces of a megabyte or so."""
+
+    def __init__(self, write: Callable[[bytes], object], head: bytes, quick: Callable[[bytes], bytes] | None,
+                 prefix: bytes, slow: Callable[[int, bytes], bytes]) -> None:
+        self._write, self._quick, self._slow = write, quick, slow
+        self._unnamed = re.compile(rb"<" + re.escape(prefix) + rb'c(?! r=")[\s>/]')  # a cell whose reference is not first
+        self._parts, self._size = [head], len(head)
+        self._run: list[tuple[int, bytes]] = []
+
+    def add(self, xml: bytes, restyle: int | None = None) -> None:
+        """``xml`` as it is; ``restyle``: it is data row ``restyle`` of the original, to restyle."""
+        if restyle is not None and self._quick is not None:
+            self._run.append((restyle, xml))
+            self._size += len(xml)
+            if self._size > _FLUSH:
+                self.flush()
+            return
+        self._end_run()
+        self._parts.append(xml)
+        self._size += len(xml)
+        if self._size > _FLUSH:
+            self.flush()
+
+    def _end_run(self) -> None:
+        if not self._run:
+            return
+        run = b"".join(raw for _, raw in self._run)
+        if self._unnamed.search(run) is None:
+            self._parts.append(self._quick(run))  # type: ignore[misc]
+        else:  # a cell whose reference is not first (no writer we know): row by row, those cell by cell
+            self._parts += [self._slow(r, raw) if self._unnamed.search(raw) else self._quick(raw) for r, raw in self._run]  # type: ignore[misc]
+        self._run = []
+
+    def flush(self) -> None:
+        self._end_run()
+        self._write(b"".join(self._parts))
+        self._parts, self._size = [], 0
+
 
 
 def _declaring(root: etree._Element, namespaces: dict[str, str], ignorable: str | None) -> etree._Element:
@@ -160,45 +201,10 @@ def _restyler(slim: Slim, as_text: dict[int, int]) -> Callable[[int, etree._Elem
         if r < first:
             return
         for col, c in cells_of(row):
-            if col in cols and (r, col) not in slim.keep and (c.get("t") in _STRING_TYPES or c.find(_V) is None):
+            if col in cols and (r, col) not in slim.keep and (c.get("t") in STRING_TYPES or c.find(_V) is None):
                 c.set("s", str(as_text[int(c.get("s", "0"))]))
 
     return restyle
-
-
-_S = re.compile(rb'\ss="(\d+)"')
-_T = re.compile(rb'\st="([^"]*)"')
-
-
-def _byte_restyler(slim: Slim, as_text: dict[int, int], prefix: bytes) -> Callable[[bytes], bytes] | None:
-    """What ``_restyler`` does, on a row's bytes: a cell of a Text column that holds text or no
-    value takes the Text variant of its style. Only cells whose style changes are matched (none of
-    a file already in the template's styles), so most rows pass through the expression untouched."""
-    if slim.text is None:
-        return None
-    changing = sorted(sid for sid, new in as_text.items() if new != sid)
-    if not changing:
-        return None
-    letters = b"|".join(column_letter(c).encode() for c in sorted(slim.text[1]))
-    styles = b"|".join(str(s).encode() for s in changing)
-    no_style = rb"|(?![^>]*\ss=)" if 0 in as_text and as_text[0] != 0 else b""
-    cell = re.compile(rb"<" + re.escape(prefix) + rb'c\s+r="(?:' + letters + rb')\d+"'
-                      rb'(?:(?=[^>]*\ss="(?:' + styles + rb')")' + no_style + rb")[^>]*>"
-                      rb"(?P<v>(?=\s*<" + re.escape(prefix) + rb"v[\s>/]))?")
-
-    def one(m: re.Match[bytes]) -> bytes:
-        tag = m.group(0)
-        t = _T.search(tag)
-        if (t is None or t.group(1).decode() not in _STRING_TYPES) and m.group("v") is not None and not tag.endswith(b"/>"):
-            return tag  # a number, a date or a truth value keeps its style
-        s = _S.search(tag)
-        new = f' s="{as_text[int(s.group(1)) if s else 0]}"'.encode()
-        if s:
-            return tag[:s.start()] + new + tag[s.end():]
-        end = tag.index(b'"', tag.index(b'r="') + 3) + 1
-        return tag[:end] + new + tag[end:]
-
-    return lambda raw: cell.sub(one, raw)
 
 
 def _widen_dimension(root: etree._Element, reach: tuple[int, int]) -> None:
