@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xueji_addin.actions.validate import Checked, open_copy
 from xueji_addin.rules.findings import Finding
+from xueji_addin.rules.sheet import FORMULA
 from xueji_addin.spec.columns import column_letter
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.host import Host
+from xueji_addin.workbook.names import PREFILL_KEYS
+from xueji_addin.workbook.reader import Book, is_blank
 
 
 @dataclass(frozen=True)
@@ -79,3 +82,44 @@ def fix_book(path: str | Path, checked: list[Checked], out: str | Path, settings
         refresh_if_fits(host, c.roster, settings)
     host.save(out, protect=(path,))
     return changes
+
+
+def fixed_book(book: Book, findings: list[Finding]) -> Book | None:
+    """The book as its fixed copy reads back, without reading the copy: each certain fix's text in
+    its table's cell (the copy holds it as text, which is what the reader gives back; a fix to
+    nothing, of a placeholder like NULL, as the reader's empty cell). None where that is not
+    certain and the copy must be read: a table with a formula (the copy holds its value, so XJ116
+    no longer applies), a fix outside a table's data cells (the header), a fix that is not text,
+    or a row left with nothing but what a template prefills (it would stop being a data row)."""
+    from openpyxl.utils.cell import coordinate_from_string
+
+    if any(f.code == FORMULA for r in book.rosters for f in r.read_findings):
+        return None
+    rosters = {r.sheet: r for r in book.rosters}
+    columns: dict[str, dict[str, list[object]]] = {}
+    emptied: set[tuple[str, int]] = set()
+    for (sheet, cell), f in certain_fixes(findings).items():
+        roster = rosters.get(sheet)
+        if roster is None or not isinstance(f.fix, str):
+            return None
+        letters, row = coordinate_from_string(cell)
+        key = next((k for k in roster.cells if roster.letter(k) == letters), None)
+        index = _row_index(roster.rows, row)
+        if key is None or index is None:
+            return None
+        columns.setdefault(sheet, {}).setdefault(key, list(roster.cells[key]))[index] = f.fix
+        if is_blank(f.fix):
+            emptied.add((sheet, index))
+    fixed = [replace(r, cells={**r.cells, **columns[r.sheet]}) if r.sheet in columns else r for r in book.rosters]
+    by_sheet = {r.sheet: r for r in fixed}
+    for sheet, index in emptied:
+        if all(is_blank(v[index]) for k, v in by_sheet[sheet].cells.items() if k not in PREFILL_KEYS):
+            return None
+    return Book(fixed, book.settings_rows)
+
+
+def _row_index(rows: list[int], row: int) -> int | None:
+    from bisect import bisect_left
+
+    i = bisect_left(rows, row)  # the data rows are in sheet order
+    return i if i < len(rows) and rows[i] == row else None

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from xueji_addin.actions.collection import reference_rosters
+from xueji_addin.actions.collection import check_book, reference_rosters
 from xueji_addin.actions.pipeline import CheckedBook, book_settings, check_source
 from xueji_addin.actions.report import Input, Report, RunReport
 from xueji_addin.cli.plain import styled
@@ -150,7 +150,7 @@ def fix(
 ) -> None:
     """自动修正：只改有把握的问题（如全角数字、多余空格、代码改名称、日期格式），保存为副本并列出改动。
     工作簿中的学生、班级、教师、学校、校区各表都会修正。"""
-    from xueji_addin.actions.fix import fix_book
+    from xueji_addin.actions.fix import fix_book, fixed_book
 
     expect_output(out, XLSX, protect=(file,))
     settings = load_settings(settings_path)
@@ -159,7 +159,11 @@ def fix(
     cb = checked_file(file, settings, **how)
     settings = cb.settings
     changes = fix_book(file, cb.tables, out, settings)
-    after = {c.roster.sheet: c for c in check_source(out, settings, **how).tables}  # type: ignore[arg-type]
+    # The copy as it reads back is the book with its fixes (reading 10,000 students again cost as
+    # much as the first read); where that is not certain, the copy itself is read and checked.
+    fixed = fixed_book(cb.book, [f for c in cb.tables for f in c.findings])
+    again = check_book(fixed, settings, references=how["references"]) if fixed is not None else check_source(out, settings, **how).tables  # type: ignore[arg-type]
+    after = {c.roster.sheet: c for c in again}
     errors = warnings = 0
     for checked in cb.tables:
         sheet = checked.roster.sheet
