@@ -111,3 +111,21 @@ def test_rows_are_split_on_their_tags_and_refused_where_a_parser_refuses():
                 b'<row r="1"><c r="A1"><v>1</v></row>'):  # a tag left open
         with pytest.raises(CannotSlim):
             _rows(head + bad + tail)
+
+
+def test_the_whole_load_is_said_in_one_sentence(tmp_path):
+    """A sheet the fast path cannot copy faithfully takes the slow way, and the command says so."""
+    import subprocess
+    import sys
+
+    from xueji_addin.workbook.light_copy import SLOW_COPY
+
+    plain = tmp_path / "plain.xlsx"
+    _roster_file(plain, 5, [(1, 1, " 张三 ")], size=4)
+    src = _rewrite(plain, tmp_path / "注释.xlsx", lambda xml: xml.replace('<c r="C3"', '<!-- x --><c r="C3"', 1))
+    repo = Path(__file__).resolve().parents[1]
+    for path, slow in ((src, 1), (plain, 0)):  # the fast path says nothing
+        for args in (["validate", str(path), "--marked", str(tmp_path / "m.xlsx")], ["fix", str(path), "--out", str(tmp_path / "f.xlsx")]):
+            p = subprocess.run([sys.executable, "-m", "xueji_addin", *args], capture_output=True, text=True, cwd=repo)
+            assert p.returncode in (0, 1), p.stderr
+            assert p.stderr.count(SLOW_COPY) == slow and "Traceback" not in p.stderr, p.stderr

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import io
+import logging
 import posixpath
 import re
 import zipfile
@@ -40,9 +41,8 @@ from xueji_addin.workbook.sheet_rows import MAIN, CannotSlim, SheetRows
 
 _F = f"{{{MAIN}}}f"
 _TEXT_FORMAT_ID = 49  # "@"
-# A sheet part up to this size is kept from the cutting pass to the save (a school's is ~50 MB):
-# reading and splitting it again cost a tenth of a second per 10,000 students. A county's is not.
-_KEEP_BYTES = 128 << 20
+SLOW_COPY = ("注意：这个文件的工作表有逐行复制不能如实保留的写法（如数据区的合并单元格、XML 注释或不常见的单元格写法），"
+             "副本改为把整个工作簿读入后生成，大文件要多等一会儿。")
 
 
 class LightHost(FileHost):
@@ -85,7 +85,11 @@ def open_light(path: Path, touch: dict[str, set[tuple[int, int]]], first_rows: d
                 for info in z.infolist():
                     slim = by_member.get(info.filename)
                     out.writestr(info.filename, _slimmed(z, info, slim) if slim else z.read(info))
-    except (CannotSlim, OSError, etree.LxmlError):  # a fault of the file: the whole load meets (and tells) it as before
+    except OSError:  # a fault of the file: the whole load meets (and tells) it as before
+        return FileHost.open(path)
+    except (CannotSlim, etree.LxmlError):
+        # Said on stderr (logging's last resort when nothing is configured): no name, no data of the file.
+        logging.getLogger(__name__).warning(SLOW_COPY)
         return FileHost.open(path)
     return LightHost(FileHost.load(light, path).wb, path, slims)
 
@@ -116,7 +120,7 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
     the last row with cells (openpyxl's max_row stays true); the whole part checked by a parser."""
     keep_rows = {r for r, _ in slim.keep}
     with z.open(info) as fh:
-        sheet = SheetRows(fh, whole=info.file_size <= _KEEP_BYTES)
+        sheet = SheetRows(fh)
         p = sheet.prefix
         kept: list[tuple[int, bytes]] = []
         last: tuple[int, bytes] | None = None
@@ -132,7 +136,6 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
             elif not raw.endswith(b"/>") and raw.find(b"<", 1) < raw.rfind(b"</"):
                 last = (r, raw)  # nothing of it is touched: it streams back whole at save
         sheet.finish()
-    slim.rows = sheet if sheet.whole else None
     if last is not None and (not kept or kept[-1][0] < last[0]):
         kept.append(last)
     merges = re.findall(rb"<" + re.escape(p) + rb'mergeCell\s+ref="([^"]+)"', sheet.tail)

@@ -67,7 +67,7 @@ def _merge_sheet(xml: bytes, orig: zipfile.ZipFile, slim: Slim, as_text: dict[in
     data.text = _PLACE
     _widen_dimension(root, slim.reach)
     with orig.open(slim.member) as fh:
-        sheet = slim.rows or SheetRows(fh, check=False)  # open_light checked it
+        sheet = SheetRows(fh, check=False)  # open_light checked it
         root = _declaring(root, sheet.namespaces, sheet.ignorable)
         head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).split(_PLACE.encode())
         restyle = _restyler(slim, as_text)
@@ -76,7 +76,7 @@ def _merge_sheet(xml: bytes, orig: zipfile.ZipFile, slim: Slim, as_text: dict[in
         keep_rows = {r for r, _ in slim.keep}
         pending = sorted(ours)  # openpyxl's rows, in order: each goes out before the first original row after it
         at = 0
-        for r, raw in (sheet.replay() if slim.rows else sheet.rows()):
+        for r, raw in sheet.rows():
             while at < len(pending) and pending[at] < r:
                 if pending[at] in ours:  # not yet out with an original row of its number
                     out.add(ours_xml[pending[at]])

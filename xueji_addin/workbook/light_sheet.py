@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from lxml import etree
 from openpyxl.utils.cell import column_index_from_string
-
-if TYPE_CHECKING:
-    from xueji_addin.workbook.sheet_rows import SheetRows
 
 PARSER = {"huge_tree": True, "resolve_entities": False, "no_network": True}
 
@@ -24,7 +20,6 @@ class Slim:
     keep: set[tuple[int, int]]
     text: tuple[int, frozenset[int]] | None = None  # (first data row, Text columns) once the template is applied
     reach: tuple[int, int] = (0, 0)  # last row and column of the original sheet
-    rows: SheetRows | None = None  # the part as the cutting pass read it, kept for the save when not too big
 
 
 _COLUMNS: dict[str, int] = {}

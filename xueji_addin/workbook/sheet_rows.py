@@ -55,12 +55,9 @@ class SheetRows:
     """One worksheet part read in chunks: ``head`` (up to and with <sheetData>), then ``rows()``
     yields (row number, bytes of the whole <row> element), then ``tail`` (from </sheetData>)."""
 
-    def __init__(self, fh: IO[bytes], *, check: bool = True, whole: bool = False) -> None:
-        """``check``: feed the part to the parser (a second pass over a part checked once need not).
-        ``whole``: read the part at once and keep it, with where each row lies, for ``replay``."""
+    def __init__(self, fh: IO[bytes], *, check: bool = True) -> None:
+        """``check``: feed the part to the parser (a second pass over a part checked once need not)."""
         self._fh = fh
-        self.whole = whole
-        self.spans: list[tuple[int, int, int]] = []  # (row number, start, end) in the part, when whole
         self._check = etree.XMLParser(target=_Validator(), **_PARSER) if check else None
         self._buf = b""
         self._at = 0  # where the next row starts
@@ -70,17 +67,15 @@ class SheetRows:
 
     def _more(self) -> bool:
         """Append the next chunk (positions in the buffer stay valid); False at the end."""
-        chunks = [] if self._done else list(iter(lambda: self._fh.read(_CHUNK), b"")) if self.whole else [self._fh.read(_CHUNK)]
-        if not chunks or not chunks[0]:
+        chunk = b"" if self._done else self._fh.read(_CHUNK)
+        if not chunk:
             self._done = True
             return False
         try:
-            for piece in chunks if self._check is not None else ():
-                self._check.feed(piece)  # type: ignore[union-attr]
+            if self._check is not None:
+                self._check.feed(chunk)
         except etree.XMLSyntaxError:
             raise CannotSlim from None
-        chunk = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-        del chunks
         if self.head and _markup(self._buf[-1:] + chunk):
             raise CannotSlim
         self._buf += chunk
@@ -144,7 +139,7 @@ class SheetRows:
         last = 0
         at = self._next(self._at)
         while not self._buf.startswith(self._data_close, at):
-            if at > _CHUNK and not self.whole:  # what is behind is out: the buffer holds a chunk or two
+            if at > _CHUNK:  # what is behind is out: the buffer holds a chunk or two
                 self._buf, at = self._buf[at:], 0
             m = self._match(_ROW_TAG, at)
             if m is None:
@@ -162,17 +157,9 @@ class SheetRows:
                 if close < 0:
                     raise CannotSlim
                 end = close + len(p) + 6
-            if self.whole:
-                self.spans.append((last, at, end))
             yield last, self._buf[at:end]
             at = self._next(end)
         self.tail = self._rest(at)
-
-    def replay(self) -> Iterator[tuple[int, bytes]]:
-        """The rows again, as ``rows`` gave them (a part read ``whole``)."""
-        data = self._buf
-        for r, start, end in self.spans:
-            yield r, data[start:end]
 
     def own(self, raw: bytes) -> bool:
         """Whether a row from ``rows`` names the main namespace as the sheet does."""
