@@ -87,7 +87,7 @@ def open_light(path: Path, touch: dict[str, set[tuple[int, int]]], first_rows: d
                     out.writestr(info.filename, _slimmed(z, info, slim) if slim else z.read(info))
     except OSError:  # a fault of the file: the whole load meets (and tells) it as before
         return FileHost.open(path)
-    except (CannotSlim, etree.LxmlError):
+    except (CannotSlim, etree.LxmlError, ValueError):  # ValueError: a reference or a name that is not what it claims
         # Said on stderr (logging's last resort when nothing is configured): no name, no data of the file.
         logging.getLogger(__name__).warning(SLOW_COPY)
         return FileHost.open(path)

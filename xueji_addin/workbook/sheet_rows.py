@@ -152,7 +152,7 @@ class SheetRows:
             if p != self.prefix and re.search(rb"\sxmlns:" + re.escape(p[:-1]) + rb'\s*=\s*"' + MAIN.encode() + b'"', m.group(2)) is None:
                 raise CannotSlim
             end = m.end()
-            if not m.group(3):  # the parser has seen the part well formed: the first </row> closes it
+            if not m.group(3):  # nothing of this is used before ``finish`` has the part well formed: the first </row> closes it
                 close = self._find(b"</" + p + b"row>", end)
                 if close < 0:
                     raise CannotSlim
