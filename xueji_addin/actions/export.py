@@ -41,7 +41,8 @@ def export_rows(checked: Checked, settings: Settings | None = None) -> Export:
     """Lay out a checked table's values as the import file's text rows (its findings decide whether
     it may be exported)."""
     roster, findings = checked.roster, checked.findings
-    ctx = normalised(roster, settings)
+    # the check's own normalised texts when it kept them (under these settings): not made twice
+    ctx = checked.context if checked.context is not None else normalised(roster, settings)
     columns = [ctx.v(c.key) if ctx.has(c.key) else [""] * len(roster) for c in roster.profile.columns]
     rows = [list(r) for r in zip(*columns)] if len(roster) else []
     return Export(roster, findings, rows)

@@ -233,7 +233,7 @@ def export(
         raise fail("--max-rows 须是正整数。")
     if out.suffix.lower() not in (".xlsx", ".xls"):
         raise fail(f"导入文件只能是 .xlsx 或 .xls，“{out.name}”的扩展名不对。")
-    cb = checked_file(file, load_settings(settings_path), "导出")  # the file's 学校设置, as the button uses
+    cb = checked_file(file, load_settings(settings_path), "导出", keep_contexts=True)  # the file's 学校设置, as the button uses
     exp = export_rows(cb.students(), cb.settings)
     if not exp.rows:  # an import file of no students is no export: say so, write nothing
         raise fail(f"“{file.name}”中没有学生数据，没有可导出的内容，没有生成导入文件。")
