@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.lo import needs_libreoffice
 from tests.test_fast_writers import PROFILE, SETTINGS, _check, _roster_file, _significant, _whole, book_view
 from xueji_addin.actions.collection import write_marked_book
 from xueji_addin.actions.fix import fix_book
@@ -129,3 +130,28 @@ def test_the_whole_load_is_said_in_one_sentence(tmp_path):
             p = subprocess.run([sys.executable, "-m", "xueji_addin", *args], capture_output=True, text=True, cwd=repo)
             assert p.returncode in (0, 1), p.stderr
             assert p.stderr.count(SLOW_COPY) == slow and "Traceback" not in p.stderr, p.stderr
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_libreoffice_opens_and_renders_copies_of_an_excel_style_file(tmp_path):
+    """The rows copied as bytes (Excel's x14ac attributes, declared on our root) open in a second
+    engine: LibreOffice reads the marked and the fixed copy back with their fills and values, and prints them."""
+    import openpyxl
+
+    from tests.lo import convert
+    from xueji_addin.workbook.reader import read_sheets
+
+    plain = tmp_path / "plain.xlsx"
+    _roster_file(plain, 13, [(1, 1, " 张三 "), (2, 3, "2017-3-5")], size=20)
+    src = _rewrite(plain, tmp_path / "src.xlsx", _excel_style)
+    for fix in (True, False):
+        out = tmp_path / ("fixed.xlsx" if fix else "marked.xlsx")
+        (fix_book if fix else write_marked_book)(src, _check(src), out, SETTINGS)
+        (back,) = convert([out], "xlsx:Calc MS Excel 2007 XML", tmp_path / f"back{fix}")
+        assert [s.rows for s in read_sheets(back)][0] == [s.rows for s in read_sheets(out)][0]
+        ws = openpyxl.load_workbook(back)[PROFILE.sheet_name]
+        fills = {c.fill.fgColor.rgb for row in ws.iter_rows(min_row=2) for c in row if c.fill.fill_type == "solid"}
+        assert fix or {"FFFFC7CE", "FFFFEB9C"} & fills, fills  # the marks' red or yellow survive the second engine
+        (pdf,) = convert([out], "pdf", tmp_path / f"pdf{fix}")
+        assert pdf.stat().st_size > 1000
