@@ -19,6 +19,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
+from xueji_addin.spec.columns import column_index
 from xueji_addin.workbook import limits
 from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.extent import Extent, check_extent
@@ -158,13 +159,6 @@ def _has_detail(body: bytes) -> bool:
     return any(gate in body and any(m in body for m in marks) for gate, marks in _DETAIL_MARKS)
 
 
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
 def _details(z: zipfile.ZipFile, member: str, facts: SheetFacts) -> None:
     row = -1
     col = -1
@@ -182,7 +176,7 @@ def _details(z: zipfile.ZipFile, member: str, facts: SheetFacts) -> None:
             if tag == "c":
                 m = _REF.fullmatch(el.get("r") or "")
                 if m:
-                    col, row = _col_index(m.group(1)), int(m.group(2)) - 1
+                    col, row = column_index(m.group(1)) - 1, int(m.group(2)) - 1
                 else:
                     col += 1
                 children = {child.tag.rsplit("}", 1)[-1]: child for child in el}

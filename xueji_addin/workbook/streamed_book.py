@@ -20,7 +20,7 @@ from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
-from xueji_addin.spec.columns import column_letter
+from xueji_addin.spec.columns import column_index, column_letter
 from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.fast_save import cell_xml, rows_xml
@@ -124,7 +124,7 @@ class _Plan:
         m = _SHEET_DATA.search(written)
         if m is None:  # pragma: no cover - openpyxl always writes sheetData
             raise ValueError("sheetData not found")
-        own = {int(rm.group(1)): (_SPANS.sub("", rm.group(2)), [(_col(cm.group(1)), cm.group(0)) for cm in _CELL.finditer(rm.group(3) or "")])
+        own = {int(rm.group(1)): (_SPANS.sub("", rm.group(2)), [(column_index(cm.group(1)), cm.group(0)) for cm in _CELL.finditer(rm.group(3) or "")])
                for rm in _ROW.finditer((m.group(1) or b"").decode("utf-8"))}
         head = written[: m.start()]
         last_row, last_col = self._extent(own)
@@ -185,10 +185,3 @@ def _row(r: int, values: list[object], own: tuple[str, list[tuple[int, str]]], s
 
 def _filled(row: list[object]) -> bool:
     return len(row) > row.count(None) + row.count("")
-
-
-def _col(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
