@@ -91,20 +91,17 @@ def fixed_book(book: Book, findings: list[Finding]) -> Book | None:
     certain and the copy must be read: a table with a formula (the copy holds its value, so XJ116
     no longer applies), a fix outside a table's data cells (the header), a fix that is not text,
     or a row left with nothing but what a template prefills (it would stop being a data row)."""
-    from openpyxl.utils.cell import coordinate_from_string
-
     if any(f.code == FORMULA for r in book.rosters for f in r.read_findings):
         return None
     rosters = {r.sheet: r for r in book.rosters}
     columns: dict[str, dict[str, list[object]]] = {}
     emptied: set[tuple[str, int]] = set()
-    for (sheet, cell), f in certain_fixes(findings).items():
+    for (sheet, _), f in certain_fixes(findings).items():
         roster = rosters.get(sheet)
         if roster is None or not isinstance(f.fix, str):
             return None
-        letters, row = coordinate_from_string(cell)
-        key = next((k for k in roster.cells if roster.letter(k) == letters), None)
-        index = _row_index(roster.rows, row)
+        key = next((k for k in roster.cells if roster.letter(k) == f.column), None)
+        index = _row_index(roster.rows, f.row)
         if key is None or index is None:
             return None
         columns.setdefault(sheet, {}).setdefault(key, list(roster.cells[key]))[index] = f.fix
