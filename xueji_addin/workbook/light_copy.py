@@ -33,6 +33,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import XLSX, atomic_path
+from xueji_addin.workbook.deflate import open_part
 from xueji_addin.workbook.host import FileHost
 from xueji_addin.workbook.light_merge import assemble
 from xueji_addin.workbook.light_sheet import PARSER, Slim, cells_of
@@ -119,7 +120,7 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
     """The sheet's XML with its header rows, the touched and formula cells of the rows below, and
     the last row with cells (openpyxl's max_row stays true); the whole part checked by a parser."""
     keep_rows = {r for r, _ in slim.keep}
-    with z.open(info) as fh:
+    with open_part(z, info) as fh:
         sheet = SheetRows(fh)
         p = sheet.prefix
         kept: list[tuple[int, bytes]] = []

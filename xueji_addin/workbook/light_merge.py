@@ -16,6 +16,7 @@ from collections.abc import Callable
 from lxml import etree
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
+from xueji_addin.workbook.deflate import open_for_writing, open_part
 from xueji_addin.workbook.package import _worksheets
 from xueji_addin.workbook.shared_strings import SST_PART, shared_strings, with_sst_rel, with_sst_type
 from xueji_addin.workbook.sheet_rows import MAIN, SheetRows
@@ -39,7 +40,7 @@ def assemble(ours: zipfile.ZipFile, orig: zipfile.ZipFile, out: zipfile.ZipFile,
     for info in ours.infolist():
         name = info.filename
         if name in merged:
-            with out.open(zipfile.ZipInfo(name, info.date_time), "w", force_zip64=True) as fh:
+            with open_for_writing(out, name, info.date_time, zip64=True) as fh:
                 _merge_sheet(ours.read(info), orig, merged[name], as_text, fh.write)
         elif sst and name == "[Content_Types].xml":
             out.writestr(info, with_sst_type(ours.read(info)))
@@ -66,7 +67,7 @@ def _merge_sheet(xml: bytes, orig: zipfile.ZipFile, slim: Slim, as_text: dict[in
         data.remove(row)
     data.text = _PLACE
     _widen_dimension(root, slim.reach)
-    with orig.open(slim.member) as fh:
+    with open_part(orig, slim.member) as fh:
         sheet = SheetRows(fh, check=False)  # open_light checked it
         root = _declaring(root, sheet.namespaces, sheet.ignorable)
         head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).split(_PLACE.encode())

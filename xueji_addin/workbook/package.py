@@ -21,6 +21,7 @@ from defusedxml import ElementTree as SafeET
 
 from xueji_addin.spec.columns import column_index
 from xueji_addin.workbook import limits
+from xueji_addin.workbook.deflate import open_part
 from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.extent import Extent, check_extent
 from xueji_addin.workbook.names import LOOKUP_SHEETS
@@ -136,7 +137,7 @@ def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: boo
     facts = SheetFacts()
     found = False
     edge = b""
-    with z.open(member) as fh:
+    with open_part(z, member) as fh:
         while chunk := fh.read(_CHUNK):
             head = chunk[:_JOINT]
             joint = edge + head
@@ -162,7 +163,7 @@ def _has_detail(body: bytes) -> bool:
 def _details(z: zipfile.ZipFile, member: str, facts: SheetFacts) -> None:
     row = -1
     col = -1
-    with z.open(member) as fh:
+    with open_part(z, member) as fh:
         for event, el in SafeET.iterparse(fh, events=("start", "end"), forbid_dtd=True):
             tag = el.tag.rsplit("}", 1)[-1]
             if event == "start":

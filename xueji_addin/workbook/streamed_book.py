@@ -23,6 +23,7 @@ from openpyxl.workbook.workbook import Workbook
 from xueji_addin.spec.columns import column_index, column_letter
 from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.deflate import open_for_writing
 from xueji_addin.workbook.fast_save import cell_xml, rows_xml
 from xueji_addin.workbook.template_parts import ZIP64_CELLS
 from xueji_addin.workbook.zip_parts import copy_member, stored_member
@@ -71,10 +72,8 @@ def _write(buf: io.BytesIO, tmp: Path, plans: dict[str, _Plan]) -> None:
             if plan is None:
                 copy_member(dst, stored_member(src, info))
                 continue
-            out = zipfile.ZipInfo(info.filename, info.date_time)
-            out.compress_type = zipfile.ZIP_DEFLATED
             # zip64 only where needed: some readers mind it on a small part
-            with dst.open(out, "w", force_zip64=plan.big) as fh:
+            with open_for_writing(dst, info.filename, info.date_time, zip64=plan.big) as fh:
                 for chunk in plan.xml(src.read(info)):
                     fh.write(chunk)
 

@@ -25,6 +25,7 @@ from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
+from xueji_addin.workbook.deflate import open_for_writing
 from xueji_addin.workbook.fast_save import TEMPORAL_FORMATS, rows_xml
 from xueji_addin.workbook.styling import style_roster_sheet
 from xueji_addin.workbook.zip_parts import Member, copy_member, stored_member
@@ -126,9 +127,8 @@ def write_parts(path: Path, parts: RosterParts, rows: list[list[object]]) -> Non
             if m is not None:
                 copy_member(zf, m)
                 continue
-            info = zipfile.ZipInfo(parts.sheet_info.filename, parts.sheet_info.date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
             # zip64 only where needed: some readers mind it on a small part
-            with zf.open(info, "w", force_zip64=len(rows) * parts.width > ZIP64_CELLS) as fh:
+            with open_for_writing(zf, parts.sheet_info.filename, parts.sheet_info.date_time,
+                                  zip64=len(rows) * parts.width > ZIP64_CELLS) as fh:
                 for chunk in _chunks(parts, rows):
                     fh.write(chunk)
