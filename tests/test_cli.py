@@ -183,18 +183,20 @@ def test_every_command_is_found_by_its_module():
 
 
 def test_checking_a_file_loads_neither_openpyxl_nor_other_commands(clean_file, tmp_path):
-    """A fresh ``xueji validate`` imports only what checking needs (start-up is much of its time);
+    """A fresh ``xueji validate`` imports only what checking needs (start-up is much of its time):
+    not openpyxl, not the other commands, not the help's formatting;
     a marked copy, which needs openpyxl, still works in the same way."""
     probe = ("import sys\nfrom xueji_addin.cli import run\ncode = run(sys.argv[1:])\n"
-             "print(code, 'openpyxl' in sys.modules, 'xueji_addin.cli.registrar' in sys.modules or 'rich.progress' in sys.modules)")
+             "print(code, 'openpyxl' in sys.modules, 'xueji_addin.cli.registrar' in sys.modules or 'rich.progress' in sys.modules,"
+             " 'typer.rich_utils' in sys.modules or 'rich.markdown' in sys.modules)")  # (the help's, not a check's)
     env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
     p = subprocess.run([sys.executable, "-c", probe, "validate", str(clean_file), "--json", str(tmp_path / "r.json")],
                        capture_output=True, text=True, cwd=REPO, env=env)
-    assert p.stdout.split()[-3:] == ["0", "False", "False"], p.stderr
+    assert p.stdout.split()[-4:] == ["0", "False", "False", "False"], p.stderr
     marked = tmp_path / "marked.xlsx"
     p = subprocess.run([sys.executable, "-c", probe, "validate", str(clean_file), "--marked", str(marked)],
                        capture_output=True, text=True, cwd=REPO, env=env)
-    assert p.stdout.split()[-3:] == ["0", "True", "False"], p.stderr
+    assert p.stdout.split()[-4:] == ["0", "True", "False", "False"], p.stderr
     assert openpyxl.load_workbook(marked).sheetnames[0] == "学生基础信息"
 
 

@@ -2,7 +2,7 @@
 (usage line, panel titles, [必填] / [默认：…], type tags, the --help line) and their usage errors.
 
 Only the libraries' own hooks are used: typer's rich panel titles and tags are module settings of
-``typer.rich_utils``; the usage prefix comes from the context's ``formatter_class``; the metavars,
+``typer.rich_utils`` (set when a help is printed); the usage prefix comes from the context's ``formatter_class``; the metavars,
 ``options_metavar`` / ``subcommand_metavar`` and the help option's text are attributes of click's
 command and parameter objects, set once when a command is built. Usage errors are told by their
 class and attributes (which option, which argument), not by parsing click's English.
@@ -15,16 +15,23 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer import rich_utils
 from typer.core import TyperCommand, TyperGroup
 
-for _name, _text in {
+_PANEL_TEXTS = {
     "ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令",
     "ERRORS_PANEL_TITLE": "错误", "DEFAULT_STRING": "[默认：{}]", "REQUIRED_LONG_STRING": "[必填]",
     "ENVVAR_STRING": "[环境变量：{}]", "DEPRECATED_STRING": "（已停用）", "ABORTED_TEXT": "已取消。",
     "RICH_HELP": "用 [blue]{command_path} {help_option}[/] 查看帮助。",
-}.items():
-    setattr(rich_utils, _name, _text)
+}
+
+
+def chinese_panels() -> None:
+    """typer's help panels in Chinese. Set when a help is about to be printed, the only time typer
+    imports its rich_utils (with rich's markdown: a tenth of a second of every command's start)."""
+    from typer import rich_utils
+
+    for name, text in _PANEL_TEXTS.items():
+        setattr(rich_utils, name, text)
 
 HELP_TEXT = "显示本帮助并退出。"
 # A switch is given alone; "--mask true" would otherwise make "true" a file to check.
@@ -68,6 +75,10 @@ class _Chinese:
                 param.metavar = label  # the usage line and "缺少参数 文件"
             # typer prints an argument's type tag (<path>) even when it has a metavar: give it ours.
             param.display_type_rich = lambda ctx, label=label: f"<{label}>" if label else None
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        chinese_panels()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
