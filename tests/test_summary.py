@@ -189,3 +189,28 @@ def test_the_command_and_the_button_read_a_files_own_school_settings(tmp_path, c
     title = openpyxl.load_workbook(out)[SUMMARY_SHEET]["A1"].value
     assert title.startswith("青松路小学")
     assert summary_of_host(FileHost.open(path), Settings()).school == "青松路小学"
+
+
+def test_a_count_normalises_only_its_columns_and_each_as_the_full_pass_does(tmp_path):
+    """normalised(..., keys) gives the counted columns exactly the texts a full normalisation gives
+    (messy input: full-width, spaces, a lower-case x, a code for a name), and leaves the rest blank."""
+    from xueji_addin.actions.summary_counts import counted_keys
+    from xueji_addin.rules.engine import normalised
+    from xueji_addin.workbook.reader import read_book
+
+    recs = school_records(5)
+    for i, r in enumerate(recs):
+        if i % 7 == 0:
+            r["gender"] = " 女" if r["gender"] == "女" else "１"
+        if i % 11 == 0 and str(r["id_number"]).endswith("X"):
+            r["id_number"] = str(r["id_number"]).lower()
+        if i % 5 == 0:
+            r["ethnicity"] = "01"
+    path = tmp_path / "学校.xlsx"
+    write_roster_xlsx(path, recs)
+    roster = read_book(path).students()
+    keys = counted_keys(roster.profile.class_keys)
+    part, full = normalised(roster, keys=keys), normalised(roster)
+    assert all(part.v(k) == full.v(k) for k in keys)
+    assert part.classes() == full.classes() and any(t != "" for t in full.v("home_address"))
+    assert all(t == "" for t in part.v("home_address"))

@@ -28,7 +28,7 @@ from xueji_addin.spec.profiles import Role
 from xueji_addin.workbook.names import NO_ID_SHEET, SUMMARY_SHEET  # noqa: E402
 
 from xueji_addin.actions.summary_counts import (  # noqa: E402,F401  (the counting; also this module's names)
-    MEASURES, NO_CLASS, Counts, NoIdStudent, SchoolSummary, count,
+    MEASURES, NO_CLASS, Counts, NoIdStudent, SchoolSummary, count, counted_keys,
 )
 
 
@@ -75,7 +75,7 @@ def _summarise(rosters: list[Roster], refs: list[Roster], settings: Settings, fi
     students = [r for r in rosters if r.profile.role is Role.STUDENTS]
     if not students:
         raise ReadError("这些文件中没有学生基础信息表，无法统计。")
-    contexts = [normalised(r, settings) for r in students]
+    contexts = [normalised(r, settings, counted_keys(r.profile.class_keys)) for r in students]
     school = settings.school_name or _school_name(rosters + refs, settings) or next(
         (v for c in contexts for v in c.v("school_code") if v), "")
     summary = count(contexts, school=school, class_names=_class_names(rosters + refs, settings))

@@ -88,6 +88,16 @@ class SchoolSummary:
         return out
 
 
+# The columns a count reads (with the class's: Profile.class_keys)
+COUNTED = ("gender", "ethnicity", "hukou_type", "left_behind", "migrant_child", "disability_type", "study_mode",
+           "id_type", "id_number", "name", "birth_date")
+
+
+def counted_keys(class_keys: Iterable[str]) -> frozenset[str]:
+    """The columns to normalise for a count: COUNTED, the class's and the school code (its name's fallback)."""
+    return frozenset((*COUNTED, *class_keys, "school_code"))
+
+
 def count(contexts: Iterable[Context], *, school: str = "", class_names: dict[str, str] | None = None) -> SchoolSummary:
     """Count the students of the normalised student tables (coded values read through their names)."""
     summary = SchoolSummary(school, class_names=dict(class_names or {}))
@@ -96,8 +106,7 @@ def count(contexts: Iterable[Context], *, school: str = "", class_names: dict[st
     for ctx in contexts:
         n = len(ctx.roster)
         cols = {k: ctx.names(k) if k in ctx.roster.profile.by_key and ctx.roster.profile.by_key[k].code_table else ctx.v(k)
-                for k in ("gender", "ethnicity", "hukou_type", "left_behind", "migrant_child",
-                          "disability_type", "study_mode", "id_type", "id_number", "name", "birth_date")}
+                for k in COUNTED}
         cols["class_no"] = ctx.classes()
         for i in range(n):
             row = {k: v[i] for k, v in cols.items()}

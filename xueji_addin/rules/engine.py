@@ -9,7 +9,7 @@ normalised texts, visiting only the rows where they can fire where the distinct 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import PurePath
 
 from xueji_addin.gc_pause import gc_paused
@@ -55,10 +55,12 @@ def _run(ctx: Context) -> None:
             record.fn(ctx)
 
 
-def normalised(roster: Roster, settings: Settings | None = None) -> Context:
-    """The normalised texts without the row rules (for readers of clean values: print, export)."""
+def normalised(roster: Roster, settings: Settings | None = None, keys: Collection[str] | None = None) -> Context:
+    """The normalised texts without the row rules (for readers of clean values: print, export);
+    only the columns ``keys`` when given (the others read as blank): a count of a few columns
+    need not normalise all 71."""
     ctx = Context(roster, settings or Settings())
-    _cells(ctx)
+    _cells(ctx, keys)
     return ctx
 
 
@@ -97,13 +99,14 @@ def _header_hint(kind: str, source: str | None) -> str:
     return "按模板恢复表头：列名、列数和顺序都不能改"
 
 
-def _cells(ctx: Context) -> None:
+def _cells(ctx: Context, keys: Collection[str] | None = None) -> None:
     r = ctx.roster
     profile = r.profile
+    columns = list(r.cells) if keys is None else [k for k in r.cells if k in keys]
     # Columns with the same check (five address columns, four phone columns…) are checked together,
     # each distinct value once; only values that fail the fast test get the full check.
     groups: dict[tuple[object, ...], list[str]] = {}
-    for key in r.cells:
+    for key in columns:
         col = profile.by_key[key]
         groups.setdefault((col.kind, col.code_table, col.max_length), []).append(key)
     for keys in groups.values():
@@ -114,7 +117,7 @@ def _cells(ctx: Context) -> None:
             _cells_by_pattern(ctx, keys, check_one, one)
         else:
             _cells_by_distinct(ctx, keys, check_one, fast_check(col, ctx.settings))
-    for key in r.cells:
+    for key in columns:
         if profile.by_key[key].kind is Kind.ID_NUMBER:
             _ids(ctx, key)
 
