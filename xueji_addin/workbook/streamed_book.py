@@ -130,8 +130,7 @@ class _Plan:
         if last_row:
             head = _DIMENSION.sub(f'<dimension ref="A1:{column_letter(last_col)}{last_row}"/>'.encode(), head, count=1)
         yield head + b"<sheetData>"
-        for text in self._rows(own):
-            yield text.encode("utf-8")
+        yield from self._rows(own)
         yield b"</sheetData>" + written[m.end():]
 
     def _extent(self, own: dict[int, tuple[str, list[tuple[int, str]]]]) -> tuple[int, int]:
@@ -145,7 +144,7 @@ class _Plan:
             width -= 1
         return max([last, *rows], default=0), max(last_col, width)
 
-    def _rows(self, own: dict[int, tuple[str, list[tuple[int, str]]]]) -> Iterator[str]:
+    def _rows(self, own: dict[int, tuple[str, list[tuple[int, str]]]]) -> Iterator[bytes]:
         """Every row in order: runs of plain data rows as ``rows_xml`` writes them, the others merged
         with openpyxl's cells."""
         d = self.d
@@ -156,7 +155,7 @@ class _Plan:
                 yield from rows_xml(d.rows[done:min(i, len(d.rows))], d.first_row + done, {})
                 done = max(done, min(i, len(d.rows)))
             values = d.rows[i] if 0 <= i < len(d.rows) else []
-            yield _row(r, values, own.get(r, ("", [])), self.styles.get(r, {}))
+            yield _row(r, values, own.get(r, ("", [])), self.styles.get(r, {})).encode()
             if 0 <= i < len(d.rows):
                 done = i + 1
         yield from rows_xml(d.rows[done:], d.first_row + done, {})

@@ -106,8 +106,7 @@ def _chunks(parts: RosterParts, rows: list[list[object]]) -> Iterator[bytes]:
     yield parts.head
     yield f'<dimension ref="A1:{column_letter(width)}{max(last_row, parts.first_row - 1)}"/>'.encode()
     yield parts.middle
-    for text in rows_xml(rows, parts.first_row, parts.styles):
-        yield text.encode("utf-8")
+    yield from rows_xml(rows, parts.first_row, parts.styles)
     yield parts.tail
 
 
