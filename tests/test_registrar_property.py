@@ -97,3 +97,27 @@ def test_export_then_read_gives_back_the_same_values_as_text(seed, size, texts, 
         for k, (g, v) in enumerate(zip(got, raw)):
             if KEYS[k] not in FREE_TEXT:
                 assert g == v
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), own=st.sampled_from(["student_A", "student_B"]), into=st.sampled_from([None, "student_A", "student_B"]))
+def test_a_row_in_the_template_order_is_each_column_by_its_key(data, own, into):
+    """template_row (a getter built once per target) takes each column from where the sheet has it,
+    None where the sheet lacks it or the row is shorter, for any mapping and row length."""
+    from xueji_addin.spec.headers import HeaderMatch
+    from xueji_addin.spec.profiles import load_profile
+    from xueji_addin.workbook.layout import Layout
+    from xueji_addin.workbook.sheets import Sheet
+
+    profile = load_profile(own)
+    keys = data.draw(st.lists(st.sampled_from([c.key for c in profile.columns]), unique=True, max_size=len(profile.columns)))
+    places = data.draw(st.lists(st.integers(0, 90), min_size=len(keys), max_size=len(keys), unique=True))
+    cells = data.draw(st.lists(st.lists(st.one_of(st.none(), st.text(max_size=2), st.integers()), max_size=95), max_size=5))
+    index = dict(zip(keys, places))
+    layout = Layout(Sheet("s", []), HeaderMatch(profile, 1, index), index, [], list(range(2, 2 + len(cells))), cells)
+    target = load_profile(into) if into else None
+    for _ in range(2):  # the getter made on first use gives the same the second time
+        for i, row in enumerate(cells):
+            columns = (target or profile).columns
+            assert layout.template_row(i, target) == [row[index[c.key]] if c.key in index and index[c.key] < len(row) else None
+                                                       for c in columns]

@@ -9,7 +9,9 @@ present), it refuses with the exact differences, so no value can land in the wro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from xueji_addin.spec.columns import column_letter
 from xueji_addin.spec.profiles import Profile
@@ -31,6 +33,8 @@ class Layout:
     remapped: list[str] = field(default_factory=list)  # what was mapped by header (sentences)
     refused: list[str] = field(default_factory=list)  # why the sheet cannot be mapped safely
     notes: list[str] = field(default_factory=list)  # what a person should check (sentences)
+    _takers: dict[str, tuple[Callable[[list[object]], tuple[object, ...]], int, list[list[None]]]] = field(
+        default_factory=dict, repr=False, compare=False)  # template_row's getter by target profile
 
     @property
     def profile(self) -> Profile:
@@ -46,10 +50,20 @@ class Layout:
     def template_row(self, i: int, target: Profile | None = None) -> list[object]:
         """Data row ``i`` in the column order of ``target`` (the sheet's own template by default; the
         version merged into, say), matched by column key; None where the sheet lacks the column."""
+        take, need, pads = self._taker(target or self.profile)
         cells = self.cells[i]
-        n = len(cells)
-        columns = (target or self.profile).columns
-        return [cells[j] if (j := self.source_index.get(c.key, n)) < n else None for c in columns]
+        return list(take(cells + pads[need - len(cells) if len(cells) < need else 0]))
+
+    def _taker(self, target: Profile) -> tuple[Callable[[list[object]], tuple[object, ...]], int, list[list[None]]]:
+        """For ``target``, once: a getter of its columns from a row padded to ``need`` cells and one
+        None more (the last, which a column the sheet lacks takes), and those paddings by shortfall.
+        A row is then taken at C speed: a lookup per column per row cost a split 0.1 s a school."""
+        if target.id not in self._takers:
+            found = [self.source_index.get(c.key, -1) for c in target.columns]
+            need = max(found, default=-1) + 1
+            take = itemgetter(*found) if len(found) > 1 else (lambda row: tuple(row[j] for j in found))
+            self._takers[target.id] = (take, need, [[None] * (k + 1) for k in range(need + 1)])
+        return self._takers[target.id]
 
     def outside(self, target: Profile | None = None) -> list[tuple[int, str]]:
         """(index, header) of the sheet's columns ``target`` has no place for: those its own template
