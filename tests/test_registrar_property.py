@@ -121,3 +121,30 @@ def test_a_row_in_the_template_order_is_each_column_by_its_key(data, own, into):
             columns = (target or profile).columns
             assert layout.template_row(i, target) == [row[index[c.key]] if c.key in index and index[c.key] < len(row) else None
                                                        for c in columns]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), own=st.sampled_from(["student_A", "student_B"]), by=st.sampled_from(["班号", "年级"]))
+def test_split_groups_rows_by_the_text_of_each_value(data, own, by):
+    """group_rows works out each distinct value's text once; the groups are those of text_of on every
+    row (1, 1.0, True and "1" each by its own text; a value of another type never takes another's)."""
+    from xueji_addin.actions.split import NO_CLASS, grade_of, group_rows, text_of
+    from xueji_addin.spec.headers import HeaderMatch
+    from xueji_addin.spec.profiles import load_profile
+    from xueji_addin.workbook.layout import Layout
+    from xueji_addin.workbook.sheets import Sheet
+
+    profile = load_profile(own)
+    keys = [*profile.class_keys, "enroll_ym"]
+    index = {k: j for j, k in enumerate(keys)}
+    value = st.one_of(st.none(), st.sampled_from(["", "20240101", "２０２４０１０１", " 20240102 ", "202409", "1", "01"]),
+                      st.sampled_from([1, 1.0, True, 20240101, 20240101.0, 202409.0, False, 0]), st.text(max_size=3))
+    cells = data.draw(st.lists(st.lists(value, max_size=len(keys)), max_size=12))
+    layout = Layout(Sheet("s", []), HeaderMatch(profile, 1, index), index, [], list(range(2, 2 + len(cells))), cells)
+    expected: dict[str, list[int]] = {}
+    for i, row in enumerate(cells):
+        texts = [text_of(row[index[k]], profile.by_key[k].kind) if index[k] < len(row) else "" for k in profile.class_keys]
+        class_no = "".join(texts) if all(texts) else ""
+        ym = text_of(row[index["enroll_ym"]], profile.by_key["enroll_ym"].kind) if index["enroll_ym"] < len(row) else ""
+        expected.setdefault((class_no or NO_CLASS) if by == "班号" else grade_of(class_no, ym), []).append(i)
+    assert [(g.key, g.indexes) for g in group_rows(layout, by)] == list(expected.items())

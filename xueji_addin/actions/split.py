@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,21 @@ def text_of(raw: object, kind: Kind) -> str:
     return half_width(normalise(raw, kind)[0]).strip()
 
 
+def texts_of(kind: Kind) -> Callable[[object], str]:
+    """``text_of`` for one kind, each distinct value worked out once: a school's 10,000 rows hold a
+    few hundred 班号 and one 学校标识码 (type and value: 1 and True are one key to a dict)."""
+    memo: dict[tuple[type, object], str] = {}
+
+    def text(raw: object) -> str:
+        key = (raw.__class__, raw)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = text_of(raw, kind)
+        return found
+
+    return text
+
+
 def grade_of(class_no: str, enroll_ym: str) -> str:
     """The entry cohort (年级) of a pupil, as ``2024级``.
 
@@ -70,17 +86,17 @@ def group_rows(layout: Layout, by: str = BY_CLASS) -> list[Group]:
     if by not in (BY_CLASS, BY_GRADE):
         raise ValueError(by)
     # The class as the template names it: 班号, or 年级 + 班级号 (version B); blank where a part is.
-    parts = [(layout.source_index[k], layout.profile.by_key[k].kind) for k in layout.profile.class_keys
+    parts = [(layout.source_index[k], texts_of(layout.profile.by_key[k].kind)) for k in layout.profile.class_keys
              if k in layout.source_index]
-    ym = layout.source_index.get("enroll_ym")
+    ym, ym_text = layout.source_index.get("enroll_ym"), texts_of(Kind.YEAR_MONTH)
     groups: dict[str, Group] = {}
     for i, cells in enumerate(layout.cells):
-        texts = [text_of(cells[j], kind) if j < len(cells) else "" for j, kind in parts]
+        texts = [text(cells[j]) if j < len(cells) else "" for j, text in parts]
         class_no = "".join(texts) if texts and all(texts) else ""
         if by == BY_CLASS:
             key = class_no or NO_CLASS
         else:
-            enroll = text_of(cells[ym], Kind.YEAR_MONTH) if ym is not None and ym < len(cells) else ""
+            enroll = ym_text(cells[ym]) if ym is not None and ym < len(cells) else ""
             key = grade_of(class_no, enroll)
         groups.setdefault(key, Group(key)).indexes.append(i)
     return list(groups.values())
@@ -92,10 +108,8 @@ def school_label(layout: Layout, settings: Settings) -> str:
         return settings.school_name
     if settings.school_code:
         return settings.school_code
-    index = layout.source_index.get("school_code")
-    codes = Counter(
-        text_of(cells[index], Kind.SCHOOL_CODE) for cells in layout.cells if index is not None and index < len(cells)
-    )
+    index, text = layout.source_index.get("school_code"), texts_of(Kind.SCHOOL_CODE)
+    codes = Counter(text(cells[index]) for cells in layout.cells if index is not None and index < len(cells))
     codes.pop("", None)
     return codes.most_common(1)[0][0] if codes else "学校"
 
