@@ -168,7 +168,7 @@ def county(d: Path) -> None:
     report([("raw", f"原始读取 20 万名学生（{big.stat().st_size / 1e6:.0f} MB）", "raw"),
             ("validate", "validate --json", "raw"), ("fix", "fix", "raw"),
             ("raw_schools", "原始读取 200 个学校文件", "raw_schools"),
-            ("raw_held", "原始读取 200 个学校文件并全部留在内存", "raw_schools"),
+            ("raw_held", "原始读取 200 个学校文件并全部留在内存", "raw_held"),
             ("merge", "merge 200 个学校文件", "raw_schools")], fig)
     for name, base in (("validate", "raw"), ("fix", "raw")):
         print(f"  {name} 峰值内存 ÷ calamine 原始读取：{fig[name][2] / fig[base][2]:.2f}（目标 2×）")
