@@ -118,18 +118,27 @@ def _cell_of(ref: str) -> tuple[int, int]:
 
 def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
     """The sheet's XML with its header rows, the touched and formula cells of the rows below, and
-    the last row with cells (openpyxl's max_row stays true); the whole part checked by a parser."""
+    the last row with cells (openpyxl's max_row stays true); the whole part checked by a parser.
+    Where every row lies goes into ``slim.index`` for the save."""
     keep_rows = {r for r, _ in slim.keep}
+    index = slim.index
     with open_part(z, info) as fh:
         sheet = SheetRows(fh)
         p = sheet.prefix
         kept: list[tuple[int, bytes]] = []
         last: tuple[int, bytes] | None = None
+        numbers, starts, ends = index.numbers.append, index.starts.append, index.ends.append
         for r, raw in sheet.rows():
+            numbers(r)
+            starts(sheet.start)
+            ends(sheet.end)
             if r < slim.first:
                 kept.append((r, raw))
                 continue
-            rp = p if sheet.own(raw) else raw[1:raw.index(b"row")]
+            own = sheet.own(raw)
+            if not own:
+                index.foreign.add(r)
+            rp = p if own else raw[1:raw.index(b"row")]
             if r in keep_rows or (b"<" + rp + b"f" in raw and any(b"<" + rp + b"f" + end in raw for end in (b">", b" ", b"/"))):
                 row = _trimmed(raw, r, slim.keep, sheet.decls)
                 if row is not None:
@@ -137,6 +146,9 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
             elif not raw.endswith(b"/>") and raw.find(b"<", 1) < raw.rfind(b"</"):
                 last = (r, raw)  # nothing of it is touched: it streams back whole at save
         sheet.finish()
+    index.data_start, index.data_end = len(sheet.head), sheet.data_end
+    index.prefix, index.decls, index.namespaces, index.ignorable = p, sheet.decls, sheet.namespaces, sheet.ignorable
+    index.crc = info.CRC
     if last is not None and (not kept or kept[-1][0] < last[0]):
         kept.append(last)
     merges = re.findall(rb"<" + re.escape(p) + rb'mergeCell\s+ref="([^"]+)"', sheet.tail)

@@ -4,24 +4,29 @@ streamed back from the original, and the original's shared strings beside them.
 A row openpyxl holds (the header, a row with a touched cell) is merged element by element; every
 other row goes out as the original's bytes, its Text-column cells given the Text style by one
 regular expression over a run of rows (text_cells.py; a row with a cell whose reference is not its
-first attribute, which no writer we know puts, cell by cell instead).
+first attribute, which no writer we know puts, cell by cell instead). The runs are read as the
+bytes between the offsets the cutting pass found (``Slim.index``): cutting the sheet into rows a
+second time cost a tenth of a second for 10,000 pupils.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from typing import IO
 
 from lxml import etree
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from xueji_addin.workbook.deflate import open_for_writing, open_part
+from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.package import _worksheets
 from xueji_addin.workbook.shared_strings import SST_PART, shared_strings, with_sst_rel, with_sst_type
-from xueji_addin.workbook.sheet_rows import MAIN, SheetRows
+from xueji_addin.workbook.sheet_rows import MAIN
 from xueji_addin.workbook.text_cells import STRING_TYPES, text_restyler
-from xueji_addin.workbook.light_sheet import PARSER, Slim, cells_of
+from xueji_addin.workbook.light_sheet import PARSER, RowIndex, Slim, cells_of
 from xueji_addin.workbook.zip_parts import copy_member, stored_member
 
 _C, _V = f"{{{MAIN}}}c", f"{{{MAIN}}}v"
@@ -58,7 +63,8 @@ def assemble(ours: zipfile.ZipFile, orig: zipfile.ZipFile, out: zipfile.ZipFile,
 
 def _merge_sheet(xml: bytes, orig: zipfile.ZipFile, slim: Slim, as_text: dict[int, int],
                  write: Callable[[bytes], object]) -> None:
-    """openpyxl's sheet XML (header rows, touched cells) with the original's other rows streamed in."""
+    """openpyxl's sheet XML (header rows, touched cells) with the original's other rows streamed in:
+    the rows between the ones openpyxl holds copied as the bytes between their offsets."""
     root = etree.fromstring(xml, etree.XMLParser(**PARSER))
     data = root.find(f"{{{MAIN}}}sheetData")
     ours = {int(row.get("r")): row for row in data}
@@ -67,31 +73,38 @@ def _merge_sheet(xml: bytes, orig: zipfile.ZipFile, slim: Slim, as_text: dict[in
         data.remove(row)
     data.text = _PLACE
     _widen_dimension(root, slim.reach)
+    idx = slim.index
+    root = _declaring(root, idx.namespaces, idx.ignorable)
+    head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).split(_PLACE.encode())
+    restyle = _restyler(slim, as_text)
+    out = _Out(write, head, text_restyler(slim.text[1], as_text, idx.prefix) if slim.text else None, idx,
+               lambda r, raw: _merged(raw, idx.decls, None, r, slim, restyle))
+    keep_rows = {r for r, _ in slim.keep}
+    numbers = idx.numbers
+    header = numbers[:bisect_left(numbers, slim.first)]
+    if orig.getinfo(slim.member).CRC != idx.crc:
+        raise ReadError("原文件在生成副本的过程中被改动了：请等其他程序保存完、关闭它后重新运行。")
     with open_part(orig, slim.member) as fh:
-        sheet = SheetRows(fh, check=False)  # open_light checked it
-        root = _declaring(root, sheet.namespaces, sheet.ignorable)
-        head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).split(_PLACE.encode())
-        restyle = _restyler(slim, as_text)
-        out = _Out(write, head, text_restyler(slim.text[1], as_text, sheet.prefix) if slim.text else None, sheet.prefix,
-                   lambda r, raw: _merged(raw, sheet.decls, None, r, slim, restyle))
-        keep_rows = {r for r, _ in slim.keep}
-        pending = sorted(ours)  # openpyxl's rows, in order: each goes out before the first original row after it
-        at = 0
-        for r, raw in sheet.rows():
-            while at < len(pending) and pending[at] < r:
-                if pending[at] in ours:  # not yet out with an original row of its number
-                    out.add(ours_xml[pending[at]])
-                    del ours[pending[at]]
-                at += 1
+        src = _Source(fh)
+        src.read(idx.data_start)  # the original's head: openpyxl's is written
+        for r in sorted({*ours, *keep_rows, *idx.foreign, *header}):
+            i = bisect_left(numbers, r)
+            there = i < len(numbers) and numbers[i] == r
+            out.rows(src, idx.starts[i] if i < len(numbers) else idx.data_end)
             mine = ours.pop(r, None)
-            if mine is None and r not in keep_rows and sheet.own(raw):
-                out.add(raw, r if r >= slim.first else None)
+            if not there:
+                if mine is not None:  # a row openpyxl made that the original lacked
+                    out.add(ours_xml[r])
+                continue
+            raw = src.read(idx.ends[i] - src.at)
+            if mine is None and r not in keep_rows and r not in idx.foreign:
+                out.add(raw)  # a header row nothing touched
             elif mine is not None and r < slim.first:
                 out.add(ours_xml[r])
             else:
-                out.add(_merged(raw, sheet.decls, mine, r, slim, restyle))
-    for n in sorted(ours):
-        out.add(ours_xml[n])
+                out.add(_merged(raw, idx.decls, mine, r, slim, restyle))
+        out.rows(src, idx.data_end)
+        src.read(-1)  # to the end: zipfile checks the part's CRC there
     out.add(tail)
     out.flush()
 
@@ -107,46 +120,67 @@ def _merged(raw: bytes, decls: bytes, mine: etree._Element | None, r: int, slim:
     return _plain(row)
 
 
+class _Source:
+    """The original sheet part read in order, ``at`` bytes read so far."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self._fh, self.at = fh, 0
+
+    def read(self, n: int) -> bytes:
+        got = self._fh.read(n)
+        self.at += len(got)
+        return got
+
+
 class _Out:
-    """The sheet's bytes on their way to the zip: untouched data rows gathered into runs that one
-    expression restyles, everything written in pieces of a megabyte or so."""
+    """The sheet's bytes on their way to the zip: the untouched data rows as runs of a megabyte or
+    so that one expression restyles, everything written in pieces of about that size."""
 
     def __init__(self, write: Callable[[bytes], object], head: bytes, quick: Callable[[bytes], bytes] | None,
-                 prefix: bytes, slow: Callable[[int, bytes], bytes]) -> None:
-        self._write, self._quick, self._slow = write, quick, slow
-        self._unnamed = re.compile(rb"<" + re.escape(prefix) + rb'c(?! r=")[\s>/]')  # a cell whose reference is not first
+                 index: RowIndex, slow: Callable[[int, bytes], bytes]) -> None:
+        self._write, self._quick, self._slow, self._index = write, quick, slow, index
+        self._unnamed = re.compile(rb"<" + re.escape(index.prefix) + rb'c(?! r=")[\s>/]')  # a cell whose reference is not first
         self._parts, self._size = [head], len(head)
-        self._run: list[tuple[int, bytes]] = []
 
-    def add(self, xml: bytes, restyle: int | None = None) -> None:
-        """``xml`` as it is; ``restyle``: it is data row ``restyle`` of the original, to restyle."""
-        if restyle is not None and self._quick is not None:
-            self._run.append((restyle, xml))
-            self._size += len(xml)
-            if self._size > _FLUSH:
-                self.flush()
-            return
-        self._end_run()
+    def add(self, xml: bytes) -> None:
         self._parts.append(xml)
         self._size += len(xml)
         if self._size > _FLUSH:
             self.flush()
 
-    def _end_run(self) -> None:
-        if not self._run:
-            return
-        run = b"".join(raw for _, raw in self._run)
-        if self._unnamed.search(run) is None:
-            self._parts.append(self._quick(run))  # type: ignore[misc]
-        else:  # a cell whose reference is not first (no writer we know): row by row, those cell by cell
-            self._parts += [self._slow(r, raw) if self._unnamed.search(raw) else self._quick(raw) for r, raw in self._run]  # type: ignore[misc]
-        self._run = []
+    def rows(self, src: _Source, to: int) -> None:
+        """The untouched data rows of ``src`` up to offset ``to``, restyled, in runs cut between rows."""
+        starts = self._index.starts
+        while src.at < to:
+            i = bisect_left(starts, src.at + _FLUSH)
+            at = src.at
+            run = src.read((starts[i] if i < len(starts) and starts[i] < to else to) - at)
+            if self._quick is None:
+                self.add(run)
+            elif self._unnamed.search(run) is None:
+                self.add(self._quick(run))
+            else:  # a cell whose reference is not first (no writer we know): row by row, those cell by cell
+                self.add(b"".join(self._one(raw, r) for r, raw in self._cut(run, at)))
+
+    def _one(self, raw: bytes, r: int | None) -> bytes:
+        if r is None:  # white space between rows
+            return raw
+        return self._slow(r, raw) if self._unnamed.search(raw) else self._quick(raw)  # type: ignore[misc]
+
+    def _cut(self, run: bytes, at: int) -> Iterator[tuple[int | None, bytes]]:
+        """``run`` (read from offset ``at``) as its rows and the white space between them."""
+        idx = self._index
+        i, pos = bisect_left(idx.starts, at), at
+        while i < len(idx.starts) and idx.starts[i] < at + len(run):
+            yield None, run[pos - at:idx.starts[i] - at]
+            yield idx.numbers[i], run[idx.starts[i] - at:idx.ends[i] - at]
+            pos = idx.ends[i]
+            i += 1
+        yield None, run[pos - at:]
 
     def flush(self) -> None:
-        self._end_run()
         self._write(b"".join(self._parts))
         self._parts, self._size = [], 0
-
 
 
 def _declaring(root: etree._Element, namespaces: dict[str, str], ignorable: str | None) -> etree._Element:

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from openpyxl.utils.cell import column_index_from_string
 
 PARSER = {"huge_tree": True, "resolve_entities": False, "no_network": True}
+
+
+@dataclass
+class RowIndex:
+    """Where each row of the original sheet lies in its part, as the cutting pass found it: the
+    save copies the rows nothing touches as the bytes between these offsets, without cutting the
+    part into rows a second time."""
+
+    numbers: array = field(default_factory=lambda: array("q"))  # ascending
+    starts: array = field(default_factory=lambda: array("q"))
+    ends: array = field(default_factory=lambda: array("q"))
+    foreign: set[int] = field(default_factory=set)  # rows naming the main namespace by a prefix of their own
+    data_start: int = 0  # just after <sheetData>
+    data_end: int = 0  # where </sheetData> starts
+    prefix: bytes = b""
+    decls: bytes = b""  # the root's namespace declarations
+    namespaces: dict[str, str] = field(default_factory=dict)
+    ignorable: str | None = None
+    crc: int = 0  # of the part as read: the save reads the same part again
 
 
 @dataclass
@@ -20,6 +40,7 @@ class Slim:
     keep: set[tuple[int, int]]
     text: tuple[int, frozenset[int]] | None = None  # (first data row, Text columns) once the template is applied
     reach: tuple[int, int] = (0, 0)  # last row and column of the original sheet
+    index: RowIndex = field(default_factory=RowIndex)
 
 
 _COLUMNS: dict[str, int] = {}

@@ -60,7 +60,9 @@ class SheetRows:
         self._fh = fh
         self._check = etree.XMLParser(target=_Validator(), **_PARSER) if check else None
         self._buf = b""
+        self._base = 0  # where in the part the buffer starts (what is behind is dropped)
         self._at = 0  # where the next row starts
+        self.start = self.end = 0  # where in the part the row ``rows`` gave last starts and ends
         self._done = False
         self.head = self.tail = b""
         self._read_head()
@@ -132,6 +134,7 @@ class SheetRows:
         name the main namespace by a prefix of its own (``own`` tells): openpyxl's rows in our
         earlier copies were written as <s:row xmlns:s=…>."""
         if self.empty:
+            self.data_end = self._at
             self.tail = self._rest(self._at)
             return
         if _markup(self._buf[len(self.head) - 1:]):
@@ -140,7 +143,7 @@ class SheetRows:
         at = self._next(self._at)
         while not self._buf.startswith(self._data_close, at):
             if at > _CHUNK:  # what is behind is out: the buffer holds a chunk or two
-                self._buf, at = self._buf[at:], 0
+                self._buf, at, self._base = self._buf[at:], 0, self._base + at
             m = self._match(_ROW_TAG, at)
             if m is None:
                 raise CannotSlim  # a stray element
@@ -157,8 +160,10 @@ class SheetRows:
                 if close < 0:
                     raise CannotSlim
                 end = close + len(p) + 6
+            self.start, self.end = self._base + at, self._base + end
             yield last, self._buf[at:end]
             at = self._next(end)
+        self.data_end = self._base + at
         self.tail = self._rest(at)
 
     def own(self, raw: bytes) -> bool:
