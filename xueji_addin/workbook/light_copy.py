@@ -135,12 +135,13 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
             if r < slim.first:
                 kept.append((r, raw))
                 continue
-            own = sheet.own(raw)
-            if not own:
+            if sheet.own(raw):
+                rp = p
+            else:
+                rp = raw[1:raw.index(b"row")]
                 index.foreign.add(r)
-            rp = p if own else raw[1:raw.index(b"row")]
-            if r in keep_rows or (b"<" + rp + b"f" in raw and any(b"<" + rp + b"f" + end in raw for end in (b">", b" ", b"/"))):
-                row = _trimmed(raw, r, slim.keep, sheet.decls)
+            if r in keep_rows or (b"<" + rp + b"f" in raw and _has_formula(raw, rp)):
+                row = _trimmed(raw, r, slim.keep, sheet.decls, rp)
                 if row is not None:
                     kept.append((r, row))
             elif not raw.endswith(b"/>") and raw.find(b"<", 1) < raw.rfind(b"</"):
@@ -161,11 +162,18 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
     return sheet.head + b"".join(raw for _, raw in kept) + sheet.tail
 
 
-def _trimmed(raw: bytes, r: int, keep: set[tuple[int, int]], decls: bytes) -> bytes | None:
+def _has_formula(raw: bytes, prefix: bytes) -> bool:
+    """Whether a row holds a formula (an <f> element of the main namespace under ``prefix``):
+    told from its bytes, as no text or attribute value holds "<"."""
+    return any(b"<" + prefix + b"f" + end in raw for end in (b">", b" ", b"/"))
+
+
+def _trimmed(raw: bytes, r: int, keep: set[tuple[int, int]], decls: bytes, prefix: bytes) -> bytes | None:
     """A touched row with only its touched and formula cells (None when none is left)."""
     row = etree.fromstring(b"<w" + decls + b">" + raw + b"</w>", etree.XMLParser(**PARSER))[0]
+    formulas = _has_formula(raw, prefix)  # else no cell needs looking into (a look costs as much as the parse)
     for col, c in list(cells_of(row)):
-        if (r, col) in keep or c.find(_F) is not None:
+        if (r, col) in keep or (formulas and c.find(_F) is not None):
             keep.add((r, col))
         else:
             row.remove(c)
