@@ -25,11 +25,37 @@ def _said(tables) -> list[tuple]:
 def test_what_is_left_is_what_the_copy_reads_back_as(tmp_path, seed, changes):
     src, out = tmp_path / "班级.xlsx", tmp_path / "修正.xlsx"
     _roster_file(src, seed, changes)
-    cb = check_source(src, SETTINGS)
+    cb = check_source(src, SETTINGS, keep_contexts=True)
     fix_book(src, cb.tables, out, cb.settings)
     fixed = fixed_book(cb.book, [f for c in cb.tables for f in c.findings])
     assert fixed is not None  # synth rosters have no formula, their header no fix, each row a name
-    assert _said(check_book(fixed, cb.settings)) == _said(check_source(out, cb.settings).tables)
+    fresh = check_book(fixed, cb.settings)
+    assert _said(fresh) == _said(check_source(out, cb.settings).tables)
+    # what the command says: the columns no fix touched taken over from the first check (rules/reuse.py)
+    reused = check_book(fixed, cb.settings, earlier=cb.tables, keep_contexts=True)
+    assert [c.findings for c in reused] == [c.findings for c in fresh]
+    for before, again in zip(cb.tables, reused):
+        kept = [k for k, v in again.roster.cells.items() if v is before.roster.cells[k]]
+        assert kept and all(again.context.results[("cells", k)] is before.context.results[("cells", k)] for k in kept)
+
+
+def test_a_fix_that_makes_two_ids_the_same_is_found_in_the_recheck(tmp_path):
+    """Only each column's own cell checks are taken over: rules across rows run again on the fixed
+    column (the ID fixed from full-width digits is the other row's)."""
+    from xueji_addin import synth
+    from xueji_addin.samples import write_roster_xlsx
+
+    recs = [dict(r) for r in synth.class_roster(11, 6)]
+    wide = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    recs[4]["id_type"], recs[4]["id_number"] = recs[1]["id_type"], str(recs[1]["id_number"]).translate(wide)
+    src = tmp_path / "班级.xlsx"
+    write_roster_xlsx(src, recs)
+    cb = check_source(src, SETTINGS, keep_contexts=True)
+    fixed = fixed_book(cb.book, [f for c in cb.tables for f in c.findings])
+    assert fixed.rosters[0].cells["id_number"] is not cb.book.rosters[0].cells["id_number"]  # the fix is in it
+    again = check_book(fixed, cb.settings, earlier=cb.tables)
+    assert _said(again) == _said(check_book(fixed, cb.settings))
+    assert any(f.code == "XJ901" for c in again for f in c.findings)
 
 
 def test_a_formula_or_a_header_fix_reads_the_copy(tmp_path):

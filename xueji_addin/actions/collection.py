@@ -24,13 +24,16 @@ def reference_rosters(references: tuple[str | Path, ...]) -> list[Roster]:
 
 
 def check_book(book: Book, settings: Settings | None = None, *, references: list[Roster] = (),  # type: ignore[assignment]
-               keep_contexts: bool = False) -> list[Checked]:
+               keep_contexts: bool = False, earlier: list[Checked] = ()) -> list[Checked]:  # type: ignore[assignment]
     """The one checker: each table by its own cell, row and roster rules, then all of them (and the
     ``references``: ``--classes 班级信息.xlsx``) against each other. Findings that land in a
     reference table are not reported; where a book rule's finding replaces another's on the same
-    cell (the class table over the settings' class list), only it is kept."""
+    cell (the class table over the settings' class list), only it is kept. ``earlier``: the
+    checked tables (with their contexts) of this book before some columns were replaced — fix's
+    copy: what holds of the columns left as they were is taken over (rules/reuse.py)."""
     settings = settings or Settings()
-    contexts = [checked_context(r, settings) for r in book.rosters]
+    before = {c.roster.sheet: c.context for c in earlier if c.context is not None}
+    contexts = [checked_context(r, settings, before.get(r.sheet)) for r in book.rosters]
     checked = [Checked(r, ctx.findings, ctx if keep_contexts else None) for r, ctx in zip(book.rosters, contexts)]
     contexts += [normalised(r, settings) for r in references]
     for ctx in contexts:

@@ -157,13 +157,15 @@ def fix(
     # The same checks as validate with the same options: the copy is re-checked as the file was.
     how = {"profiles": profiles_option(profile), "references": reference_rosters((classes,) if classes else ())}
     with gc_paused():  # as validate's check: the book stays alive to the end, and walking it again and again cost 0.1 s
-        cb = checked_file(file, settings, **how)
+        cb = checked_file(file, settings, keep_contexts=True, **how)
         settings = cb.settings
         changes = fix_book(file, cb.tables, out, settings)
         # The copy as it reads back is the book with its fixes (reading 10,000 students again cost as
         # much as the first read); where that is not certain, the copy itself is read and checked.
         fixed = fixed_book(cb.book, [f for c in cb.tables for f in c.findings])
-        again = check_book(fixed, settings, references=how["references"]) if fixed is not None else check_source(out, settings, **how).tables  # type: ignore[arg-type]
+        # The columns no fix touched are the very lists checked before: their cell checks are taken over.
+        again = (check_book(fixed, settings, references=how["references"], earlier=cb.tables) if fixed is not None  # type: ignore[arg-type]
+                 else check_source(out, settings, **how).tables)  # type: ignore[arg-type]
     after = {c.roster.sheet: c for c in again}
     errors = warnings = 0
     for checked in cb.tables:

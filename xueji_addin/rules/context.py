@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 from dataclasses import dataclass, field, replace
 
 from xueji_addin.rules.findings import WARNING, Finding, Issue
@@ -40,6 +41,7 @@ class Context:
     values: dict[str, list[str]] = field(default_factory=dict)  # key → normalised text per row
     ric: dict[str, list[RicInfo | None]] = field(default_factory=dict)  # ID key → parsed resident ID
     findings: list[Finding] = field(default_factory=list)
+    results: dict[tuple[str, str], Any] = field(default_factory=dict)  # (stage, key) → reuse.ColumnResult, for a recheck
 
     def __post_init__(self) -> None:
         self._blank = [""] * len(self.roster)
@@ -75,6 +77,10 @@ class Context:
             self._distinct.pop(key, None)
         else:
             self._distinct[key] = distinct
+
+    def known_distinct(self, key: str) -> set[str] | None:
+        """The distinct texts of a column where they are known already (None: not worked out)."""
+        return self._distinct.get(key)
 
     def filled(self, key: str) -> bool:
         """Whether the column is known to hold no blank text."""

@@ -19,6 +19,7 @@ from xueji_addin.rules.context import Context, positions
 from xueji_addin.rules.findings import ERROR, WARNING, Finding, Issue, Severity, rule
 from xueji_addin.rules.roster import Roster
 from xueji_addin.rules.registry import Scope, run_list
+from xueji_addin.rules.reuse import record, reusable, taken
 from xueji_addin.spec.codes import code_table
 from xueji_addin.spec.columns import Kind
 from xueji_addin.spec.settings import Settings
@@ -37,18 +38,19 @@ def check(roster: Roster, settings: Settings | None = None) -> list[Finding]:
     return sort_findings(checked(roster, settings).findings, roster)
 
 
-def checked(roster: Roster, settings: Settings | None = None) -> Context:
+def checked(roster: Roster, settings: Settings | None = None, earlier: Context | None = None) -> Context:
     """The context of a full check: its findings (unsorted) and the normalised texts, which the
-    cross-table checks reuse instead of normalising the roster a second time."""
+    cross-table checks reuse instead of normalising the roster a second time. ``earlier``: a
+    check of the same table before some of its columns were replaced (reuse.py)."""
     ctx = Context(roster, settings or Settings())
     with gc_paused():  # thousands of small objects per column, none of them garbage
-        _run(ctx)
+        _run(ctx, reusable(ctx, earlier))
     return ctx
 
 
-def _run(ctx: Context) -> None:
+def _run(ctx: Context, earlier: Context | None = None) -> None:
     _table(ctx)
-    _cells(ctx)
+    _cells(ctx, earlier=earlier)
     profile = ctx.roster.profile
     for scope in (Scope.ROW, Scope.ROSTER):
         for record in run_list(profile, scope):
@@ -99,7 +101,7 @@ def _header_hint(kind: str, source: str | None) -> str:
     return "按模板恢复表头：列名、列数和顺序都不能改"
 
 
-def _cells(ctx: Context, keys: Collection[str] | None = None) -> None:
+def _cells(ctx: Context, keys: Collection[str] | None = None, earlier: Context | None = None) -> None:
     r = ctx.roster
     profile = r.profile
     columns = list(r.cells) if keys is None else [k for k in r.cells if k in keys]
@@ -109,17 +111,24 @@ def _cells(ctx: Context, keys: Collection[str] | None = None) -> None:
     for key in columns:
         col = profile.by_key[key]
         groups.setdefault((col.kind, col.code_table, col.max_length), []).append(key)
-    for keys in groups.values():
-        col = profile.by_key[keys[0]]
+    for group in groups.values():
+        fresh = [k for k in group if not taken(ctx, earlier, "cells", k)]
+        if not fresh:
+            continue
+        since = len(ctx.findings)
+        col = profile.by_key[fresh[0]]
         check_one = cell_checker(col, ctx.settings)
         one = fast_pattern(col, ctx.settings) if col.kind in _PER_PERSON else None
         if one is not None:
-            _cells_by_pattern(ctx, keys, check_one, one)
+            _cells_by_pattern(ctx, fresh, check_one, one)
         else:
-            _cells_by_distinct(ctx, keys, check_one, fast_check(col, ctx.settings))
+            _cells_by_distinct(ctx, fresh, check_one, fast_check(col, ctx.settings))
+        record(ctx, "cells", fresh, since)
     for key in columns:
-        if profile.by_key[key].kind is Kind.ID_NUMBER:
+        if profile.by_key[key].kind is Kind.ID_NUMBER and not taken(ctx, earlier, "ids", key, (_type_key(key),)):
+            since = len(ctx.findings)
             _ids(ctx, key)
+            record(ctx, "ids", [key], since)
 
 
 def _cells_by_pattern(ctx: Context, keys: list[str], check_one: CellCheck, one: re.Pattern[str]) -> None:
@@ -213,9 +222,14 @@ def _cells_one_by_one(ctx: Context, key: str, check_one: "CellCheck") -> None:
             ctx.add(issue, i, key)
 
 
+def _type_key(key: str) -> str:
+    """The document-type column of an ID column (its check depends on it)."""
+    return key.replace("id_number", "id_type")
+
+
 def _ids(ctx: Context, key: str) -> None:
     """ID numbers depend on the row's document type, so they are cached per (type, value)."""
-    type_key = key.replace("id_number", "id_type")
+    type_key = _type_key(key)
     types = ctx.names(type_key) if ctx.has(type_key) else [""] * len(ctx.roster)
     table = code_table("SFZJLX")
     member = key != "id_number"
