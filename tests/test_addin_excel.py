@@ -4,7 +4,7 @@ through the dispatcher on real workbook files, and the worksheet functions calle
 from __future__ import annotations
 
 import datetime as dt
-import importlib
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,15 +28,20 @@ from xueji_addin.spec.profiles import default_profile
 from xueji_addin.workbook.host import FileHost
 
 SHEET = "学生基础信息"
+REPO = Path(__file__).resolve().parents[1]
 
 
 # --- the Excel host's helpers ------------------------------------------------------------------
 
 
 def test_excel_host_imports_without_excel():
-    sys.modules.pop("xueji_addin.excel.host", None)
-    module = importlib.import_module("xueji_addin.excel.host")
-    assert module.ExcelHost.__init__  # xlwings is only needed when a workbook is opened
+    """xlwings is only needed when a workbook is opened. Tried in a fresh interpreter where xlwings
+    cannot be imported: re-importing the module here would leave this process's tests holding two
+    ExcelHost classes, patched and unpatched (a later test failed for it)."""
+    probe = ("import sys; sys.modules['xlwings'] = None\n"
+             "from xueji_addin.excel.host import ExcelHost\nprint(ExcelHost.__name__, 'xlwings' in sys.modules and sys.modules['xlwings'] is not None)")
+    p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
+    assert p.stdout.split() == ["ExcelHost", "False"], p.stderr
 
 
 @pytest.mark.parametrize("address,max_row,rows", [
