@@ -1,7 +1,8 @@
 """The light copy's save copies the rows nothing touches as the bytes between the offsets the
 cutting pass found (light_merge.py), without cutting the sheet into rows again: rows with white
 space between them, runs cut into pieces of any size, a row openpyxl makes that the original
-lacks, and an input that changed between the two passes."""
+lacks, and an input that changed between the two passes; and the helper sheets' plain rows,
+streamed in instead of written by openpyxl."""
 
 from __future__ import annotations
 
@@ -77,3 +78,59 @@ def test_an_input_changed_between_reading_and_saving_is_refused(tmp_path):
     with pytest.raises(ReadError, match="被改动"):
         host.save(out)
     assert not out.exists()
+
+
+def test_plain_rows_streamed_in_are_what_openpyxl_wrote(tmp_path):
+    """``plain_rows_plan`` (the light copy's helper sheets): the plain values stream in; a formula,
+    a date, a note, a link and a value with a style of its own are still openpyxl's to write."""
+    import datetime as dt
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    from xueji_addin.workbook import streamed_book
+    from xueji_addin.workbook.cells import set_text
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "表"
+    ws["A1"] = "标题"
+    ws["A1"].font = Font(bold=True)
+    for r in range(2, 12):
+        set_text(ws.cell(r, 1), f"县{r} ")
+        ws.cell(r, 2, r * 10)
+        ws.cell(r, 3, r % 2 == 0)
+    ws["D3"] = "=A3&B3"
+    ws["E4"] = dt.datetime(2020, 1, 2)
+    ws["B5"].font = Font(bold=True)
+    ws["A6"].comment = Comment("注", "我")
+    ws["A7"].hyperlink = "#表!A1"
+    set_text(ws["C8"], "=不是公式")
+    ws["F9"] = ""
+    ws["G10"].number_format = "@"
+    whole, fast = tmp_path / "whole.xlsx", tmp_path / "fast.xlsx"
+    wb.save(whole)
+    plan = streamed_book.plain_rows_plan(wb, "表", 2)
+    assert plan is not None and (2, 1) not in ws._cells  # taken out of openpyxl's model
+    buf = io.BytesIO()
+    wb.save(buf)
+    streamed_book._write(buf, fast, {"xl/worksheets/sheet1.xml": plan})
+    assert book_view(fast) == book_view(whole)
+
+
+def test_a_light_copy_saved_twice_is_the_same_copy(tmp_path):
+    """The helper sheets' rows leave openpyxl's model at the first save: a second save streams them again."""
+    src = tmp_path / "班级.xlsx"
+    _roster_file(src, 8, [(1, 1, " 张三 "), (2, 6, "汉")], size=6)
+    checked = _check(src)
+    host = open_copy(src, PROFILE.sheet_name, touch=checked)
+    assert isinstance(host, LightHost)
+    from xueji_addin.actions.collection import mark_book
+
+    mark_book(host, checked, SETTINGS)
+    host.save(tmp_path / "a.xlsx")
+    host.save(tmp_path / "b.xlsx")
+    assert book_view(tmp_path / "a.xlsx") == book_view(tmp_path / "b.xlsx")
+    assert len(book_view(tmp_path / "b.xlsx")["行政区划"]["cells"]) > 5000  # the county list is there

@@ -9,7 +9,8 @@ write its workbook, then streams the sheet's other rows from the original back i
 each row as the bytes it was (shared strings keep pointing into the original's string table,
 copied beside openpyxl's parts), the cells of the template's Text columns that hold text or
 nothing given the Text style, as ``style_roster_sheet`` gives the cells it holds. Every other part
-is openpyxl's, as before.
+is openpyxl's, as before, but for the plain values of the helper sheets (the 行政区划 list, the
+代码表 lists), which are streamed in by streamed_book's writer (``plain_rows_plan``).
 
 A sheet this cannot copy faithfully (rows without numbers, cells whose reference is not their first
 attribute, merges below the header, rich-value metadata, XML a parser refuses) is loaded whole,
@@ -38,10 +39,15 @@ from xueji_addin.workbook.host import FileHost
 from xueji_addin.workbook.light_merge import assemble
 from xueji_addin.workbook.light_sheet import PARSER, Slim, cells_of
 from xueji_addin.workbook.package import _worksheets
+from xueji_addin.workbook import names
+from xueji_addin.workbook.region_picker import LIST_HEADER_ROW
 from xueji_addin.workbook.sheet_rows import MAIN, CannotSlim, SheetRows
+from xueji_addin.workbook.streamed_book import RowsPlan, plain_rows_plan
 
 _F = f"{{{MAIN}}}f"
 _TEXT_FORMAT_ID = 49  # "@"
+# The helper sheets' rows of plain values (the 行政区划 list, the 代码表 lists), streamed at save
+_HELPER_ROWS = {names.REGION_SHEET: LIST_HEADER_ROW + 1, names.CODE_SHEET: 2}
 SLOW_COPY = ("注意：这个文件的工作表有逐行复制不能如实保留的写法（如数据区的合并单元格、XML 注释或不常见的单元格写法），"
              "副本改为把整个工作簿读入后生成，大文件要多等一会儿。")
 
@@ -52,6 +58,7 @@ class LightHost(FileHost):
     def __init__(self, wb: Workbook, path: Path, slims: dict[str, Slim]) -> None:
         super().__init__(wb, path)
         self.source, self.slims = path, slims
+        self._plans: dict[str, RowsPlan] | None = None
 
     def apply_template(self, sheet: str, profile: Profile, settings: Settings | None = None) -> None:
         super().apply_template(sheet, profile, settings)
@@ -60,6 +67,10 @@ class LightHost(FileHost):
             self.slims[sheet].text = (profile.header_row + 1, cols)
 
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
+        if self._plans is None:  # taken out of openpyxl's model once: a second save streams them again
+            self._plans = {t: p for t, first in _HELPER_ROWS.items() if t in self.wb.sheetnames
+                           and (p := plain_rows_plan(self.wb, t, first)) is not None}
+        plans = self._plans
         # registered before openpyxl writes the styles
         as_text = _text_styles(self.wb) if any(s.text for s in self.slims.values()) else {}
         with atomic_path(path, protect=protect, kind=XLSX) as tmp:
@@ -67,7 +78,7 @@ class LightHost(FileHost):
             self.wb.save(buf)
             with zipfile.ZipFile(buf) as ours, zipfile.ZipFile(self.source) as orig, \
                     zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
-                assemble(ours, orig, out, self.slims, as_text)
+                assemble(ours, orig, out, self.slims, as_text, plans)
 
 
 def open_light(path: Path, touch: dict[str, set[tuple[int, int]]], first_rows: dict[str, int]) -> FileHost:

@@ -25,6 +25,7 @@ from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.package import _worksheets
 from xueji_addin.workbook.shared_strings import SST_PART, shared_strings, with_sst_rel, with_sst_type
 from xueji_addin.workbook.sheet_rows import MAIN
+from xueji_addin.workbook.streamed_book import RowsPlan
 from xueji_addin.workbook.text_cells import STRING_TYPES, text_restyler
 from xueji_addin.workbook.light_sheet import PARSER, RowIndex, Slim, cells_of
 from xueji_addin.workbook.zip_parts import copy_member, stored_member
@@ -37,16 +38,22 @@ _FLUSH = 1 << 20
 
 
 def assemble(ours: zipfile.ZipFile, orig: zipfile.ZipFile, out: zipfile.ZipFile, slims: dict[str, Slim],
-             as_text: dict[int, int]) -> None:
-    """openpyxl's package with each slim sheet's rows streamed back and the original's shared strings."""
+             as_text: dict[int, int], plans: dict[str, RowsPlan]) -> None:
+    """openpyxl's package with each slim sheet's rows streamed back, each planned sheet's plain
+    rows streamed in (streamed_book.py), and the original's shared strings."""
     sst = shared_strings(orig)
     sheets = _worksheets(ours)
     merged = {sheets[name]: slim for name, slim in slims.items() if name in sheets}
+    planned = {sheets[name]: plan for name, plan in plans.items() if name in sheets}
     for info in ours.infolist():
         name = info.filename
         if name in merged:
             with open_for_writing(out, name, info.date_time, zip64=True) as fh:
                 _merge_sheet(ours.read(info), orig, merged[name], as_text, fh.write)
+        elif name in planned:
+            with open_for_writing(out, name, info.date_time, zip64=planned[name].big) as fh:
+                for chunk in planned[name].xml(ours.read(info)):
+                    fh.write(chunk)
         elif sst and name == "[Content_Types].xml":
             out.writestr(info, with_sst_type(ours.read(info)))
         elif sst and name == "xl/_rels/workbook.xml.rels":

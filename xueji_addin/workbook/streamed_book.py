@@ -55,7 +55,7 @@ class Book:
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
         titles = [ws.title for ws in self.wb.worksheets]
         # openpyxl names worksheet parts by their position among the worksheets
-        plans = {f"xl/worksheets/sheet{titles.index(t) + 1}.xml": _Plan(d, _take_styles(self.wb, t, d))
+        plans = {f"xl/worksheets/sheet{titles.index(t) + 1}.xml": RowsPlan(d, _take_styles(self.wb, t, d))
                  for t, d in self.deferred.items()}
         with atomic_path(path, protect=protect, kind=XLSX) as tmp:  # (a disk that fills is one sentence)
             # openpyxl saves to the file it opens itself (a zip it leaves half-written on an error
@@ -64,7 +64,7 @@ class Book:
             _write(io.BytesIO(tmp.read_bytes()), tmp, plans)
 
 
-def _write(buf: io.BytesIO, tmp: Path, plans: dict[str, _Plan]) -> None:
+def _write(buf: io.BytesIO, tmp: Path, plans: dict[str, RowsPlan]) -> None:
     """openpyxl's package in ``buf`` written to ``tmp``, the planned sheets' rows streamed in."""
     with zipfile.ZipFile(buf) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
         for info in src.infolist():
@@ -109,8 +109,34 @@ def _take_styles(wb: Workbook, title: str, d: DeferredRows) -> dict[int, dict[in
     return styles
 
 
+def plain_rows_plan(wb: Workbook, title: str, first_row: int) -> RowsPlan | None:
+    """The plain values (text, numbers, truth values) of sheet ``title`` from ``first_row`` on,
+    taken out of openpyxl's model to be streamed in at save like a deferred sheet's rows (the
+    light copy's helper sheets: openpyxl wrote the 行政区划 list's 5,700 cells at ~15 µs each).
+    A formula, a date, a note or a link stays openpyxl's; None when nothing is taken."""
+    model = wb[title]._cells
+    rows: list[list[object]] = []
+    for (r, c), cell in sorted(model.items()):
+        v = cell._value
+        if r < first_row or v is None or v == "" or v.__class__ not in _PLAIN or cell.data_type not in ("s", "n", "b") \
+                or cell.comment is not None or cell.hyperlink is not None:
+            continue
+        i = r - first_row
+        rows += [[] for _ in range(i + 1 - len(rows))]
+        rows[i] += [None] * (c - len(rows[i]))
+        rows[i][c - 1] = v
+        if cell.has_style:
+            cell.value = None  # its style stays, for _take_styles
+        else:
+            del model[(r, c)]
+    if not rows:
+        return None
+    d = DeferredRows(first_row, rows)
+    return RowsPlan(d, _take_styles(wb, title, d))
+
+
 @dataclass
-class _Plan:
+class RowsPlan:
     d: DeferredRows
     styles: dict[int, dict[int, int]]  # row → column → style id of the cells taken out of openpyxl's model
 
