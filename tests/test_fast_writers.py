@@ -99,6 +99,60 @@ def test_class_file_as_the_openpyxl_path_wrote_it(tmp_path, data, extra):
     fast.unlink(), slow.unlink()
 
 
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data(), headers=st.lists(st.sampled_from(["备注", "家访记录", "=座号", " 备 注 "]), min_size=1, max_size=3, unique=True))
+def test_class_file_with_a_side_sheet_as_the_openpyxl_path_wrote_it(tmp_path, data, headers):
+    """split's class file whose pupils have columns outside the template: the roster sheet and its
+    模板外的列 sheet streamed into the template's parts, as openpyxl wrote the whole book."""
+    from xueji_addin.workbook.extra_sheet import KEY, WIDTHS, add_extra_sheet, extra_rows
+    from xueji_addin.workbook.names import EXTRA_SHEET
+    from xueji_addin.workbook.template_parts import Table
+
+    n = len(PROFILE.columns)
+    rows = data.draw(st.lists(st.lists(values, min_size=n, max_size=n), max_size=12))
+    extra = [data.draw(st.lists(values, min_size=len(headers), max_size=len(headers))) for _ in rows]
+    places = [(2 + i, "全校.xlsx", 5 + 2 * i, row[1]) for i, row in enumerate(rows)]
+    fast, slow = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
+    write_roster_file(fast, PROFILE, rows, settings=SETTINGS, table=Table(EXTRA_SHEET, (*KEY, *headers), tuple(WIDTHS.items())),
+                      table_rows=extra_rows(places, extra))
+    book = roster_workbook(PROFILE, rows, settings=SETTINGS)
+    add_extra_sheet(book, headers, places, extra)
+    openpyxl_save(book, slow)
+    assert book_view(fast) == book_view(slow)
+    assert sheet_values(fast) == sheet_values(slow)
+    fast.unlink(), slow.unlink()
+
+
+def test_split_with_a_side_sheet_builds_the_template_once_not_once_per_class_file(tmp_path, monkeypatch):
+    """Class files with a 模板外的列 sheet were each built and saved by openpyxl, the template's helper
+    sheets and all: 68 s of CPU for a school of 10,000 with a 备注 column, against 3.5 s without."""
+    from xueji_addin.actions.split import roster_layout, split_to_files
+    from xueji_addin.workbook import roster_file, template_parts
+
+    calls = []
+    for module in (roster_file, template_parts):
+        real = module.style_roster_sheet
+        monkeypatch.setattr(module, "style_roster_sheet", lambda *a, real=real, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(template_parts, "_CACHE", {})
+    rows = [[None] * len(PROFILE.columns) + [f"备注{i}"] for i in range(6)]
+    for i, row in enumerate(rows):
+        row[1], row[15] = f"学生{i}", f"2024010{i % 3}"  # 姓名, 班号: three classes
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = PROFILE.sheet_name
+    for r in [[*PROFILE.headers, "备注"], *rows]:
+        ws.append(r)
+    book.save(tmp_path / "全校.xlsx")
+    layout = roster_layout(read_sheets(tmp_path / "全校.xlsx"), "全校.xlsx")
+    (tmp_path / "o").mkdir()
+    written = split_to_files(layout, tmp_path / "o", settings=SETTINGS, source="全校.xlsx")
+    assert [f.rows for f in written] == [2, 2, 2]
+    assert len(calls) == 1
+    side = openpyxl.load_workbook(written[0].path)["模板外的列"]
+    assert [[c.value for c in r] for r in side.iter_rows()] == [
+        ["输出行", "文件", "原行号", "姓名", "备注"], [2, "全校.xlsx", 2, "学生0", "备注0"], [3, "全校.xlsx", 5, "学生3", "备注3"]]
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data(), files=st.integers(1, 3), extra=st.lists(st.sampled_from(["备注", "家访记录"]), max_size=2, unique=True))
 def test_merged_file_as_the_openpyxl_path_wrote_it(tmp_path, data, files, extra):
@@ -137,13 +191,18 @@ def test_a_big_class_is_covered_by_the_help_and_every_part_is_sound(tmp_path):
 def test_libreoffice_opens_a_fast_class_file(tmp_path):
     rows = [["2161010001", "张三", "男", "20170305"] + [None] * (len(PROFILE.columns) - 4), ["=1+1", "李四"]]
     path = tmp_path / "班级.xlsx"
-    write_roster_file(path, PROFILE, rows, settings=SETTINGS)
+    from xueji_addin.workbook.template_parts import Table
+
+    side = Table("模板外的列", ("输出行", "文件", "原行号", "姓名", "备注"), (("B", 36),))
+    write_roster_file(path, PROFILE, rows, settings=SETTINGS, table=side, table_rows=[[3, "全校.xlsx", 9, "李四", "=转学"]])
     (back,) = convert([path], "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
     ws = openpyxl.load_workbook(back)[PROFILE.sheet_name]
     assert [ws.cell(2, c).value for c in range(1, 5)] == ["2161010001", "张三", "男", "20170305"]
     assert ws["A3"].value == "=1+1" and ws["A3"].data_type == "s"  # text, never a formula
     assert ws.data_validations.dataValidation  # (a headless conversion keeps no view: the frozen header is checked above)
     assert {"代码表", "行政区划", "学校设置"} <= set(openpyxl.load_workbook(back).sheetnames)
+    assert [[c.value for c in r] for r in openpyxl.load_workbook(back)["模板外的列"].iter_rows()] == [
+        ["输出行", "文件", "原行号", "姓名", "备注"], [3, "全校.xlsx", 9, "李四", "=转学"]]
     (pdf,) = convert([path], "pdf", tmp_path / "pdf")
     assert pdf.stat().st_size > 1000
 

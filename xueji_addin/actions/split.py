@@ -24,11 +24,11 @@ from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import whole_set
 from xueji_addin.workbook.host import Host
 from xueji_addin.workbook.layout import Layout, plan_layout
-from xueji_addin.workbook.names import is_ours
+from xueji_addin.workbook.names import EXTRA_SHEET, is_ours
 from xueji_addin.workbook.reader import ReadError, Sheet, read_book
-from xueji_addin.workbook.extra_sheet import add_extra_sheet, attach, read_extra_sheet
-from xueji_addin.workbook.roster_file import distinct, file_part, roster_workbook, sheet_title
-from xueji_addin.workbook.template_parts import write_roster_file
+from xueji_addin.workbook.extra_sheet import KEY, WIDTHS, attach, extra_rows, read_extra_sheet
+from xueji_addin.workbook.roster_file import distinct, file_part, sheet_title
+from xueji_addin.workbook.template_parts import Table, write_roster_file
 
 BY_CLASS, BY_GRADE = "班号", "年级"
 NO_CLASS, NO_GRADE = "未填班号", "未知年级"
@@ -186,12 +186,13 @@ def split_to_files(layout: Layout, out_dir: Path, *, by: str = BY_CLASS, setting
 def _with_side_sheet(layout: Layout, indexes: list[int], rows: list[list[object]], path: Path, settings: Settings,
                      protect: tuple[Path, ...], source: str) -> None:
     """A class file whose rows have columns the template lacks: those go to its 模板外的列 sheet,
-    keyed by row and 姓名 (merge puts them back), the roster sheet keeps the template's columns."""
-    book = roster_workbook(layout.profile, rows, settings=settings)
+    keyed by row and 姓名 (merge puts them back), the roster sheet keeps the template's columns.
+    Both sheets are streamed into the template's parts (built with that sheet once per process)."""
     first, who = layout.profile.header_row + 1, layout.profile.by_key["name"].order - 1
     places = [(first + n, source, layout.rows[i], row[who]) for n, (i, row) in enumerate(zip(indexes, rows))]
-    add_extra_sheet(book, layout.extra_headers(), places, [layout.extra_row(i) for i in indexes])
-    book.save(path, protect=protect)
+    table = Table(EXTRA_SHEET, (*KEY, *layout.extra_headers()), tuple(WIDTHS.items()))
+    write_roster_file(path, layout.profile, rows, settings=settings, table=table,
+                      table_rows=extra_rows(places, [layout.extra_row(i) for i in indexes]), protect=protect)
 
 
 UNFINISHED = "拆分未完成.txt"

@@ -21,15 +21,20 @@ from xueji_addin.workbook.roster_file import add_table_sheet
 
 KEY = ["输出行", "文件", "原行号", "姓名"]
 ROW_KEY = KEY[:3]  # a sheet written before the 姓名 was: placed by row only
+WIDTHS = {"A": 8, "B": 36, "C": 8, "D": 10}
+
+
+def extra_rows(places: Iterable[tuple[int, str, int, object]], values: Iterable[list[object]]) -> list[list[object]]:
+    """The 模板外的列 sheet's rows under its header (KEY and the columns' names): ``places`` (this
+    file's row, source file, source row, 姓名) beside each row's ``values``; rows with nothing
+    outside the template are left out."""
+    return [[*place, *extra] for place, extra in zip(places, values) if any(not is_blank(v) for v in extra)]
 
 
 def add_extra_sheet(book: Book, headers: list[str], places: Iterable[tuple[int, str, int, object]],
                     values: Iterable[list[object]]) -> None:
-    """The 模板外的列 sheet: ``places`` (this file's row, source file, source row, 姓名) beside each
-    row's ``values`` under ``headers``; rows with nothing outside the template are left out."""
-    rows: list[list[object]] = [[*KEY, *headers]]
-    rows += [[*place, *extra] for place, extra in zip(places, values) if any(not is_blank(v) for v in extra)]
-    add_table_sheet(book, EXTRA_SHEET, rows, widths={"A": 8, "B": 36, "C": 8, "D": 10})
+    """The 模板外的列 sheet of ``book``: see ``extra_rows``."""
+    add_table_sheet(book, EXTRA_SHEET, [[*KEY, *headers], *extra_rows(places, values)], widths=WIDTHS)
 
 
 @dataclass

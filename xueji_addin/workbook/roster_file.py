@@ -20,7 +20,7 @@ from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook.atomic import MAX_NAME_BYTES, XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.streamed_book import Book, DeferredRows
-from xueji_addin.workbook.styling import style_roster_sheet
+from xueji_addin.workbook.styling import style_roster_sheet, table_sheet
 
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -51,14 +51,9 @@ def roster_workbook(profile: Profile, rows: list[list[object]], *, settings: Set
 
 
 def add_table_sheet(book: Book, name: str, rows: list[list[object]], widths: dict[str, float] | None = None) -> Worksheet:
-    """A plain sheet of values (来源, 模板外的列…) with a frozen header."""
-    wb = book.wb
-    if name in wb.sheetnames:
-        del wb[name]
-    ws = wb.create_sheet(name)
-    for letter, width in (widths or {}).items():
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
+    """A plain sheet of values (来源, 模板外的列…) with a frozen header, its rows streamed when the
+    book is saved."""
+    ws = table_sheet(book.wb, name, widths)
     for i, row in enumerate(rows):
         for c, v in enumerate(row, start=1):
             if isinstance(v, (dt.date, dt.datetime)):

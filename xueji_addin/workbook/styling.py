@@ -84,6 +84,18 @@ def style_roster_sheet(wb: Workbook, ws: Worksheet, profile: Profile, settings: 
     wb.active = wb.sheetnames.index(ws.title)
 
 
+def table_sheet(wb: Workbook, name: str, widths: dict[str, float] | None = None) -> Worksheet:
+    """A new plain sheet of values (来源, 模板外的列…) at the end of ``wb``, in place of one of that
+    name: a frozen header row, these column widths."""
+    if name in wb.sheetnames:
+        del wb[name]
+    ws = wb.create_sheet(name)
+    for letter, width in (widths or {}).items():
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    return ws
+
+
 def _text_columns(ws: Worksheet, indexes: list[int], first: int) -> None:
     """Text (@) as the columns' own format, so every new cell typed in them is text (Excel, WPS and
     LibreOffice all apply a column's style to cells created in it). Cells that already exist carry

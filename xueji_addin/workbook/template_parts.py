@@ -2,10 +2,12 @@
 
 A roster file we write (a split class file) is the template — header, notes, dropdowns, Text
 columns, conditional formats, the helper sheets 代码表, 行政区划 and 学校设置 — plus data rows.
-openpyxl builds and saves the template once per (profile, settings, rows covered, extra headers);
-every file then gets those parts' compressed bytes copied as they are, and the roster sheet's
-XML written around its streamed rows. Building the helper sheets with openpyxl for each of a
-school's 223 class files took ~0.1 s of 0.14 s per file.
+openpyxl builds and saves the template once per (profile, settings, rows covered, extra headers,
+side table); every file then gets those parts' compressed bytes copied as they are, and the
+roster sheet's XML (and the side table's: split's 模板外的列) written around its streamed rows.
+Building the helper sheets with openpyxl for each of a school's 223 class files took ~0.1 s of
+0.14 s per file (and 0.3 s a file where the pupils had a 备注 column, until the side table was
+one of the parts).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.deflate import open_for_writing
 from xueji_addin.workbook.fast_save import TEMPORAL_FORMATS, rows_xml
-from xueji_addin.workbook.styling import style_roster_sheet
+from xueji_addin.workbook.styling import style_roster_sheet, table_sheet
 from xueji_addin.workbook.zip_parts import Member, copy_member, stored_member
 
 MIN_ROWS = 100  # rows the help covers at least (a teacher adds pupils below the last one)
@@ -35,18 +37,47 @@ ZIP64_CELLS = 10_000_000  # a sheet of more cells may pass the 2 GB a plain zip 
 
 
 @dataclass(frozen=True)
-class RosterParts:
-    members: list[Member | None]  # package order; None is where the roster sheet goes
-    sheet_info: zipfile.ZipInfo
-    head: bytes  # the roster sheet's XML before the data rows, its dimension cut out
+class Table:
+    """A plain sheet after the template's (模板外的列): its name, header row and column widths. Its
+    rows are each file's own, streamed in under the header."""
+
+    name: str
+    header: tuple[str, ...]
+    widths: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A sheet of the package whose data rows each file streams in: its XML cut where they go."""
+
+    info: zipfile.ZipInfo
+    head: bytes  # the sheet's XML before the data rows, its dimension cut out
     middle: bytes  # between the dimension and the data rows (through the header rows)
     tail: bytes  # from </sheetData> on
     first_row: int
-    width: int  # columns of the header (template's and extra)
+    width: int  # columns of the header
+
+    def chunks(self, rows: list[list[object]], styles: dict[type, int]) -> Iterator[bytes]:
+        last_row = self.first_row - 1 + len(rows)
+        width = max([self.width, *(len(r) for r in rows)])
+        yield self.head
+        yield f'<dimension ref="A1:{column_letter(width)}{max(last_row, self.first_row - 1)}"/>'.encode()
+        yield self.middle
+        yield from rows_xml(rows, self.first_row, styles)
+        yield self.tail
+
+
+@dataclass(frozen=True)
+class RosterParts:
+    members: list[Member | Streamed]  # package order: the roster sheet streamed, then the table's if any
     styles: dict[type, int]  # the cell style id of a date, a time … (fast_save.TEMPORAL_FORMATS)
 
+    @property
+    def sheets(self) -> list[Streamed]:
+        return [m for m in self.members if isinstance(m, Streamed)]
 
-_CACHE: dict[tuple[str, str, int, tuple[str, ...]], RosterParts] = {}
+
+_CACHE: dict[tuple[str, str, int, tuple[str, ...], Table | None], RosterParts] = {}
 
 
 def covered_rows(students: int) -> int:
@@ -55,15 +86,18 @@ def covered_rows(students: int) -> int:
     return max(MIN_ROWS, 100 * math.ceil(students / 100))
 
 
-def roster_parts(profile: Profile, settings: Settings, data_rows: int, extra_headers: tuple[str, ...] = ()) -> RosterParts:
-    """The template package for these rows and extra columns, built on first use in this process."""
-    key = (profile.id, settings.model_dump_json(), data_rows, extra_headers)
+def roster_parts(profile: Profile, settings: Settings, data_rows: int, extra_headers: tuple[str, ...] = (),
+                 table: Table | None = None) -> RosterParts:
+    """The template package for these rows and extra columns (and ``table`` after its sheets), built
+    on first use in this process."""
+    key = (profile.id, settings.model_dump_json(), data_rows, extra_headers, table)
     if key not in _CACHE:
-        _CACHE[key] = _build(profile, settings, data_rows, extra_headers)
+        _CACHE[key] = _build(profile, settings, data_rows, extra_headers, table)
     return _CACHE[key]
 
 
-def _build(profile: Profile, settings: Settings, data_rows: int, extra_headers: tuple[str, ...]) -> RosterParts:
+def _build(profile: Profile, settings: Settings, data_rows: int, extra_headers: tuple[str, ...],
+           table: Table | None) -> RosterParts:
     wb = Workbook()
     ws = wb.active
     ws.title = profile.sheet_name
@@ -71,63 +105,64 @@ def _build(profile: Profile, settings: Settings, data_rows: int, extra_headers: 
     for c, h in enumerate(headers, start=1):
         set_text(ws.cell(profile.header_row, c), h)
     style_roster_sheet(wb, ws, profile, settings, data_rows=data_rows)
-    return sheet_parts(wb, ws, profile.header_row + 1)
+    if table is None:
+        return sheet_parts(wb, ws, profile.header_row + 1)
+    side = table_sheet(wb, table.name, dict(table.widths))
+    for c, h in enumerate(table.header, start=1):
+        set_text(side.cell(1, c), h)
+    return sheet_parts(wb, ws, profile.header_row + 1, side)
 
 
-def sheet_parts(wb: Workbook, ws: Worksheet, first: int) -> RosterParts:
-    """``wb`` saved once, as the parts of every file that holds ``ws`` with rows from ``first`` on."""
+def sheet_parts(wb: Workbook, ws: Worksheet, first: int, table: Worksheet | None = None) -> RosterParts:
+    """``wb`` saved once, as the parts of every file that holds ``ws`` with rows from ``first`` on
+    (and ``table`` with rows under its header)."""
     styles = {}
     for kind, fmt in TEMPORAL_FORMATS.items():  # each format registered in the workbook's styles
         probe = ws.cell(first, 1)
         probe.number_format = fmt
         styles[kind] = probe.style_id
         del ws._cells[(first, 1)]
-    width = ws.max_column
-    dimension = f'<dimension ref="{ws.calculate_dimension()}"/>'.encode()
+    streamed = {f"xl/worksheets/sheet{wb.worksheets.index(w) + 1}.xml": (w, start, w.max_column,
+                                                                           f'<dimension ref="{w.calculate_dimension()}"/>'.encode())
+                for w, start in ((ws, first), (table, 2)) if w is not None}
     buf = io.BytesIO()
     wb.save(buf)
-    sheet_part = f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml"
-    members: list[Member | None] = []
+    members: list[Member | Streamed] = []
     with zipfile.ZipFile(buf) as z:
         for info in z.infolist():
-            if info.filename == sheet_part:
-                members.append(None)
-                sheet_info, xml = info, z.read(info)
+            if info.filename not in streamed:
+                members.append(stored_member(z, info))
                 continue
-            members.append(stored_member(z, info))
-    head, _, rest = xml.partition(dimension)
-    middle, _, tail = rest.partition(b"</sheetData>")
-    return RosterParts(members, sheet_info, head, middle, b"</sheetData>" + tail, first, width, styles)
-
-
-def _chunks(parts: RosterParts, rows: list[list[object]]) -> Iterator[bytes]:
-    last_row = parts.first_row - 1 + len(rows)
-    width = max([parts.width, *(len(r) for r in rows)])
-    yield parts.head
-    yield f'<dimension ref="A1:{column_letter(width)}{max(last_row, parts.first_row - 1)}"/>'.encode()
-    yield parts.middle
-    yield from rows_xml(rows, parts.first_row, parts.styles)
-    yield parts.tail
+            _, start, width, dimension = streamed[info.filename]
+            head, _, rest = z.read(info).partition(dimension)
+            middle, _, tail = rest.partition(b"</sheetData>")
+            members.append(Streamed(info, head, middle, b"</sheetData>" + tail, start, width))
+    return RosterParts(members, styles)
 
 
 def write_roster_file(path: str | Path, profile: Profile, rows: list[list[object]], *,
                       settings: Settings | None = None, extra_headers: Iterable[str] = (),
+                      table: Table | None = None, table_rows: list[list[object]] | None = None,
                       protect: tuple[str | Path, ...] = ()) -> None:
     """A roster file in the template's layout holding ``rows`` (template order, then extra columns),
-    written atomically: the template's parts copied, the roster sheet streamed."""
+    and ``table`` holding ``table_rows`` under its header, written atomically: the template's parts
+    copied, the sheets' rows streamed."""
+    parts = roster_parts(profile, settings or Settings(), covered_rows(len(rows)), tuple(extra_headers), table)
     with atomic_path(path, protect=protect, kind=XLSX) as tmp:
-        write_parts(tmp, roster_parts(profile, settings or Settings(), covered_rows(len(rows)), tuple(extra_headers)), rows)
+        write_parts(tmp, parts, rows, table_rows or [])
 
 
-def write_parts(path: Path, parts: RosterParts, rows: list[list[object]]) -> None:
-    """The file ``parts`` make with ``rows`` streamed into their sheet (``path`` is the writer's temporary file)."""
+def write_parts(path: Path, parts: RosterParts, rows: list[list[object]], table_rows: list[list[object]] | None = None) -> None:
+    """The file ``parts`` make with ``rows`` streamed into the roster sheet and ``table_rows`` into the
+    table's (``path`` is the writer's temporary file)."""
+    contents = dict(zip(map(id, parts.sheets), (rows, table_rows or [])))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for m in parts.members:
-            if m is not None:
+            if isinstance(m, Member):
                 copy_member(zf, m)
                 continue
+            data = contents[id(m)]
             # zip64 only where needed: some readers mind it on a small part
-            with open_for_writing(zf, parts.sheet_info.filename, parts.sheet_info.date_time,
-                                  zip64=len(rows) * parts.width > ZIP64_CELLS) as fh:
-                for chunk in _chunks(parts, rows):
+            with open_for_writing(zf, m.info.filename, m.info.date_time, zip64=len(data) * m.width > ZIP64_CELLS) as fh:
+                for chunk in m.chunks(data, parts.styles):
                     fh.write(chunk)
