@@ -27,6 +27,8 @@ from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.print_setup import a4_one_page_wide
 from xueji_addin.workbook.validation import _quoted, define
 
+# Rows of a sheet left out of openpyxl's model for the writer to stream in: title → (first row, rows).
+Later = dict[str, tuple[int, list[list[object]]]]
 LIST_HEADER_ROW = 12  # the full list's header row on the picker sheet
 PICK_PROVINCE, PICK_CITY, PICK_COUNTY, PICK_CODE = "B4", "B5", "B6", "B7"
 SEARCH, SEARCH_NAME, SEARCH_CODE = "B9", "C9", "D9"
@@ -53,10 +55,11 @@ def _abs(cell: str) -> str:
     return f"${cell[0]}${cell[1:]}"
 
 
-def write_region_picker(wb: Workbook, code_ws: Worksheet) -> Worksheet:
+def write_region_picker(wb: Workbook, code_ws: Worksheet, later: Later | None = None) -> Worksheet:
     """(Re)build the visible 行政区划 sheet (right after the roster sheet) and the cascade's names;
     the province list and the city table (province, city, first list row, county count) go on the
-    hidden 代码表 ``code_ws``."""
+    hidden 代码表 ``code_ws``. ``later``: the county list's rows go there, for a writer that streams
+    them into the saved sheet (2,849 rows of openpyxl cells were half the template's build)."""
     entries = grouped_entries()
     blocks: dict[tuple[str, str], list[int]] = {}
     for i, e in enumerate(entries, start=1):
@@ -70,7 +73,7 @@ def write_region_picker(wb: Workbook, code_ws: Worksheet) -> Worksheet:
     first, last = h + 1, h + len(entries)
     _define_cascade(wb, ws, code_ws, columns, len(blocks) + 1, len(provinces), first)
     _picker_cells(ws, first, last)
-    _county_list(ws, entries, h, last)
+    _county_list(ws, entries, h, last, later)
     # Printing the whole workbook gives the picker on one page, not the county list's 60-odd pages
     # (the list is for filtering and searching on screen).
     ws.print_area = f"A1:D{SEARCH[1:]}"
@@ -148,7 +151,7 @@ def _picker_cells(ws: Worksheet, first: int, last: int) -> None:
         ws.add_data_validation(dv)
 
 
-def _county_list(ws: Worksheet, entries: list[PickerEntry], h: int, last: int) -> None:
+def _county_list(ws: Worksheet, entries: list[PickerEntry], h: int, last: int, later: Later | None) -> None:
     """Every county under its header row: filterable, searchable, the codes as text."""
     set_text(ws.cell(h - 1, 1), "全部县级行政区划（可筛选、可按 Ctrl+F 查找）")
     ws.cell(h - 1, 1).font = Font(bold=True)
@@ -156,8 +159,12 @@ def _county_list(ws: Worksheet, entries: list[PickerEntry], h: int, last: int) -
         set_text(ws.cell(h, i), title)
         ws.cell(h, i).font = Font(bold=True)
         ws.cell(h, i).fill = PatternFill("solid", fgColor="DDEBF7")
-    for e in entries:  # place names and digit strings: nothing that could read as a formula
-        ws.append([full_name(e), e.code12])
+    rows: list[list[object]] = [[full_name(e), e.code12] for e in entries]  # place names and digit strings
+    if later is not None:
+        later[ws.title] = (h + 1, rows)
+    else:
+        for row in rows:  # (nothing that could read as a formula)
+            ws.append(row)
     ws.auto_filter.ref = f"A{h}:B{last}"
     for letter, width in (("A", 34), ("B", 30), ("C", 30), ("D", 18)):
         ws.column_dimensions[letter].width = width

@@ -25,8 +25,7 @@ from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.deflate import open_for_writing
 from xueji_addin.workbook.fast_save import cell_xml, rows_xml
-from xueji_addin.workbook.template_parts import ZIP64_CELLS
-from xueji_addin.workbook.zip_parts import copy_member, stored_member
+from xueji_addin.workbook.zip_parts import ZIP64_CELLS, copy_member, stored_member
 
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')

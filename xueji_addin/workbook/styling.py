@@ -24,7 +24,7 @@ from xueji_addin.spec.settings import Settings
 from xueji_addin.workbook import names
 from xueji_addin.workbook.conditional import add_conditional_formats
 from xueji_addin.workbook.print_setup import roster_print_setup
-from xueji_addin.workbook.region_picker import write_region_picker
+from xueji_addin.workbook.region_picker import Later, write_region_picker
 from xueji_addin.workbook.settings_sheet import write_settings_sheet
 from xueji_addin.workbook.validation import add_validations, write_code_sheet
 
@@ -51,8 +51,10 @@ def header_note(profile: Profile, order: int) -> str:
 
 
 def style_roster_sheet(wb: Workbook, ws: Worksheet, profile: Profile, settings: Settings | None = None,
-                       *, data_rows: int = 1000) -> None:
+                       *, data_rows: int = 1000, later: Later | None = None) -> None:
     """Give ``ws`` the template's formats and help over its data rows (at least ``data_rows`` of them).
+    ``later``: the helper sheets' long lists go there, not into openpyxl's cells, for a writer that
+    streams them into the saved sheets (template_parts.py).
 
     Idempotent: our own validations, conditional formats, names and helper sheets are replaced,
     whatever the workbook held before (openpyxl drops Excel's x14 validations on load anyway).
@@ -74,7 +76,7 @@ def style_roster_sheet(wb: Workbook, ws: Worksheet, profile: Profile, settings: 
     ws.row_dimensions[hrow].height = 30
     _drop_ours(wb, ws, len(profile.columns), hrow)
     code_ws = write_code_sheet(wb, profile, settings)
-    write_region_picker(wb, code_ws)
+    write_region_picker(wb, code_ws, later)
     write_settings_sheet(wb, settings)
     add_validations(ws, profile, settings, first, last)
     add_conditional_formats(ws, profile, settings, first, last)

@@ -29,11 +29,12 @@ from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.deflate import open_for_writing
 from xueji_addin.workbook.fast_save import TEMPORAL_FORMATS, rows_xml
+from xueji_addin.workbook.region_picker import Later
 from xueji_addin.workbook.styling import style_roster_sheet, table_sheet
-from xueji_addin.workbook.zip_parts import Member, copy_member, stored_member
+from xueji_addin.workbook.streamed_book import DeferredRows, RowsPlan
+from xueji_addin.workbook.zip_parts import ZIP64_CELLS, Member, copy_member, deflated_member, stored_member
 
 MIN_ROWS = 100  # rows the help covers at least (a teacher adds pupils below the last one)
-ZIP64_CELLS = 10_000_000  # a sheet of more cells may pass the 2 GB a plain zip entry can hold
 
 
 @dataclass(frozen=True)
@@ -104,18 +105,19 @@ def _build(profile: Profile, settings: Settings, data_rows: int, extra_headers: 
     headers = [*profile.headers, *extra_headers]
     for c, h in enumerate(headers, start=1):
         set_text(ws.cell(profile.header_row, c), h)
-    style_roster_sheet(wb, ws, profile, settings, data_rows=data_rows)
+    later: Later = {}  # the helper sheets' long lists, streamed into their parts below
+    style_roster_sheet(wb, ws, profile, settings, data_rows=data_rows, later=later)
     if table is None:
-        return sheet_parts(wb, ws, profile.header_row + 1)
+        return sheet_parts(wb, ws, profile.header_row + 1, later=later)
     side = table_sheet(wb, table.name, dict(table.widths))
     for c, h in enumerate(table.header, start=1):
         set_text(side.cell(1, c), h)
-    return sheet_parts(wb, ws, profile.header_row + 1, side)
+    return sheet_parts(wb, ws, profile.header_row + 1, side, later)
 
 
-def sheet_parts(wb: Workbook, ws: Worksheet, first: int, table: Worksheet | None = None) -> RosterParts:
+def sheet_parts(wb: Workbook, ws: Worksheet, first: int, table: Worksheet | None = None, later: Later | None = None) -> RosterParts:
     """``wb`` saved once, as the parts of every file that holds ``ws`` with rows from ``first`` on
-    (and ``table`` with rows under its header)."""
+    (and ``table`` with rows under its header); the rows ``later`` holds streamed into their sheets."""
     styles = {}
     for kind, fmt in TEMPORAL_FORMATS.items():  # each format registered in the workbook's styles
         probe = ws.cell(first, 1)
@@ -125,11 +127,17 @@ def sheet_parts(wb: Workbook, ws: Worksheet, first: int, table: Worksheet | None
     streamed = {f"xl/worksheets/sheet{wb.worksheets.index(w) + 1}.xml": (w, start, w.max_column,
                                                                            f'<dimension ref="{w.calculate_dimension()}"/>'.encode())
                 for w, start in ((ws, first), (table, 2)) if w is not None}
+    # (no cell of openpyxl's is among those rows: no style of one to keep)
+    filled = {f"xl/worksheets/sheet{wb.worksheets.index(wb[t]) + 1}.xml": RowsPlan(DeferredRows(start, rows), {})
+              for t, (start, rows) in (later or {}).items()}
     buf = io.BytesIO()
     wb.save(buf)
     members: list[Member | Streamed] = []
     with zipfile.ZipFile(buf) as z:
         for info in z.infolist():
+            if info.filename in filled:
+                members.append(deflated_member(info, b"".join(filled[info.filename].xml(z.read(info)))))
+                continue
             if info.filename not in streamed:
                 members.append(stored_member(z, info))
                 continue

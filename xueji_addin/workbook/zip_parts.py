@@ -7,8 +7,13 @@ Compressing the template's helper sheets again cost a tenth of each class file.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
+
+from xueji_addin.workbook.deflate import write_part
+
+ZIP64_CELLS = 10_000_000  # a sheet of more cells may pass the 2 GB a plain zip entry can hold
 
 
 @dataclass(frozen=True)
@@ -45,3 +50,12 @@ def copy_member(zf: zipfile.ZipFile, m: Member) -> None:
     zf.start_dir = fp.tell()  # type: ignore[attr-defined]
     zf.filelist.append(info)
     zf.NameToInfo[info.filename] = info
+
+
+def deflated_member(info: zipfile.ZipInfo, data: bytes) -> Member:
+    """``data`` as the part ``info`` names, deflated once, to be copied into many files."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        write_part(z, info, data)
+    with zipfile.ZipFile(buf) as z:
+        return stored_member(z, z.getinfo(info.filename))
