@@ -25,6 +25,7 @@ import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 from pathlib import Path
 
 
@@ -175,18 +176,31 @@ def atomic_path(target: str | Path, *, protect: tuple[str | Path, ...] = (),
                 tmp_path.unlink()
 
 
+_HELD = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl+C, SIGTERM and SIGHUP wait (POSIX, main thread) until the block is done, then arrive."""
-    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    """Ctrl+C, SIGTERM and SIGHUP wait until the block is done, then arrive. They are noted by a
+    handler of our own, not blocked by the thread's signal mask: the system gives a process's signal
+    to any thread that does not block it (a thread reading ahead, a library's), and Python then runs
+    its handler in the main thread all the same, in the middle of the block. (Handlers are Python's
+    in the main thread only; elsewhere, and for a handler not set from Python, nothing is held.)"""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    caught: list[int] = []
+    before: dict[int, Any] = {}
     try:
+        for sig in _HELD:
+            if signal.getsignal(sig) is not None:
+                before[sig] = signal.signal(sig, lambda n, _frame: caught.append(n))
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+        for n in dict.fromkeys(caught):  # now, to the handlers the block found (KeyboardInterrupt …)
+            signal.raise_signal(n)
 
 
 def make_folder(folder: Path) -> Path:
