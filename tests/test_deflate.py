@@ -83,3 +83,13 @@ def test_isal_is_the_compressor_in_use() -> None:
     c = zlib.compressobj(1, zlib.DEFLATED, -15)
     assert stored != c.compress(data) + c.flush()
     assert zlib.decompress(stored, -15) == data
+
+
+def test_without_isal_the_parts_are_deflated_at_zlibs_fastest_level(monkeypatch):
+    """The zlib fallback compresses at LEVEL (1), not at zlib's default 6 that a bare ZipInfo gets."""
+    monkeypatch.setattr(deflate, "_isal", None)
+    data = ("".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>学生{r % 97}</t></is></c></row>' for r in range(3000))).encode()
+    with zipfile.ZipFile(io.BytesIO(_zip_with(data, chunks=1))) as z:
+        stored = stored_member(z, z.getinfo("xl/worksheets/sheet1.xml")).stored
+    one, six = zlib.compressobj(1, zlib.DEFLATED, -15), zlib.compressobj(6, zlib.DEFLATED, -15)
+    assert stored == one.compress(data) + one.flush() != six.compress(data) + six.flush()

@@ -35,6 +35,12 @@ def open_for_writing(zf: zipfile.ZipFile, name: str, date_time: tuple[int, int, 
     (``zip64``: the part may pass 4 GB, which zipfile must know before the first byte)."""
     info = zipfile.ZipInfo(name, date_time)
     info.compress_type = zipfile.ZIP_DEFLATED
+    # zipfile takes a new part's level from its ZipInfo, not from the ZipFile's compresslevel: else
+    # zlib's default 6, three times slower, where ISA-L is missing
+    try:
+        info.compress_level = LEVEL  # type: ignore[attr-defined]  # (Python 3.13 on)
+    except AttributeError:
+        info._compresslevel = LEVEL  # type: ignore[attr-defined]
     fh = zf.open(info, "w", force_zip64=zip64)
     if _isal is not None and hasattr(fh, "_compressor"):
         fh._compressor = _isal.compressobj(LEVEL, _isal.DEFLATED, -15)  # nothing compressed yet
