@@ -93,3 +93,11 @@ def test_without_isal_the_parts_are_deflated_at_zlibs_fastest_level(monkeypatch)
         stored = stored_member(z, z.getinfo("xl/worksheets/sheet1.xml")).stored
     one, six = zlib.compressobj(1, zlib.DEFLATED, -15), zlib.compressobj(6, zlib.DEFLATED, -15)
     assert stored == one.compress(data) + one.flush() != six.compress(data) + six.flush()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.binary(max_size=5000), st.integers(min_value=0, max_value=2**32 - 1))
+def test_zipfiles_crc32_is_zlibs_crc32(data: bytes, start: int) -> None:
+    """zipfile's checksum, ISA-L's where it is installed, is the very CRC-32 of zlib (and of the zip format)."""
+    assert zipfile.crc32(data) == zlib.crc32(data)
+    assert zipfile.crc32(data, start) == zlib.crc32(data, start)

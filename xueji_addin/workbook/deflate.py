@@ -1,6 +1,6 @@
 """Zip parts deflated and inflated by python-isal (Intel's ISA-L) instead of zlib, where it is installed.
 
-The same deflate format, so any reader opens the file as before; ISA-L compresses a 10,000-student
+The same deflate format (and CRC-32), so any reader opens the file as before; ISA-L compresses a 10,000-student
 sheet (37 MB of XML) in 30 ms against zlib's 185 ms at level 1, with smaller output, and inflates it
 in half the time. Writing and reading go through zipfile all the same (its sizes, CRC checks and
 zip64 handling): only the (de)compressor object of the part it opens is ISA-L's. A Python without
@@ -16,6 +16,11 @@ try:
     from isal import isal_zlib as _isal
 except ImportError:  # pragma: no cover - python-isal is a dependency wherever it has a wheel
     _isal = None
+else:
+    # zipfile checks every part it reads or writes with its module's crc32: ISA-L's gives the same
+    # numbers (it is the same CRC-32) five times faster, 0.02 s a pass over a 10,000-student sheet,
+    # which a marked copy makes four times
+    zipfile.crc32 = _isal.crc32  # type: ignore[attr-defined]
 
 LEVEL = 1  # zlib's fastest level; ISA-L's 1 compresses better than zlib's 1 and about as well as its 6
 
