@@ -51,9 +51,7 @@ def assemble(ours: zipfile.ZipFile, orig: zipfile.ZipFile, out: zipfile.ZipFile,
             with open_for_writing(out, name, info.date_time, zip64=True) as fh:
                 _merge_sheet(ours.read(info), orig, merged[name], as_text, fh.write)
         elif name in planned:
-            with open_for_writing(out, name, info.date_time, zip64=planned[name].big) as fh:
-                for chunk in planned[name].xml(ours.read(info)):
-                    fh.write(chunk)
+            planned[name].write(out, info, ours.read(info))
         elif sst and name == "[Content_Types].xml":
             out.writestr(info, with_sst_type(ours.read(info)))
         elif sst and name == "xl/_rels/workbook.xml.rels":

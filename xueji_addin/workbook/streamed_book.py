@@ -70,11 +70,8 @@ def _write(buf: io.BytesIO, tmp: Path, plans: dict[str, RowsPlan]) -> None:
             plan = plans.get(info.filename)
             if plan is None:
                 copy_member(dst, stored_member(src, info))
-                continue
-            # zip64 only where needed: some readers mind it on a small part
-            with open_for_writing(dst, info.filename, info.date_time, zip64=plan.big) as fh:
-                for chunk in plan.xml(src.read(info)):
-                    fh.write(chunk)
+            else:
+                plan.write(dst, info, src.read(info))
 
 
 def _take_styles(wb: Workbook, title: str, d: DeferredRows) -> dict[int, dict[int, int]]:
@@ -142,6 +139,13 @@ class RowsPlan:
     @property
     def big(self) -> bool:
         return len(self.d.rows) * max(map(len, self.d.rows[:1]), default=0) > ZIP64_CELLS
+
+    def write(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, written: bytes) -> None:
+        """The part ``info`` that openpyxl ``written``, into ``zf`` with the rows streamed in."""
+        # zip64 only where needed: some readers mind it on a small part
+        with open_for_writing(zf, info.filename, info.date_time, zip64=self.big) as fh:
+            for chunk in self.xml(written):
+                fh.write(chunk)
 
     def xml(self, written: bytes) -> Iterator[bytes]:
         """The sheet ``written`` by openpyxl with the data rows streamed into its sheetData."""
