@@ -10,7 +10,9 @@ each row as the bytes it was (shared strings keep pointing into the original's s
 copied beside openpyxl's parts), the cells of the template's Text columns that hold text or
 nothing given the Text style, as ``style_roster_sheet`` gives the cells it holds. Every other part
 is openpyxl's, as before, but for the plain values of the helper sheets (the 行政区划 list, the
-代码表 lists), which are streamed in by streamed_book's writer (``plain_rows_plan``).
+代码表 lists), which are streamed in by streamed_book's writer: the county list the template's help
+builds never becomes openpyxl's cells (``Later``), the lists a sheet already held are taken out of
+openpyxl's model (``plain_rows_plan``).
 
 A sheet this cannot copy faithfully (rows without numbers, cells whose reference is not their first
 attribute, merges below the header, rich-value metadata, XML a parser refuses) is loaded whole,
@@ -40,9 +42,10 @@ from xueji_addin.workbook.light_merge import assemble
 from xueji_addin.workbook.light_sheet import PARSER, Slim, cells_of
 from xueji_addin.workbook.package import _worksheets
 from xueji_addin.workbook import names
-from xueji_addin.workbook.region_picker import LIST_HEADER_ROW
+from xueji_addin.workbook.region_picker import LIST_HEADER_ROW, Later
 from xueji_addin.workbook.sheet_rows import MAIN, CannotSlim, SheetRows
-from xueji_addin.workbook.streamed_book import RowsPlan, plain_rows_plan
+from xueji_addin.workbook.streamed_book import DeferredRows, RowsPlan, plain_rows_plan
+from xueji_addin.workbook.styling import style_roster_sheet
 
 _F = f"{{{MAIN}}}f"
 _TEXT_FORMAT_ID = 49  # "@"
@@ -59,9 +62,11 @@ class LightHost(FileHost):
         super().__init__(wb, path)
         self.source, self.slims = path, slims
         self._plans: dict[str, RowsPlan] | None = None
+        self._later: Later = {}  # the helper sheets' long lists the template's help wrote, streamed at save
 
     def apply_template(self, sheet: str, profile: Profile, settings: Settings | None = None) -> None:
-        super().apply_template(sheet, profile, settings)
+        # (the 2,849 counties as openpyxl cells, to be taken out again at save, cost 0.05 s of a fix)
+        style_roster_sheet(self.wb, self.wb[sheet], profile, settings, later=self._later)
         if sheet in self.slims:
             cols = frozenset(c.order for c in profile.columns if c.kind.is_text_format)
             self.slims[sheet].text = (profile.header_row + 1, cols)
@@ -69,7 +74,7 @@ class LightHost(FileHost):
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
         if self._plans is None:  # taken out of openpyxl's model once: a second save streams them again
             self._plans = {t: p for t, first in _HELPER_ROWS.items() if t in self.wb.sheetnames
-                           and (p := plain_rows_plan(self.wb, t, first)) is not None}
+                           and (p := self._helper_plan(t, first)) is not None}
         plans = self._plans
         # registered before openpyxl writes the styles
         as_text = _text_styles(self.wb) if any(s.text for s in self.slims.values()) else {}
@@ -79,6 +84,13 @@ class LightHost(FileHost):
             with zipfile.ZipFile(buf) as ours, zipfile.ZipFile(self.source) as orig, \
                     zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
                 assemble(ours, orig, out, self.slims, as_text, plans)
+
+
+    def _helper_plan(self, title: str, first: int) -> RowsPlan | None:
+        if title in self._later:  # a sheet the template's help made anew: no cell of openpyxl's among those rows
+            start, rows = self._later[title]
+            return RowsPlan(DeferredRows(start, rows), {})
+        return plain_rows_plan(self.wb, title, first)
 
 
 def open_light(path: Path, touch: dict[str, set[tuple[int, int]]], first_rows: dict[str, int]) -> FileHost:

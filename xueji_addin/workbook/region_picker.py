@@ -40,10 +40,11 @@ _THIN = Side(style="thin", color="BFBFBF")
 
 def grouped_entries() -> list[PickerEntry]:
     """Counties grouped by (province, city) in first-appearance order, so each city is one block."""
+    entries = picker_entries()  # (built anew on each call: once here)
     order: dict[tuple[str, str], int] = {}
-    for e in picker_entries():
+    for e in entries:
         order.setdefault((e.province, e.city), len(order))
-    return sorted(picker_entries(), key=lambda e: order[(e.province, e.city)])
+    return sorted(entries, key=lambda e: order[(e.province, e.city)])
 
 
 def full_name(e: PickerEntry) -> str:
