@@ -31,13 +31,17 @@ _CELL_OPEN = (b"<c ", b"<c>", b"<c/")
 _MIN_CELL_BYTES = len(b"<c/>")  # the shortest cell element
 # What makes the XML worth parsing (formulas, error cells, hidden rows and columns), each with one
 # of its bytes: a chunk without that byte cannot hold the marks, and looking for one byte (memchr)
-# is ten times cheaper than looking for a string. Cell data seldom holds "f", "#", "'" or "h"; an
-# error cell's value always starts with "#" (#N/A, #REF! …), and a formula's error has its "f".
-_DETAIL_MARKS = ((b"f", (b"<f>", b"<f ", b"<f/")), (b"#", (b't="e"', b"t='e'")), (b"h", (b"hidden=",)))
+# is ten times cheaper than looking for a string. Cell data seldom holds "f", "#" or "h"; an error
+# cell's value always starts with "#" (#N/A, #REF! …), and a formula's error has its "f". Where the
+# byte is there (text written as character references, &#23398;, has a "#" in every character),
+# one expression looks for all the forms of the mark at once: a pass over the chunk each.
+_MARK_FORMS = ((b"<f>", b"<f ", b"<f/"), (b't="e"', b"t='e'"), (b"hidden=",))
+_DETAIL_MARKS = tuple((gate, re.compile(pattern).search) for gate, pattern in (
+    (b"f", rb"<f[> /]"), (b"#", rb"""t=(?:"e"|'e')"""), (b"h", rb"hidden=")))
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _CHUNK = 1 << 20
 # A mark split between two chunks has at most this many bytes on either side of the cut.
-_JOINT = max(len(m) for m in (*_CELL_OPEN, *(m for _, marks in _DETAIL_MARKS for m in marks))) - 1
+_JOINT = max(len(m) for m in (*_CELL_OPEN, *(m for forms in _MARK_FORMS for m in forms))) - 1
 
 
 @dataclass
@@ -157,7 +161,7 @@ def _scan(z: zipfile.ZipFile, member: str, name: str, before: int, *, count: boo
 
 
 def _has_detail(body: bytes) -> bool:
-    return any(gate in body and any(m in body for m in marks) for gate, marks in _DETAIL_MARKS)
+    return any(gate in body and find(body) is not None for gate, find in _DETAIL_MARKS)
 
 
 def _details(z: zipfile.ZipFile, member: str, facts: SheetFacts) -> None:
