@@ -155,3 +155,34 @@ def test_libreoffice_opens_and_renders_copies_of_an_excel_style_file(tmp_path):
         assert fix or {"FFFFC7CE", "FFFFEB9C"} & fills, fills  # the marks' red or yellow survive the second engine
         (pdf,) = convert([out], "pdf", tmp_path / f"pdf{fix}")
         assert pdf.stat().st_size > 1000
+
+
+@pytest.mark.parametrize("chunk", [997, 1499, 4096, 1 << 22])
+def test_formulas_in_rows_nothing_touches_are_kept_wherever_the_chunks_are_cut(tmp_path, monkeypatch, chunk):
+    """A row is looked into for a formula only once some chunk read so far holds "<f": wherever
+    the chunks are cut (the mark in a later chunk, or split between two), a formula in a row the
+    command does not touch still reaches openpyxl, and the copy is the whole load's: it holds the
+    formula's value (copied as bytes, the row would keep the formula)."""
+    from xueji_addin.workbook import sheet_rows
+
+    plain = tmp_path / "plain.xlsx"
+    _roster_file(plain, 5, [(1, 1, " 张三 ")], size=8)
+
+    def formulas(xml: str) -> str:  # beyond the template's columns: no check reads them, no finding touches them
+        for r in (6, 8):
+            end = xml.index("</row>", xml.index(f'<row r="{r}"'))
+            xml = xml[:end] + f'<c r="BZ{r}"><f>1+{r}</f><v>{1 + r}</v></c>' + xml[end:]
+        return xml
+
+    src = _rewrite(plain, tmp_path / "src.xlsx", formulas)
+    monkeypatch.setattr(sheet_rows, "_CHUNK", chunk)
+    checked = _check(src)
+    assert isinstance(open_copy(src, PROFILE.sheet_name, touch=checked), LightHost)
+    for fix in (True, False):
+        fast, whole = tmp_path / f"fast{fix}.xlsx", tmp_path / f"whole{fix}.xlsx"
+        (fix_book if fix else write_marked_book)(src, checked, fast, SETTINGS)
+        _whole(src, whole, fix=fix)
+        view = book_view(fast)
+        assert _significant(view) == _significant(book_view(whole))
+        cells = view[PROFILE.sheet_name]["cells"]
+        assert cells["BZ6"][0] == 7 and cells["BZ8"][0] == 9

@@ -163,7 +163,7 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
             else:
                 rp = raw[1:raw.index(b"row")]
                 index.foreign.add(r)
-            if r in keep_rows or (b"<" + rp + b"f" in raw and _has_formula(raw, rp)):
+            if r in keep_rows or ((sheet.formulas or rp != p) and b"<" + rp + b"f" in raw and _has_formula(raw, rp)):
                 row = _trimmed(raw, r, slim.keep, sheet.decls, rp)
                 if row is not None:
                     kept.append((r, row))

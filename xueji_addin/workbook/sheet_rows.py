@@ -65,6 +65,9 @@ class SheetRows:
         self.start = self.end = 0  # where in the part the row ``rows`` gave last starts and ends
         self._done = False
         self.head = self.tail = b""
+        # Whether any part read so far holds "<f" under the sheet's prefix: where none does, no row
+        # can hold a formula, and looking into each row (5 µs, a pass over its bytes) is spared.
+        self.formulas = False
         self._read_head()
 
     def _more(self) -> bool:
@@ -81,6 +84,8 @@ class SheetRows:
         if self.head and _markup(self._buf[-1:] + chunk):
             raise CannotSlim
         self._buf += chunk
+        if self.head and not self.formulas:  # (the mark may begin in the chunk before)
+            self.formulas = self._buf.find(self._formula, len(self._buf) - len(chunk) - len(self._formula) + 1) >= 0
         return True
 
     def _find(self, what: bytes, start: int) -> int:
@@ -126,6 +131,8 @@ class SheetRows:
         if tag not in (b"<" + p + b"sheetData>", b"<" + p + b"sheetData/>"):
             raise CannotSlim
         self.head = self._buf[:end + 1]
+        self._formula = b"<" + p + b"f"
+        self.formulas = self._formula in self._buf
         self._at = end + 1
         self.empty = tag.endswith(b"/>")
 
