@@ -158,6 +158,29 @@ def test_split_into_sheets_keeps_the_other_sheets_and_every_row(tmp_path, school
     assert got == [r for c in ("20240101", "20230101", "20220101") for r in rows if r[cls] == c]
 
 
+def test_split_into_sheets_gives_every_class_sheet_the_template_help_over_one_set_of_helpers(tmp_path, school):
+    """Each class sheet of the copy has the template's dropdowns, red-while-typing formats, header
+    notes, frozen header and print titles; the helper sheets are there once, and every name a
+    dropdown or format reads is defined (the helpers are built for the first sheet only)."""
+    path, _ = school
+    code, _, err = xueji("split", str(path), "--out-dir", str(tmp_path / "o"), "--sheets")
+    assert code == 0, err
+    wb = openpyxl.load_workbook(tmp_path / "o" / "全校_按班号分表.xlsx")
+    assert sorted(n for n in wb.sheetnames if n in {"行政区划", "代码表", "学校设置"}) == ["代码表", "学校设置", "行政区划"]
+    defined = set(wb.defined_names.keys())
+    shapes = set()
+    for name in ("20240101", "20230101", "20220101"):
+        ws = wb[name]
+        lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+        assert lists and all(dv.formula1.lstrip("=") in defined or dv.formula1.startswith('"') for dv in lists), name
+        formulas = " ".join(f for cf in ws.conditional_formatting for r in cf.rules for f in r.formula)
+        assert formulas and set(re.findall(r"XJ_[A-Z0-9_]+", formulas)) <= defined, name
+        assert all(ws.cell(1, c).comment is not None for c in range(1, len(HEADERS) + 1)), name
+        assert ws.freeze_panes == "A2" and ws.print_title_rows == "$1:$1", name
+        shapes.add((len(lists), len(list(ws.conditional_formatting))))
+    assert len(shapes) == 1  # the same help on every class sheet
+
+
 def test_split_into_sheets_then_merge_the_sheets_on_a_host_gives_back_the_roster(tmp_path, school):
     """The ribbon's path: 拆分班级 and 合并班级文件 on an open workbook, through the Host interface."""
     from xueji_addin.actions.merge import Merger, host_sheets, write_merged

@@ -28,7 +28,7 @@ from xueji_addin.workbook.names import EXTRA_SHEET, is_ours
 from xueji_addin.workbook.reader import ReadError, Sheet, read_book
 from xueji_addin.workbook.extra_sheet import KEY, WIDTHS, attach, extra_rows, read_extra_sheet
 from xueji_addin.workbook.roster_file import distinct, file_part, sheet_title
-from xueji_addin.workbook.template_parts import Table, write_roster_file
+from xueji_addin.workbook.template_parts import Table, covered_rows, write_roster_file
 
 BY_CLASS, BY_GRADE = "班号", "年级"
 NO_CLASS, NO_GRADE = "未填班号", "未知年级"
@@ -205,24 +205,65 @@ class SplitSheet:
     rows: int
 
 
-def split_to_sheets(host: Host, sheet: str, *, by: str = BY_CLASS, remove_source: bool = True,
-                    classes: ClassList | None = None) -> list[SplitSheet]:
-    """One sheet per group in the host's workbook: the rows above and including the header, then the
-    group's rows, exactly as they were (same columns, same values). The source sheet is removed when
-    ``remove_source`` (so that merging the copy does not count every pupil twice)."""
-    layout = roster_layout([Sheet(sheet, host.read(sheet))], sheet)  # refuses an unsafe header itself
+def sheet_groups(layout: Layout, taken: list[str], *, by: str = BY_CLASS,
+                 classes: ClassList | None = None) -> list[tuple[SplitSheet, list[list[object]]]]:
+    """Each group's sheet (its name never one of ``taken``, the workbook's other sheets, nor another
+    class's: Excel ignores case) and its rows: the rows above and including the header, then the
+    group's rows, exactly as they were (same columns, same values)."""
     top = [list(r) for r in layout.sheet.rows[: layout.match.header_row]]
-    out: list[SplitSheet] = []
     groups = group_rows(layout, by)
     labels = class_labels([g.key for g in groups], classes if by == BY_CLASS else None)
-    # never over a sheet the workbook already had, nor over another class's (Excel ignores case)
-    names = distinct([labels[g.key] for g in groups], sheet_title, taken=set(host.sheet_names()) - {sheet})
-    for g, name in zip(groups, names):
-        host.replace_sheet(name, top + [layout.cells[i] for i in g.indexes])
-        out.append(SplitSheet(name, g.key, len(g.indexes)))
+    names = distinct([labels[g.key] for g in groups], sheet_title, taken=set(taken) - {layout.sheet.name})
+    return [(SplitSheet(name, g.key, len(g.indexes)), top + [layout.cells[i] for i in g.indexes])
+            for g, name in zip(groups, names)]
+
+
+def split_to_sheets(host: Host, sheet: str, *, by: str = BY_CLASS, remove_source: bool = True,
+                    classes: ClassList | None = None) -> list[SplitSheet]:
+    """One sheet per group in the host's workbook (``sheet_groups``). The source sheet is removed when
+    ``remove_source`` (so that merging the copy does not count every pupil twice)."""
+    layout = roster_layout([Sheet(sheet, host.read(sheet))], sheet)  # refuses an unsafe header itself
+    out: list[SplitSheet] = []
+    for made, rows in sheet_groups(layout, host.sheet_names(), by=by, classes=classes):
+        host.replace_sheet(made.name, rows)
+        out.append(made)
     if remove_source:
         host.delete_sheet(sheet)
     return out
+
+
+def split_to_sheet_copy(path: Path, layout: Layout, out: Path, *, by: str = BY_CLASS, settings: Settings | None = None,
+                        classes: ClassList | None = None, protect: tuple[Path, ...] = ()) -> list[SplitSheet]:
+    """``xueji split --sheets``: a copy of ``path`` with its roster sheet replaced by one sheet per
+    group (``sheet_groups``), each given the template's help when the header is the template's.
+
+    The copy is made as fix's is: the roster sheet goes to openpyxl as its header rows alone, the
+    groups' rows are streamed into their sheets at save, and the helper sheets are built once for
+    all of them (openpyxl's whole load, 200 restylings and save took 50 s of a 10,000-pupil school)."""
+    from xueji_addin.workbook.light_copy import open_light
+    from xueji_addin.workbook.region_picker import Later
+    from xueji_addin.workbook.streamed_book import Book, DeferredRows
+    from xueji_addin.workbook.styling import style_roster_sheet
+
+    sheet, header = layout.sheet.name, layout.match.header_row
+    host = open_light(path, {sheet: set()}, {sheet: header + 1})
+    deferred: dict[str, DeferredRows] = {}
+    made: list[SplitSheet] = []
+    for group, rows in sheet_groups(layout, host.sheet_names(), by=by, classes=classes):
+        host.replace_sheet(group.name, rows[:header])
+        deferred[group.name] = DeferredRows(header + 1, rows[header:])
+        made.append(group)
+    host.delete_sheet(sheet)
+    if layout.match.exact:  # the template's own layout: each class sheet gets the template's help
+        later: Later = {}
+        for i, group in enumerate(made):
+            style_roster_sheet(host.wb, host.wb[group.name], layout.profile, settings,
+                               data_rows=covered_rows(group.rows), later=later, helpers=i == 0)
+        deferred.update((title, DeferredRows(start, rows)) for title, (start, rows) in later.items())
+    if made:
+        host.activate(made[0].name)
+    Book(host.wb, deferred).save(out, protect=protect)
+    return made
 
 
 # --- the ribbon button ------------------------------------------------------------------------

@@ -16,8 +16,7 @@ from xueji_addin.actions.importer import import_rows, load_mapping, plan_import,
 from xueji_addin.actions.merge import (
     CLASS_LIST, MERGED, MergeResult, expand_inputs, merge_files, school_code_summary, write_merged,
 )
-from xueji_addin.actions.validate import open_copy
-from xueji_addin.actions.split import BY_CLASS, BY_GRADE, roster_layout, split_to_files, split_to_sheets
+from xueji_addin.actions.split import BY_CLASS, BY_GRADE, roster_layout, split_to_files, split_to_sheet_copy
 from xueji_addin.cli.plain import styled
 from xueji_addin.workbook.atomic import make_folder
 from xueji_addin.cli.app import EXIT_FINDINGS, EXIT_OK, app, console, err_console, fail
@@ -28,8 +27,6 @@ from xueji_addin.spec.profiles import default_profile
 from xueji_addin.spec.settings import Settings, load_settings
 from xueji_addin.workbook.atomic import JSON, XLSX, expect_output
 from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, book_of, read_sheets
-from xueji_addin.workbook.roster_file import save_workbook
-from xueji_addin.workbook.styling import style_roster_sheet
 
 SettingsOpt = Annotated[Optional[Path], typer.Option("--settings", help="本校设置文件 xueji.toml（学校名称、学校标识码、班级列表）")]
 
@@ -58,7 +55,7 @@ def split(
     # Class names (for file and sheet names) from --classes, a 班级信息 sheet of the file, or the settings.
     names = class_list(settings, [*reference_rosters((classes,) if classes else ()), *contents.rosters])
     if sheets:
-        _split_sheets(file, sheets_read, out_dir, by, names)
+        _split_sheets(file, sheets_read, out_dir, by, settings, names)
         return
     layout = roster_layout(sheets_read, file.name)
     for sentence in layout.remapped:
@@ -79,15 +76,11 @@ def split(
     raise typer.Exit(EXIT_OK)
 
 
-def _split_sheets(file: Path, sheets_read: list[Sheet], out_dir: Path, by: str, names: ClassList | None = None) -> None:
+def _split_sheets(file: Path, sheets_read: list[Sheet], out_dir: Path, by: str, settings: Settings,
+                  names: ClassList | None = None) -> None:
     layout = roster_layout(sheets_read, file.name)
-    host = open_copy(file, layout.sheet.name)
-    made = split_to_sheets(host, layout.sheet.name, by=by, classes=names)
-    if layout.match.exact:  # the template's own layout: give each class sheet the template's help
-        for s in made:
-            style_roster_sheet(host.wb, host.wb[s.name], layout.profile)
     out = out_dir / f"{file.stem}_按{by}分表.xlsx"
-    save_workbook(host.wb, out, protect=(file,))
+    made = split_to_sheet_copy(file, layout, out, by=by, settings=settings, classes=names, protect=(file,))
     for s in made:
         console.print(f"工作表“{s.name}”：{s.rows} 名学生")
     console.print(f"已保存：{out}（{len(made)} 个工作表，共 {sum(s.rows for s in made)} 行；原工作表“{layout.sheet.name}”已由拆分出的工作表代替）")

@@ -51,10 +51,12 @@ def header_note(profile: Profile, order: int) -> str:
 
 
 def style_roster_sheet(wb: Workbook, ws: Worksheet, profile: Profile, settings: Settings | None = None,
-                       *, data_rows: int = 1000, later: Later | None = None) -> None:
+                       *, data_rows: int = 1000, later: Later | None = None, helpers: bool = True) -> None:
     """Give ``ws`` the template's formats and help over its data rows (at least ``data_rows`` of them).
     ``later``: the helper sheets' long lists go there, not into openpyxl's cells, for a writer that
-    streams them into the saved sheets (template_parts.py).
+    streams them into the saved sheets (template_parts.py). ``helpers``: False for a further roster
+    sheet of a workbook whose helper sheets and names this made already (a copy split into a sheet
+    per class: built again for each of 200 sheets, the 行政区划 list was most of a minute).
 
     Idempotent: our own validations, conditional formats, names and helper sheets are replaced,
     whatever the workbook held before (openpyxl drops Excel's x14 validations on load anyway).
@@ -74,10 +76,11 @@ def style_roster_sheet(wb: Workbook, ws: Worksheet, profile: Profile, settings: 
         ws.column_dimensions[letter].width = column_width(col.header, col.max_length)
     _text_columns(ws, [col.order for col in profile.columns if col.kind.is_text_format], first)
     ws.row_dimensions[hrow].height = 30
-    _drop_ours(wb, ws, len(profile.columns), hrow)
-    code_ws = write_code_sheet(wb, profile, settings)
-    write_region_picker(wb, code_ws, later)
-    write_settings_sheet(wb, settings)
+    _drop_ours(wb, ws, len(profile.columns), hrow, names_too=helpers)
+    if helpers:
+        code_ws = write_code_sheet(wb, profile, settings)
+        write_region_picker(wb, code_ws, later)
+        write_settings_sheet(wb, settings)
     add_validations(ws, profile, settings, first, last)
     add_conditional_formats(ws, profile, settings, first, last)
     name = profile.by_key.get("name")  # repeated on every printed page: whose row it is
@@ -121,7 +124,7 @@ def _ours(ranges: object, ncols: int, hrow: int) -> bool:
     return False
 
 
-def _drop_ours(wb: Workbook, ws: Worksheet, ncols: int, hrow: int) -> None:
+def _drop_ours(wb: Workbook, ws: Worksheet, ncols: int, hrow: int, *, names_too: bool = True) -> None:
     dvs = ws.data_validations
     dvs.dataValidation = [dv for dv in dvs.dataValidation if not _ours(dv.sqref, ncols, hrow)]
     kept = ConditionalFormattingList()
@@ -130,5 +133,5 @@ def _drop_ours(wb: Workbook, ws: Worksheet, ncols: int, hrow: int) -> None:
             for rule in cf.rules:
                 kept.add(str(cf.sqref), rule)
     ws.conditional_formatting = kept
-    for name in [n for n in wb.defined_names if n.startswith(names.PREFIX)]:
+    for name in [n for n in wb.defined_names if n.startswith(names.PREFIX)] if names_too else ():
         del wb.defined_names[name]
