@@ -148,3 +148,34 @@ def test_split_groups_rows_by_the_text_of_each_value(data, own, by):
         ym = text_of(row[index["enroll_ym"]], profile.by_key["enroll_ym"].kind) if index["enroll_ym"] < len(row) else ""
         expected.setdefault((class_no or NO_CLASS) if by == "班号" else grade_of(class_no, ym), []).append(i)
     assert [(g.key, g.indexes) for g in group_rows(layout, by)] == list(expected.items())
+
+
+_IMPORT_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 30), st.sampled_from([1.0, 0.0, 2.5, float("nan")]),
+                           st.sampled_from(["1", "01", "汉", "汉族", "男", "NULL", "无", "'2161010001", " 女 ", "2019.9", "2018-5-4"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(_IMPORT_VALUES, min_size=len(HEADERS), max_size=len(HEADERS)), min_size=1, max_size=8))
+def test_import_converts_each_distinct_value_once_as_it_converts_each_cell(rows):
+    """import converts each distinct value of a column once: what it gives, and what it counts and
+    shows as done, is what converting every cell on its own gives (1, 1.0 and True are not one value)."""
+    from xueji_addin.actions.importer import convert, import_rows, plan_import
+    from xueji_addin.workbook.reader import Sheet
+
+    plan = plan_import([Sheet("学生基础信息", [list(HEADERS), *rows])], "x.xlsx")
+    got = import_rows(plan)
+    where = {c.column.key: c.index for c in plan.mapped if c.column}
+    from xueji_addin.spec.profiles import default_profile
+
+    one_by_one = [[convert(cells[where[col.key]], col)[0] if col.key in where else None for col in default_profile().columns]
+                  for cells in plan.cells]
+    same = lambda a, b: a == b or (a != a and b != b)  # noqa: E731  (NaN is itself)
+    assert all(same(a, b) and type(a) is type(b) for r1, r2 in zip(got.rows, one_by_one) for a, b in zip(r1, r2))
+    counted = {}
+    for cells in plan.cells:
+        for col in default_profile().columns:
+            if col.key in where:
+                how = convert(cells[where[col.key]], col)[1]
+                if how:
+                    counted[(col.key, how)] = counted.get((col.key, how), 0) + 1
+    assert {(c.column.key, c.how): c.count for c in got.conversions} == counted

@@ -214,14 +214,17 @@ def _unknown_map_keys(mapping: Mapping, sheet: Sheet, hrow: int) -> None:
         raise ReadError(f"映射文件中的列 {names} 在“{sheet.name}”第{hrow}行的表头中找不到：请按表头的写法填写原列名。")
 
 
-def convert(value: object, col: Column) -> tuple[object, str]:
-    """The template's form of one imported value, and what was done ("" when nothing)."""
+def convert(value: object, col: Column, blanks: frozenset[str] | None = None) -> tuple[object, str]:
+    """The template's form of one imported value, and what was done ("" when nothing). ``blanks``:
+    the column's placeholders (``column_blanks``), worked out once for a whole column."""
     if is_blank(value):
         return value, ""
+    if blanks is None:
+        blanks = column_blanks(col)
     if isinstance(value, str) and value.strip()[:1] == APOSTROPHE:  # an exporter's text mark: '2161010001
-        inner, _ = convert(value.strip()[1:], col)
+        inner, _ = convert(value.strip()[1:], col, blanks)
         return inner, "去掉导出程序标记文本的单引号"
-    if isinstance(value, str) and is_placeholder(value.strip(), column_blanks(col)):
+    if isinstance(value, str) and is_placeholder(value.strip(), blanks):
         return None, "占位符（NULL、无 等）改为空"
     if isinstance(value, (dt.date, dt.datetime)) and col.kind in (Kind.DATE, Kind.YEAR_MONTH):
         return date_text(value, col.kind), "从 Excel 日期改为数字文本"
@@ -265,6 +268,11 @@ class Imported:
 def import_rows(plan: Plan, profile: Profile | None = None) -> Imported:
     profile = profile or default_profile()
     where = {c.column.key: c.index for c in plan.mapped if c.column}
+    blanks = {col.key: column_blanks(col) for col in profile.columns if col.key in where}
+    # Each distinct value of a column converted once (codes, dates and places repeat down a column:
+    # converting each of a school's 710,000 cells took 14 s), keyed with its type (1, 1.0 and True
+    # are one dict key, and convert tells them apart).
+    done: dict[str, dict[tuple[type, object], tuple[object, str]]] = {key: {} for key in blanks}
     counts: dict[tuple[str, str], Conversion] = {}
     out: list[list[object]] = []
     for cells in plan.cells:
@@ -272,7 +280,7 @@ def import_rows(plan: Plan, profile: Profile | None = None) -> Imported:
         for col in profile.columns:
             j = where.get(col.key)
             raw = cells[j] if j is not None and j < len(cells) else None
-            value, how = convert(raw, col) if j is not None else (None, "")
+            value, how = _converted(raw, col, blanks, done) if j is not None else (None, "")
             if how:
                 conv = counts.setdefault((col.key, how), Conversion(col, how, 0, []))
                 conv.count += 1
@@ -285,6 +293,19 @@ def import_rows(plan: Plan, profile: Profile | None = None) -> Imported:
     extra = [[first + i, r, *[cells[c.index] if c.index < len(cells) else None for c in plan.unmapped]]
              for i, (r, cells) in enumerate(zip(plan.rows, plan.cells))]
     return Imported(plan, out, list(counts.values()), extra)
+
+
+def _converted(raw: object, col: Column, blanks: dict[str, frozenset[str]],
+               done: dict[str, dict[tuple[type, object], tuple[object, str]]]) -> tuple[object, str]:
+    memo = done[col.key]
+    key = (raw.__class__, raw)
+    try:
+        return memo[key]
+    except KeyError:
+        memo[key] = got = convert(raw, col, blanks[col.key])
+        return got
+    except TypeError:  # (an unhashable value)
+        return convert(raw, col, blanks[col.key])
 
 
 def write_imported(imp: Imported, out: str | Path, *, profile: Profile | None = None, settings=None,
