@@ -6,7 +6,7 @@ Builds the synthetic school of bench_validate.py (realistic students, a few per 
 mistake), splits it once into its class files (the merge's input), then times in fresh processes,
 taken in turns with the raw read (a fresh ``python -c`` reading every sheet with python-calamine):
 validate --json, validate --marked, fix, export, split (also into one copy with a sheet per class, and
-of the school with a 备注 column outside the template), dropdowns, merge of the class files (against the raw read of all of them), summary and print of
+of the school with a 备注 column outside the template), dropdowns, import, merge of the class files (against the raw read of all of them), summary and print of
 one class. Prints CPU seconds (the machine is shared;
 CPU time is what a process needs, the wall clock what it waited too), the ratio to the raw read
 and the goal of issue 15 (3×). ``--county`` adds a 200,000-student file (validate, fix) and a
@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> None:
             "raw_remarks": raw(remarks),
             "split_remarks": xueji("split", remarks, "--out-dir", d / "split_remarks"),
             "dropdowns": xueji("dropdowns", src, "--out", d / "下拉.xlsx"),
+            "import": xueji("import", src, "--out", d / "导入.xlsx"),
             "summary": xueji("summary", src, "--out", d / "统计.xlsx"),
             "print": xueji("print", src, "--class", first_class, "--out", d / "确认表.xlsx"),
             "raw_classes": raw(*classes),
@@ -150,6 +151,7 @@ def main(argv: list[str] | None = None) -> None:
                 ("raw_remarks", "原始读取 带“备注”列的同一学校", "raw_remarks"),
                 ("split_remarks", "split 带“备注”列（模板外的列）", "raw_remarks"),
                 ("dropdowns", "dropdowns（刷新下拉）", "raw"),
+                ("import", "import（导入其他格式）", "raw"),
                 ("summary", "summary", "raw"),
                 ("print", f"print --class {first_class}", "raw"),
                 ("raw_classes", f"原始读取 {len(classes)} 个班级文件", "raw_classes"),

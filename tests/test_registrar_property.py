@@ -159,7 +159,7 @@ _IMPORT_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 30), st.sam
 def test_import_converts_each_distinct_value_once_as_it_converts_each_cell(rows):
     """import converts each distinct value of a column once: what it gives, and what it counts and
     shows as done, is what converting every cell on its own gives (1, 1.0 and True are not one value)."""
-    from xueji_addin.actions.importer import convert, import_rows, plan_import
+    from xueji_addin.actions.importer import _shown, convert, import_rows, plan_import
     from xueji_addin.workbook.reader import Sheet
 
     plan = plan_import([Sheet("学生基础信息", [list(HEADERS), *rows])], "x.xlsx")
@@ -171,11 +171,13 @@ def test_import_converts_each_distinct_value_once_as_it_converts_each_cell(rows)
                   for cells in plan.cells]
     same = lambda a, b: a == b or (a != a and b != b)  # noqa: E731  (NaN is itself)
     assert all(same(a, b) and type(a) is type(b) for r1, r2 in zip(got.rows, one_by_one) for a, b in zip(r1, r2))
-    counted = {}
+    counted: dict[tuple[str, str], tuple[int, list]] = {}  # in the order a reader meets them: row by row
     for cells in plan.cells:
         for col in default_profile().columns:
             if col.key in where:
-                how = convert(cells[where[col.key]], col)[1]
+                value, how = convert(cells[where[col.key]], col)
                 if how:
-                    counted[(col.key, how)] = counted.get((col.key, how), 0) + 1
-    assert {(c.column.key, c.how): c.count for c in got.conversions} == counted
+                    n, examples = counted.get((col.key, how), (0, []))
+                    pair = (_shown(cells[where[col.key]]), str(value))
+                    counted[(col.key, how)] = (n + 1, examples + [pair] if len(examples) < 3 and pair not in examples else examples)
+    assert [((c.column.key, c.how), (c.count, c.examples)) for c in got.conversions] == list(counted.items())
