@@ -11,8 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from lxml import etree
 
 from tests.lo import needs_libreoffice
@@ -188,37 +186,6 @@ def test_formulas_in_rows_nothing_touches_are_kept_wherever_the_chunks_are_cut(t
         assert _significant(view) == _significant(book_view(whole))
         cells = view[PROFILE.sheet_name]["cells"]
         assert cells["BZ6"][0] == 7 and cells["BZ8"][0] == 9
-
-
-@settings(max_examples=200, deadline=None)
-@given(chunks=st.lists(st.binary(min_size=1, max_size=40), max_size=8), reads=st.lists(st.integers(-1, 60), max_size=12))
-def test_a_held_part_reads_again_as_the_part_itself(chunks, reads):
-    """The save reads a part the cutting pass held (its chunks) as it would read the part."""
-    from xueji_addin.workbook.light_merge import _Kept
-
-    held, whole = _Kept(chunks), io.BytesIO(b"".join(chunks))
-    for n in reads:
-        assert held.read(n) == whole.read(n)
-    assert held.read(-1) == whole.read()
-
-
-def test_a_sheet_held_from_the_cut_saves_as_one_inflated_again(tmp_path, monkeypatch):
-    """Holding the part between the cut and the save (a second inflate spared) changes no byte."""
-    from xueji_addin.workbook import light_copy
-
-    src = tmp_path / "src.xlsx"
-    _roster_file(src, 7, [(1, 1, " 张三 "), (2, 6, "汉"), (5, 12, 110101201701010012)], size=30)
-    checked = _check(src)
-    sheets = {}
-    for keep in (light_copy.KEEP, 0):
-        monkeypatch.setattr(light_copy, "KEEP", keep)
-        host = open_copy(src, PROFILE.sheet_name, touch=checked)
-        assert isinstance(host, LightHost) and (next(iter(host.slims.values())).index.kept is not None) == bool(keep)
-        out = tmp_path / f"fixed{keep}.xlsx"
-        fix_book(src, checked, out, SETTINGS)
-        with zipfile.ZipFile(out) as z:
-            sheets[keep] = z.read(SHEET)
-    assert sheets[light_copy.KEEP] == sheets[0]
 
 
 def test_dropdowns_copies_through_the_light_copy_and_gives_the_whole_load(tmp_path, monkeypatch):

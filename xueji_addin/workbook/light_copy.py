@@ -48,10 +48,6 @@ from xueji_addin.workbook.streamed_book import DeferredRows, RowsPlan, plain_row
 from xueji_addin.workbook.styling import style_roster_sheet
 
 _F = f"{{{MAIN}}}f"
-# A sheet part of up to this many bytes is held from the cutting pass to the save, which then reads
-# it without inflating it a second time (0.05 s of a 10,000-student school's 48 MB); a county's
-# larger part is inflated again, as holding it would double what the copy needs in memory.
-KEEP = 64 << 20
 _TEXT_FORMAT_ID = 49  # "@"
 # The helper sheets' rows of plain values (the 行政区划 list, the 代码表 lists), streamed at save
 _HELPER_ROWS = {names.REGION_SHEET: LIST_HEADER_ROW + 1, names.CODE_SHEET: 2}
@@ -150,7 +146,7 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
     keep_rows = {r for r, _ in slim.keep}
     index = slim.index
     with open_part(z, info) as fh:
-        sheet = SheetRows(fh, keep=info.file_size <= KEEP)
+        sheet = SheetRows(fh)
         p = sheet.prefix
         kept: list[tuple[int, bytes]] = []
         last: tuple[int, bytes] | None = None
@@ -176,7 +172,7 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
         sheet.finish()
     index.data_start, index.data_end = len(sheet.head), sheet.data_end
     index.prefix, index.decls, index.namespaces, index.ignorable = p, sheet.decls, sheet.namespaces, sheet.ignorable
-    index.crc, index.kept = info.CRC, sheet.kept
+    index.crc = info.CRC
     if last is not None and (not kept or kept[-1][0] < last[0]):
         kept.append(last)
     merges = re.findall(rb"<" + re.escape(p) + rb'mergeCell\s+ref="([^"]+)"', sheet.tail)

@@ -89,7 +89,7 @@ def _merge_sheet(xml: bytes, orig: zipfile.ZipFile, slim: Slim, as_text: dict[in
     header = numbers[:bisect_left(numbers, slim.first)]
     if orig.getinfo(slim.member).CRC != idx.crc:
         raise ReadError("原文件在生成副本的过程中被改动了：请等其他程序保存完、关闭它后重新运行。")
-    with (open_part(orig, slim.member) if idx.kept is None else _Kept(idx.kept)) as fh:
+    with open_part(orig, slim.member) as fh:
         src = _Source(fh)
         src.read(idx.data_start)  # the original's head: openpyxl's is written
         for r in sorted({*ours, *keep_rows, *idx.foreign, *header}):
@@ -123,33 +123,6 @@ def _merged(raw: bytes, decls: bytes, mine: etree._Element | None, r: int, slim:
         _take_ours(row, mine, r, slim.keep)
     restyle(r, row)
     return _plain(row)
-
-
-class _Kept:
-    """The part as the cutting pass read it, read again in order like the part itself."""
-
-    def __init__(self, chunks: list[bytes]) -> None:
-        self._chunks, self._i, self._at = chunks, 0, 0
-
-    def __enter__(self) -> _Kept:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def read(self, n: int = -1) -> bytes:
-        """Up to ``n`` bytes (all that is left when ``n`` < 0)."""
-        out: list[memoryview] = []
-        chunks = self._chunks
-        while n and self._i < len(chunks):
-            chunk = chunks[self._i]
-            take = len(chunk) - self._at if n < 0 else min(n, len(chunk) - self._at)
-            out.append(memoryview(chunk)[self._at:self._at + take])
-            self._at += take
-            n -= take if n > 0 else 0
-            if self._at == len(chunk):
-                self._i, self._at = self._i + 1, 0
-        return b"".join(out)
 
 
 class _Source:

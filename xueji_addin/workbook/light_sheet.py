@@ -29,7 +29,6 @@ class RowIndex:
     namespaces: dict[str, str] = field(default_factory=dict)
     ignorable: str | None = None
     crc: int = 0  # of the part as read: the save reads the same part again
-    kept: list[bytes] | None = None  # the part's bytes as the cutting pass inflated them (a part of up to KEEP bytes)
 
 
 @dataclass

@@ -55,11 +55,9 @@ class SheetRows:
     """One worksheet part read in chunks: ``head`` (up to and with <sheetData>), then ``rows()``
     yields (row number, bytes of the whole <row> element), then ``tail`` (from </sheetData>)."""
 
-    def __init__(self, fh: IO[bytes], *, check: bool = True, keep: bool = False) -> None:
-        """``check``: feed the part to the parser (a second pass over a part checked once need not).
-        ``keep``: hold every chunk read in ``kept``, for a reader that wants the part again."""
+    def __init__(self, fh: IO[bytes], *, check: bool = True) -> None:
+        """``check``: feed the part to the parser (a second pass over a part checked once need not)."""
         self._fh = fh
-        self.kept: list[bytes] | None = [] if keep else None
         self._check = etree.XMLParser(target=_Validator(), **_PARSER) if check else None
         self._buf = b""
         self._base = 0  # where in the part the buffer starts (what is behind is dropped)
@@ -86,8 +84,6 @@ class SheetRows:
         if self.head and _markup(self._buf[-1:] + chunk):
             raise CannotSlim
         self._buf += chunk
-        if self.kept is not None:
-            self.kept.append(chunk)
         if self.head and not self.formulas:  # (the mark may begin in the chunk before)
             self.formulas = self._buf.find(self._formula, len(self._buf) - len(chunk) - len(self._formula) + 1) >= 0
         return True
