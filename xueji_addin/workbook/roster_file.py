@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.spec.profiles import Profile
 from xueji_addin.spec.settings import Settings
-from xueji_addin.workbook.atomic import MAX_NAME_BYTES, XLSX, atomic_path
+from xueji_addin.workbook.atomic import MAX_NAME_BYTES
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.streamed_book import Book, DeferredRows
 from xueji_addin.workbook.styling import style_roster_sheet, table_sheet
@@ -90,9 +90,3 @@ def distinct(labels: list[str], safe: Callable[[str, str], str], taken: Iterable
         seen.add(name.casefold())
         out.append(name)
     return out
-
-
-def save_workbook(wb: Workbook, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
-    """Save a plain openpyxl workbook (a copy being edited) atomically."""
-    with atomic_path(path, protect=protect, kind=XLSX) as tmp:
-        wb.save(tmp)

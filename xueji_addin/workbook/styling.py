@@ -133,5 +133,6 @@ def _drop_ours(wb: Workbook, ws: Worksheet, ncols: int, hrow: int, *, names_too:
             for rule in cf.rules:
                 kept.add(str(cf.sqref), rule)
     ws.conditional_formatting = kept
-    for name in [n for n in wb.defined_names if n.startswith(names.PREFIX)] if names_too else ():
-        del wb.defined_names[name]
+    if names_too:  # the workbook's names, which the helper sheets define again
+        for name in [n for n in wb.defined_names if n.startswith(names.PREFIX)]:
+            del wb.defined_names[name]
