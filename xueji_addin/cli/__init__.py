@@ -8,9 +8,12 @@ import gc
 import signal
 import sys
 
-from xueji_addin.cli import startup  # noqa: F401  (first: before anything imports openpyxl)
-from xueji_addin.cli.app import app, load_commands, run
-from xueji_addin.workbook.read_ahead import settle
+from xueji_addin.gc_pause import gc_paused
+
+with gc_paused(kept=True):  # the start-up's modules live to the end: the collector need not walk them as they are built
+    from xueji_addin.cli import startup  # noqa: F401  (first: before anything imports openpyxl)
+    from xueji_addin.cli.app import app, load_commands, run
+    from xueji_addin.workbook.read_ahead import settle
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from xueji_addin.cli.chrome import ChineseTyper, usage_error_text
 from xueji_addin.cli.plain import PlainConsole, styled
+from xueji_addin.gc_pause import gc_paused
 from xueji_addin.spec.settings import SettingsError
 from xueji_addin.workbook.atomic import WriteError, one_run
 from xueji_addin.workbook.reader import ReadError
@@ -44,8 +45,9 @@ def load_commands(argv: list[str] | None = None) -> typer.Typer:
     """Register the command named in ``argv`` (every command when none is named, as for --help)."""
     name = next((a for a in argv if not a.startswith("-")), None) if argv else None
     modules = [COMMAND_MODULES[name]] if name in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))
-    for module in modules:
-        importlib.import_module(f"xueji_addin.cli.{module}")
+    with gc_paused(kept=True):  # modules live to the end: the collector need not walk them as they are built
+        for module in modules:
+            importlib.import_module(f"xueji_addin.cli.{module}")
     return app
 
 

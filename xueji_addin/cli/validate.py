@@ -86,7 +86,7 @@ def validate(
     # written (reference counting still frees each file's cells), and walking it again and again
     # cost a tenth of a large school's check (gc_pause.py). Each file's cells are dropped inside the
     # pause (_check_one returns only its reports), so the collector has little to walk on resuming.
-    with gc_paused(), FileProgress(len(found), "检查中") as progress:
+    with gc_paused(kept=True), FileProgress(len(found), "检查中") as progress:
         for ((slot, given), _), f in zip(found, ahead_of([f for _, f in found])):  # the next file is parsed while this one is checked
             inputs[slot] = _check_one(given, f, candidates, settings, references, marked=marked, mask=mask)
             progress.advance()
@@ -150,13 +150,13 @@ def fix(
 ) -> None:
     """自动修正：只改有把握的问题（如全角数字、多余空格、代码改名称、日期格式），保存为副本并列出改动。
     工作簿中的学生、班级、教师、学校、校区各表都会修正。"""
-    from xueji_addin.actions.fix import fix_book, fixed_book
-
     expect_output(out, XLSX, protect=(file,))
     settings = load_settings(settings_path)
     # The same checks as validate with the same options: the copy is re-checked as the file was.
     how = {"profiles": profiles_option(profile), "references": reference_rosters((classes,) if classes else ())}
-    with gc_paused():  # as validate's check: the book stays alive to the end, and walking it again and again cost 0.1 s
+    with gc_paused(kept=True):  # as validate's check: the book stays alive to the end, and walking it again and again cost 0.1 s
+        from xueji_addin.actions.fix import fix_book, fixed_book  # (openpyxl: its modules built under the pause too)
+
         cb = checked_file(file, settings, keep_contexts=True, **how)
         settings = cb.settings
         changes = fix_book(file, cb.tables, out, settings)
