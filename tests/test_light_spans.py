@@ -116,7 +116,7 @@ def test_plain_rows_streamed_in_are_what_openpyxl_wrote(tmp_path):
     assert plan is not None and (2, 1) not in ws._cells  # taken out of openpyxl's model
     buf = io.BytesIO()
     wb.save(buf)
-    streamed_book._write(buf, fast, {"xl/worksheets/sheet1.xml": plan})
+    streamed_book._write(buf, fast, {"xl/worksheets/sheet1.xml": plan}, {})
     assert book_view(fast) == book_view(whole)
 
 

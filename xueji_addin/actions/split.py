@@ -238,31 +238,42 @@ def split_to_sheet_copy(path: Path, layout: Layout, out: Path, *, by: str = BY_C
     group (``sheet_groups``), each given the template's help when the header is the template's.
 
     The copy is made as fix's is: the roster sheet goes to openpyxl as its header rows alone, the
-    groups' rows are streamed into their sheets at save, and the helper sheets are built once for
-    all of them (openpyxl's whole load, 200 restylings and save took 50 s of a 10,000-pupil school)."""
+    groups' rows are streamed into their sheets at save, the helper sheets are built once for all
+    of them, and the help once for each number of rows it covers: a class sheet of the same number
+    is written as a copy of the styled one (sheet_copies.py). openpyxl's whole load, 200 restylings
+    and save took 50 s of a 10,000-pupil school; styling and writing each sheet, 10 s."""
     from xueji_addin.workbook.light_copy import open_light
     from xueji_addin.workbook.region_picker import Later
     from xueji_addin.workbook.streamed_book import Book, DeferredRows
     from xueji_addin.workbook.styling import style_roster_sheet
 
     sheet, header = layout.sheet.name, layout.match.header_row
-    host = open_light(path, {sheet: set()}, {sheet: header + 1})
+    host = open_light(path, {}, {}, replaced=frozenset({sheet}))  # (its rows come from the layout)
+    groups = sheet_groups(layout, host.sheet_names(), by=by, classes=classes)
+    # The template's own layout: each class sheet gets the template's help, which differs only in
+    # the rows it covers; one sheet per number is styled (a model), the others copy its part.
+    models: dict[int, str] = {}
+    copies: dict[str, str] = {}
+    for group, _ in groups if layout.match.exact else ():
+        covered = covered_rows(group.rows)
+        if covered in models:
+            copies[group.name] = models[covered]
+        else:
+            models[covered] = group.name
     deferred: dict[str, DeferredRows] = {}
-    made: list[SplitSheet] = []
-    for group, rows in sheet_groups(layout, host.sheet_names(), by=by, classes=classes):
-        host.replace_sheet(group.name, rows[:header])
+    for group, rows in groups:  # (a copy's header rows are its model's: openpyxl need not hold them)
+        host.replace_sheet(group.name, [] if group.name in copies else rows[:header])
         deferred[group.name] = DeferredRows(header + 1, rows[header:])
-        made.append(group)
     host.delete_sheet(sheet)
-    if layout.match.exact:  # the template's own layout: each class sheet gets the template's help
-        later: Later = {}
-        for i, group in enumerate(made):
-            style_roster_sheet(host.wb, host.wb[group.name], layout.profile, settings,
-                               data_rows=covered_rows(group.rows), later=later, helpers=i == 0)
-        deferred.update((title, DeferredRows(start, rows)) for title, (start, rows) in later.items())
+    later: Later = {}
+    for i, (covered, name) in enumerate(models.items()):  # the helper sheets with the first
+        style_roster_sheet(host.wb, host.wb[name], layout.profile, settings, data_rows=covered, later=later,
+                           helpers=i == 0)
+    deferred.update((title, DeferredRows(start, rows)) for title, (start, rows) in later.items())
+    made = [group for group, _ in groups]
     if made:
         host.activate(made[0].name)
-    Book(host.wb, deferred).save(out, protect=protect)
+    Book(host.wb, deferred, copies).save(out, protect=protect)
     return made
 
 

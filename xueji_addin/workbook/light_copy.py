@@ -58,9 +58,9 @@ SLOW_COPY = ("注意：这个文件的工作表有逐行复制不能如实保留
 class LightHost(FileHost):
     """A FileHost whose roster sheets hold only what the command touches; ``save`` puts back the rest."""
 
-    def __init__(self, wb: Workbook, path: Path, slims: dict[str, Slim]) -> None:
+    def __init__(self, wb: Workbook, path: Path, slims: dict[str, Slim], replaced: frozenset[str] = frozenset()) -> None:
         super().__init__(wb, path)
-        self.source, self.slims = path, slims
+        self.source, self.slims, self.replaced = path, slims, replaced
         self._plans: dict[str, RowsPlan] | None = None
         self._later: Later = {}  # the helper sheets' long lists the template's help wrote, streamed at save
 
@@ -72,6 +72,8 @@ class LightHost(FileHost):
             self.slims[sheet].text = (profile.header_row + 1, cols)
 
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
+        if self.replaced & set(self.wb.sheetnames):  # its rows were never loaded: saved, they would be lost
+            raise ValueError("a sheet opened without its rows is still in the workbook")
         if self._plans is None:  # taken out of openpyxl's model once: a second save streams them again
             self._plans = {t: p for t, first in _HELPER_ROWS.items() if t in self.wb.sheetnames
                            and (p := self._helper_plan(t, first)) is not None}
@@ -93,29 +95,42 @@ class LightHost(FileHost):
         return plain_rows_plan(self.wb, title, first)
 
 
-def open_light(path: Path, touch: dict[str, set[tuple[int, int]]], first_rows: dict[str, int]) -> FileHost:
+def open_light(path: Path, touch: dict[str, set[tuple[int, int]]], first_rows: dict[str, int], *,
+               replaced: frozenset[str] = frozenset()) -> FileHost:
     """A copy of ``path`` whose sheets in ``touch`` hold their header rows (above ``first_rows``)
-    and the touched (row, column) cells; any other sheet whole. Falls back to the whole workbook."""
+    and the touched (row, column) cells; the sheets ``replaced`` (which the command takes out of
+    the copy: split --sheets puts a sheet per class in the roster's place) no row at all, their
+    rows not even looked at; any other sheet whole. Falls back to the whole workbook."""
     try:
         with zipfile.ZipFile(path) as z:
             if any(n.startswith("xl/metadata") for n in z.namelist()):
                 raise CannotSlim
             members = _worksheets(z)
             slims = {s: Slim(members[s], first_rows[s], set(cells) | _noted(z, members[s]))
-                     for s, cells in touch.items() if s in members}
+                     for s, cells in touch.items() if s in members and s not in replaced}
+            rowless = {members[s] for s in replaced if s in members}
             light = io.BytesIO()
             with zipfile.ZipFile(light, "w", zipfile.ZIP_STORED) as out:
                 by_member = {s.member: s for s in slims.values()}
                 for info in z.infolist():
                     slim = by_member.get(info.filename)
-                    out.writestr(info.filename, _slimmed(z, info, slim) if slim else z.read(info))
+                    out.writestr(info.filename, _slimmed(z, info, slim) if slim
+                                 else _rowless(z, info) if info.filename in rowless else z.read(info))
     except OSError:  # a fault of the file: the whole load meets (and tells) it as before
         return FileHost.open(path)
     except (CannotSlim, etree.LxmlError, ValueError):  # ValueError: a reference or a name that is not what it claims
         # Said on stderr (logging's last resort when nothing is configured): no name, no data of the file.
         logging.getLogger(__name__).warning(SLOW_COPY)
         return FileHost.open(path)
-    return LightHost(FileHost.load(light, path).wb, path, slims)
+    return LightHost(FileHost.load(light, path).wb, path, slims, replaced)
+
+
+def _rowless(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The sheet's XML without its rows: its head and tail, as the cut pass finds them."""
+    with open_part(z, info) as fh:
+        sheet = SheetRows(fh, check=False)  # (nothing of its rows reaches a file)
+        sheet.skip_rows()
+    return sheet.head + sheet.tail
 
 
 def _noted(z: zipfile.ZipFile, member: str) -> set[tuple[int, int]]:

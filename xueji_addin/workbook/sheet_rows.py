@@ -173,6 +173,20 @@ class SheetRows:
         self.data_end = self._base + at
         self.tail = self._rest(at)
 
+    def skip_rows(self) -> None:
+        """Read on past the rows without cutting them (a sheet whose rows nobody keeps): ``tail``
+        as ``rows`` leaves it, the buffer never more than a chunk or two."""
+        if self.empty:
+            self.tail = self._rest(self._at)
+            return
+        close, at = self._data_close, self._at
+        while (i := self._buf.find(close, at)) < 0:
+            at = max(at, len(self._buf) - len(close) + 1)  # (the mark may begin in this chunk)
+            self._buf, at, self._base = self._buf[at:], 0, self._base + at
+            if not self._more():
+                raise CannotSlim
+        self.tail = self._rest(i)
+
     def own(self, raw: bytes) -> bool:
         """Whether a row from ``rows`` names the main namespace as the sheet does."""
         return raw.startswith(self._row_open) and raw[len(self._row_open):len(self._row_open) + 1] in (b" ", b">", b"/", b"\t", b"\n", b"\r")

@@ -19,15 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xueji_addin.spec.columns import column_index, column_letter
 from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
 from xueji_addin.workbook.deflate import open_for_writing
+from xueji_addin.workbook.deflate import write_part
 from xueji_addin.workbook.fast_save import cell_xml, rows_xml
+from xueji_addin.workbook.sheet_copies import CONTENT_TYPES, SHEET_DATA, SheetCopies, copied_sheet
 from xueji_addin.workbook.zip_parts import ZIP64_CELLS, copy_member, stored_member
 
-_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 # openpyxl's own rows of a streamed sheet: the header rows and a few cells of the data rows
 _ROW = re.compile(r'<row r="(\d+)"([^>]*?)(?:/>|>(.*?)</row>)', re.S)
@@ -50,28 +52,53 @@ class Book:
 
     wb: Workbook
     deferred: dict[str, DeferredRows] = field(default_factory=dict)
+    # sheet title → the title of the sheet whose finished part it copies (sheet_copies.py): the
+    # model's help, notes, formats and page setup around its own deferred rows, the model's header
+    # rows; openpyxl writes it bare
+    copies: dict[str, str] = field(default_factory=dict)
 
     def save(self, path: str | Path, *, protect: tuple[str | Path, ...] = ()) -> None:
         titles = [ws.title for ws in self.wb.worksheets]
         # openpyxl names worksheet parts by their position among the worksheets
-        plans = {f"xl/worksheets/sheet{titles.index(t) + 1}.xml": RowsPlan(d, _take_styles(self.wb, t, d))
-                 for t, d in self.deferred.items()}
+        part = {t: f"xl/worksheets/sheet{i}.xml" for i, t in enumerate(titles, start=1)}
+        if not self.copies.keys() <= self.deferred.keys():
+            raise ValueError("a copied sheet is written with rows of its own")
+        for copy, model in self.copies.items():  # the names that are the sheet's in workbook.xml
+            _print_titles(self.wb[model], self.wb[copy])
+        plans = {part[t]: RowsPlan(d, _take_styles(self.wb, t, d)) for t, d in self.deferred.items()}
+        copies = {part[t]: part[m] for t, m in self.copies.items()}
         with atomic_path(path, protect=protect, kind=XLSX) as tmp:  # (a disk that fills is one sentence)
             # openpyxl saves to the file it opens itself (a zip it leaves half-written on an error
             # closes without complaint), small without the rows; then the whole package is written
             self.wb.save(tmp)
-            _write(io.BytesIO(tmp.read_bytes()), tmp, plans)
+            _write(io.BytesIO(tmp.read_bytes()), tmp, plans, copies)
 
 
-def _write(buf: io.BytesIO, tmp: Path, plans: dict[str, RowsPlan]) -> None:
-    """openpyxl's package in ``buf`` written to ``tmp``, the planned sheets' rows streamed in."""
+def _print_titles(model: Worksheet, copy: Worksheet) -> None:
+    """The copy prints as the model does: its rows and columns repeated on every page, its print area."""
+    copy.print_title_rows, copy.print_title_cols = model.print_title_rows, model.print_title_cols
+    if model.print_area:  # (openpyxl puts the copy's own name on the model's ranges)
+        copy.print_area = model.print_area
+
+
+def _write(buf: io.BytesIO, tmp: Path, plans: dict[str, RowsPlan], copies: dict[str, str]) -> None:
+    """openpyxl's package in ``buf`` written to ``tmp``, the planned sheets' rows streamed in, each
+    copy written from its model's part."""
     with zipfile.ZipFile(buf) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        extra = SheetCopies.plan(src, copies)
         for info in src.infolist():
-            plan = plans.get(info.filename)
-            if plan is None:
+            name = info.filename
+            plan = plans.get(name)
+            if name == CONTENT_TYPES and extra.types:
+                write_part(dst, info, extra.content_types(src.read(info)))
+            elif plan is None:
                 copy_member(dst, stored_member(src, info))
+            elif name in copies:
+                plan.write(dst, info, copied_sheet(src.read(copies[name]), src.read(info), plan.d.first_row))
             else:
                 plan.write(dst, info, src.read(info))
+            for member in extra.parts.get(name, ()):
+                copy_member(dst, member)
 
 
 def _take_styles(wb: Workbook, title: str, d: DeferredRows) -> dict[int, dict[int, int]]:
@@ -149,7 +176,7 @@ class RowsPlan:
 
     def xml(self, written: bytes) -> Iterator[bytes]:
         """The sheet ``written`` by openpyxl with the data rows streamed into its sheetData."""
-        m = _SHEET_DATA.search(written)
+        m = SHEET_DATA.search(written)
         if m is None:  # pragma: no cover - openpyxl always writes sheetData
             raise ValueError("sheetData not found")
         own = {int(rm.group(1)): (_SPANS.sub("", rm.group(2)), [(column_index(cm.group(1)), cm.group(0)) for cm in _CELL.finditer(rm.group(3) or "")])
