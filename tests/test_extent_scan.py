@@ -106,3 +106,24 @@ def test_white_space_in_a_tag_is_read_and_a_tag_longer_than_any_spreadsheet_writ
     doc[-3] = f'<row><c r="A3" x="{secrets.token_hex(3 << 20)}"><v>1</v></c></row>'
     p = write_xlsx(tmp_path / "长.xlsx", rows, sheet_doc=doc)
     _one_sentence(xueji("validate", p, timeout=120), "长.xlsx", "损坏")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(['<row r="1"/>', '<row>', "</row>", '<c r="A1"><v>1</v></c>', "<is><t>wow</t></is>", "w" * 9,
+                                 '<rowBreaks count="1"/>', "\n"]), max_size=60),
+       st.integers(4, 300))
+def test_the_rows_are_counted_wherever_the_chunks_are_cut(tmp_path_factory, pieces, chunk):
+    """Rows without a reference follow one another: the grid is at least as tall as their count,
+    counted in each chunk and across each cut (a sheet of "w" included, whose count is the plain one)."""
+    import zipfile
+
+    from xueji_addin.workbook import package
+
+    xml = f'<worksheet xmlns="{NS}"><sheetData>{"".join(pieces)}</sheetData></worksheet>'.encode()
+    path = tmp_path_factory.mktemp("rows") / "rows.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("xl/worksheets/sheet1.xml", xml)
+    with pytest.MonkeyPatch.context() as mp, zipfile.ZipFile(path) as z:
+        mp.setattr(package, "_CHUNK", chunk)
+        facts = package._scan(z, "xl/worksheets/sheet1.xml", "rows.zip", 0)
+    assert facts.extent.row_elements == xml.count(b"<row")

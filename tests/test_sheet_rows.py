@@ -8,11 +8,11 @@ import io
 import re
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xueji_addin.workbook import sheet_rows
-from xueji_addin.workbook.sheet_rows import MAIN, CannotSlim, SheetRows, _find_by
+from xueji_addin.workbook.sheet_rows import MAIN, CannotSlim, SheetRows
 
 # Text that is hard on a byte splitter: the rare bytes it looks for first (w, f), "row" and "/" in
 # text, escaped markup.
@@ -113,14 +113,3 @@ def test_refusals_hold_at_every_cut(chunk, monkeypatch):
             _split(head + bad + tail, chunk, monkeypatch)
     _, got = _split(head + b'<row r="1"/>\n<row r="3"><c r="A3"><v>w</v></c></row>' + tail, chunk, monkeypatch)
     assert got == [(1, b'<row r="1"/>'), (3, b'<row r="3"><c r="A3"><v>w</v></c></row>')]
-
-
-@settings(max_examples=400, deadline=None)
-@given(body=st.lists(st.sampled_from([b"w", b"ww", b"f", b"<", b"</ro", b"row>", b"</row>", b"</x:row>", b"<f", b"<x:f", b"x"]),
-                     max_size=60).map(b"".join), start=st.integers(0, 40),
-       mark=st.sampled_from([b"</row>", b"</x:row>", b"<f", b"<x:f", b"ww"]))
-@example(body=b"w" * 20 + b"</row>", start=0, mark=b"</row>")  # the byte turns out common: the plain search
-@example(body=b"<w" * 9 + b"<f", start=3, mark=b"<f")
-def test_finding_by_a_rare_byte_finds_what_a_plain_search_finds(body, start, mark):
-    at = len(mark) - 2 if mark.endswith(b"row>") else len(mark) - 1
-    assert _find_by(body, mark, at, start) == body.find(mark, start)

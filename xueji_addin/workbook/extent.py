@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from xueji_addin.spec.columns import column_index
 from xueji_addin.workbook import limits
 from xueji_addin.workbook.errors import ReadError
+from xueji_addin.workbook.rare_byte import count_by
 
 NEAR_COLUMNS = 104  # A … CZ: columns of references the scan does not look at
 _WS = b" \t\r\n"
@@ -51,7 +52,7 @@ class Extent:
     def count(self, chunk: bytes, joint: bytes, edge: bytes, head: bytes) -> None:
         """Count the rows of one chunk of sheet XML, and those the cut before it split (in the
         ``joint`` of the last chunk's ``edge`` and this one's ``head``, but in neither)."""
-        n = chunk.count(b"<row") + joint.count(b"<row") - edge.count(b"<row") - head.count(b"<row")
+        n = count_by(chunk, b"<row", 3) + joint.count(b"<row") - edge.count(b"<row") - head.count(b"<row")
         self.row_elements += n  # (and one <rowBreaks>: a row more is harmless)
 
     def feed(self, chunk: bytes) -> None:

@@ -16,6 +16,8 @@ from typing import IO
 
 from lxml import etree
 
+from xueji_addin.workbook.rare_byte import find_by
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _CHUNK = 1 << 22
@@ -38,22 +40,6 @@ def _markup(body: bytes) -> bool:
                 return True
             i = body.find(mark, i + 1)
     return False
-
-
-def _find_by(body: bytes, mark: bytes, at: int, start: int) -> int:
-    """``body.find(mark, start)``, looking first for the byte ``mark[at]``, which sheet data seldom
-    holds (the "f" of "<f", the "w" of "</row>"): a search for one byte is memchr's, while one for
-    a few bytes among a "<" every few bytes cost 0.03-0.05 s of a 10,000-pupil sheet for each mark.
-    Where that byte turns out common, the plain search."""
-    byte = mark[at:at + 1]
-    i = body.find(byte, start + at)
-    for _ in range(8):
-        if i < 0:
-            return -1
-        if body.startswith(mark, i - at):
-            return i - at
-        i = body.find(byte, i + 1)
-    return body.find(mark, i - at) if i >= 0 else -1
 
 
 class CannotSlim(Exception):
@@ -101,7 +87,7 @@ class SheetRows:
             raise CannotSlim  # (the mark may begin in the chunk before)
         self._buf += chunk
         if self.head and not self.formulas:  # (as may "<f")
-            self.formulas = _find_by(self._buf, self._formula, len(self._formula) - 1, len(self._buf) - len(chunk) - len(self._formula) + 1) >= 0
+            self.formulas = find_by(self._buf, self._formula, len(self._formula) - 1, len(self._buf) - len(chunk) - len(self._formula) + 1) >= 0
         return True
 
     def _find(self, what: bytes, start: int) -> int:
@@ -190,7 +176,7 @@ class SheetRows:
                 close_tag = b"</" + p + b"row>"
             end = m.end()
             if not closed:  # nothing of this is used before ``finish`` has the part well formed: the first </row> closes it
-                close = _find_by(buf, close_tag, len(close_tag) - 2, end)
+                close = find_by(buf, close_tag, len(close_tag) - 2, end)
                 if close < 0:
                     close = self._find(close_tag, end)
                     buf = self._buf
