@@ -289,9 +289,16 @@ def import_rows(plan: Plan, profile: Profile | None = None) -> Imported:
     return Imported(plan, out, [conv for *_, conv in sorted(found, key=lambda t: t[:2])], extra)
 
 
+_TEXTS = frozenset({str, type(None)})
+
+
 def _convert_column(raw: list[object], col: Column) -> tuple[list[object], list[tuple[int, Conversion]]]:
     """A column's converted values, and what was done to them (each with the row it was first done in)."""
     blanks = column_blanks(col)
+    if _TEXTS.issuperset(map(type, raw)):  # (texts and nothing: the value alone is the key)
+        once = {v: convert(v, col, blanks) for v in set(raw)}
+        if all(how == "" and new.__class__ is v.__class__ and new == v for v, (new, how) in once.items()):
+            return list(raw), []  # nothing in the column to convert: most of a roster's columns
     try:  # keyed with the type: 1, 1.0 and True are one dict key, and convert tells them apart
         keys = list(zip(map(type, raw), raw))
         once = {k: convert(k[1], col, blanks) for k in dict.fromkeys(keys)}

@@ -43,10 +43,7 @@ def roster_workbook(profile: Profile, rows: list[list[object]], *, settings: Set
     body = rows if not extra_headers else [r + (extra_rows[i] if extra_rows else []) for i, r in enumerate(rows)]
     first = profile.header_row + 1
     # A date keeps a date format: the Text format the styling gives code-like columns would hide it.
-    for i, row in enumerate(body):
-        for c, v in enumerate(row, start=1):
-            if isinstance(v, (dt.date, dt.datetime)):
-                ws.cell(first + i, c).number_format = DATE_FORMAT
+    _date_formats(ws, body, first)
     return Book(wb, {ws.title: DeferredRows(first, body)})
 
 
@@ -54,12 +51,23 @@ def add_table_sheet(book: Book, name: str, rows: list[list[object]], widths: dic
     """A plain sheet of values (来源, 模板外的列…) with a frozen header, its rows streamed when the
     book is saved."""
     ws = table_sheet(book.wb, name, widths)
-    for i, row in enumerate(rows):
-        for c, v in enumerate(row, start=1):
-            if isinstance(v, (dt.date, dt.datetime)):
-                ws.cell(1 + i, c).number_format = DATE_FORMAT
+    _date_formats(ws, rows, 1)
     book.deferred[name] = DeferredRows(1, rows)
     return ws
+
+
+_UNDATED = frozenset({str, int, float, bool, type(None)})
+
+
+def _date_formats(ws: Worksheet, rows: list[list[object]], first: int) -> None:
+    """The date format on the cells of ``rows`` (sheet row ``first`` on) that hold a date; rows of
+    plain values told at C speed (710,000 cells looked at one by one cost 0.15 s of an import)."""
+    for i, row in enumerate(rows):
+        if _UNDATED.issuperset(map(type, row)):
+            continue
+        for c, v in enumerate(row, start=1):
+            if isinstance(v, (dt.date, dt.datetime)):
+                ws.cell(first + i, c).number_format = DATE_FORMAT
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
