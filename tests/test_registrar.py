@@ -181,6 +181,21 @@ def test_split_into_sheets_gives_every_class_sheet_the_template_help_over_one_se
     assert len(shapes) == 1  # the same help on every class sheet
 
 
+def test_split_into_sheets_says_how_it_mapped_the_columns_as_split_into_files_does(tmp_path, school):
+    """A roster whose columns are not where the template has them: both ways of splitting say which
+    column went where, in the same words."""
+    _, rows = school
+    order = [1, 0, *range(2, len(HEADERS))]  # 姓名 before 学校标识码
+    path = write_file(tmp_path / "换列.xlsx", [HEADERS[i] for i in order], [[r[i] for i in order] for r in rows])
+    said = []
+    for how in ([], ["--sheets"]):
+        code, out, err = xueji("split", str(path), "--out-dir", str(tmp_path / f"o{len(how)}"), *how)
+        assert code == 0, err
+        said.append([line for line in out.splitlines() if line.startswith("按列名对应")])
+    assert said[0] and said[1] == said[0]
+    assert any("学校标识码" in line for line in said[0])
+
+
 def test_split_into_sheets_then_merge_the_sheets_on_a_host_gives_back_the_roster(tmp_path, school):
     """The ribbon's path: 拆分班级 and 合并班级文件 on an open workbook, through the Host interface."""
     from xueji_addin.actions.merge import Merger, host_sheets, write_merged

@@ -26,7 +26,8 @@ from xueji_addin.rules.mask import mask_id
 from xueji_addin.spec.profiles import default_profile
 from xueji_addin.spec.settings import Settings, load_settings
 from xueji_addin.workbook.atomic import JSON, XLSX, expect_output
-from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, Sheet, book_of, read_sheets
+from xueji_addin.workbook.layout import Layout
+from xueji_addin.workbook.reader import SPREADSHEET_SUFFIXES, ReadError, book_of, read_sheets
 
 SettingsOpt = Annotated[Optional[Path], typer.Option("--settings", help="本校设置文件 xueji.toml（学校名称、学校标识码、班级列表）")]
 
@@ -54,14 +55,14 @@ def split(
     make_folder(out_dir)
     # Class names (for file and sheet names) from --classes, a 班级信息 sheet of the file, or the settings.
     names = class_list(settings, [*reference_rosters((classes,) if classes else ()), *contents.rosters])
-    if sheets:
-        _split_sheets(file, sheets_read, out_dir, by, settings, names)
-        return
     layout = roster_layout(sheets_read, file.name)
-    for sentence in layout.remapped:
+    for sentence in layout.remapped:  # (into files or into sheets: the same columns, said the same way)
         console.print(styled("按列名对应：", "yellow") + str(sentence))
     for sentence in layout.notes:
         err_console.print(styled("注意：", "yellow") + sentence)
+    if sheets:
+        _split_sheets(file, layout, out_dir, by, settings, names)
+        return
     written = split_to_files(layout, out_dir, by=by, settings=settings, protect=(file,), classes=names, source=file.name)
     strangers = names.unknown(f.key for f in written) if by == BY_CLASS else []
     if strangers:  # split all the same (nothing is left out), but never silently
@@ -76,9 +77,8 @@ def split(
     raise typer.Exit(EXIT_OK)
 
 
-def _split_sheets(file: Path, sheets_read: list[Sheet], out_dir: Path, by: str, settings: Settings,
+def _split_sheets(file: Path, layout: Layout, out_dir: Path, by: str, settings: Settings,
                   names: ClassList | None = None) -> None:
-    layout = roster_layout(sheets_read, file.name)
     out = out_dir / f"{file.stem}_按{by}分表.xlsx"
     made = split_to_sheet_copy(file, layout, out, by=by, settings=settings, classes=names, protect=(file,))
     for s in made:
