@@ -27,6 +27,7 @@ import logging
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
@@ -39,7 +40,7 @@ from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.deflate import open_part
 from xueji_addin.workbook.host import FileHost
 from xueji_addin.workbook.light_merge import assemble
-from xueji_addin.workbook.light_sheet import PARSER, Slim, cells_of
+from xueji_addin.workbook.light_sheet import PARSER, Slim, cells_cut, cells_of
 from xueji_addin.workbook.package import _worksheets
 from xueji_addin.workbook import names
 from xueji_addin.workbook.region_picker import LIST_HEADER_ROW, Later
@@ -158,7 +159,9 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
     """The sheet's XML with its header rows, the touched and formula cells of the rows below, and
     the last row with cells (openpyxl's max_row stays true); the whole part checked by a parser.
     Where every row lies goes into ``slim.index`` for the save."""
-    keep_rows = {r for r, _ in slim.keep}
+    keep_rows: dict[int, list[int]] = {}
+    for r, col in slim.keep:
+        keep_rows.setdefault(r, []).append(col)
     index = slim.index
     with open_part(z, info) as fh:
         sheet = SheetRows(fh)
@@ -179,7 +182,7 @@ def _slimmed(z: zipfile.ZipFile, info: zipfile.ZipInfo, slim: Slim) -> bytes:
                 rp = raw[1:raw.index(b"row")]
                 index.foreign.add(r)
             if r in keep_rows or ((sheet.formulas or rp != p) and b"<" + rp + b"f" in raw and _has_formula(raw, rp)):
-                row = _trimmed(raw, r, slim.keep, sheet.decls, rp)
+                row = _trimmed(raw, r, slim.keep, sheet.decls, rp, keep_rows.get(r, ()))
                 if row is not None:
                     kept.append((r, row))
             elif not raw.endswith(b"/>") and raw.find(b"<", 1) < raw.rfind(b"</"):
@@ -206,8 +209,15 @@ def _has_formula(raw: bytes, prefix: bytes) -> bool:
     return any(b"<" + prefix + b"f" + end in raw for end in (b">", b" ", b"/"))
 
 
-def _trimmed(raw: bytes, r: int, keep: set[tuple[int, int]], decls: bytes, prefix: bytes) -> bytes | None:
-    """A touched row with only its touched and formula cells (None when none is left)."""
+def _trimmed(raw: bytes, r: int, keep: set[tuple[int, int]], decls: bytes, prefix: bytes, columns: Iterable[int]) -> bytes | None:
+    """A touched row with only its touched and formula cells (None when none is left). A row
+    without a formula mark is cut down to its touched cells (``columns``) as bytes first: parsing
+    a whole row of 71 cells cost 0.2 ms, 0.04 s a copy."""
+    cut = cells_cut(raw, prefix, columns) if b"<" + prefix + b"f" not in raw else None
+    return _trimmed_whole(raw if cut is None else cut, r, keep, decls, prefix)
+
+
+def _trimmed_whole(raw: bytes, r: int, keep: set[tuple[int, int]], decls: bytes, prefix: bytes) -> bytes | None:
     row = etree.fromstring(b"<w" + decls + b">" + raw + b"</w>", etree.XMLParser(**PARSER))[0]
     formulas = _has_formula(raw, prefix)  # else no cell needs looking into (a look costs as much as the parse)
     for col, c in list(cells_of(row)):
