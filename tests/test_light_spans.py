@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -134,3 +135,29 @@ def test_a_light_copy_saved_twice_is_the_same_copy(tmp_path):
     host.save(tmp_path / "b.xlsx")
     assert book_view(tmp_path / "a.xlsx") == book_view(tmp_path / "b.xlsx")
     assert len(book_view(tmp_path / "b.xlsx")["行政区划"]["cells"]) > 5000  # the county list is there
+
+
+@pytest.mark.parametrize("fix", [True, False])
+def test_a_cell_whose_reference_is_not_first_is_restyled_cell_by_cell(tmp_path, fix):
+    """The restyling pass over the untouched rows meets a cell written <c t=… r=…> (no writer we
+    know puts one): its rows are restyled cell by cell, and the copy is the whole copy's."""
+    plain = tmp_path / "plain.xlsx"
+    _roster_file(plain, 7, [(1, 1, " 张三 ")], size=12)
+
+    def reordered(xml: str) -> str:  # Text columns' cells (A 学校标识码, D 出生日期) without a style, and another, in untouched rows
+        for ref in ("A9", "B9", "D10"):
+            xml = re.sub(rf'<c r="{ref}"(?: s="\d+")?([^>]*?)( t="[^"]*")', rf'<c\2 r="{ref}"\1', xml, count=1)
+        return xml
+
+    src = _rewrite(plain, tmp_path / "src.xlsx", reordered)
+    with zipfile.ZipFile(src) as z:
+        assert re.search(rb'<c t="[^"]*" r="A9"', z.read("xl/worksheets/sheet1.xml"))
+    checked = _check(src)
+    assert isinstance(open_copy(src, PROFILE.sheet_name, touch=checked), LightHost)
+    fast, whole = tmp_path / "fast.xlsx", tmp_path / "whole.xlsx"
+    (fix_book if fix else write_marked_book)(src, checked, fast, SETTINGS)
+    _whole(src, whole, fix=fix)
+    view = _significant(book_view(fast))
+    assert view == _significant(book_view(whole))
+    cells = view[PROFILE.sheet_name]["cells"]
+    assert cells["A9"][2] == cells["D10"][2] == "@"  # given the Text format, as the whole copy gives them

@@ -26,7 +26,7 @@ from xueji_addin.workbook.package import _worksheets
 from xueji_addin.workbook.shared_strings import SST_PART, shared_strings, with_sst_rel, with_sst_type
 from xueji_addin.workbook.sheet_rows import MAIN
 from xueji_addin.workbook.streamed_book import RowsPlan
-from xueji_addin.workbook.text_cells import STRING_TYPES, text_restyler
+from xueji_addin.workbook.text_cells import STRING_TYPES, UnnamedCell, text_restyler
 from xueji_addin.workbook.light_sheet import PARSER, RowIndex, Slim, cells_of
 from xueji_addin.workbook.zip_parts import copy_member, stored_member
 
@@ -162,9 +162,10 @@ class _Out:
             run = src.read((starts[i] if i < len(starts) and starts[i] < to else to) - at)
             if self._quick is None:
                 self.add(run)
-            elif self._unnamed.search(run) is None:
+                continue
+            try:
                 self.add(self._quick(run))
-            else:  # a cell whose reference is not first (no writer we know): row by row, those cell by cell
+            except UnnamedCell:  # a cell whose reference is not first (no writer we know): row by row, those cell by cell
                 self.add(b"".join(self._one(raw, r) for r, raw in self._cut(run, at)))
 
     def _one(self, raw: bytes, r: int | None) -> bytes:
