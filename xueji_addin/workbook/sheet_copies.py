@@ -59,8 +59,11 @@ class SheetCopies:
     def plan(cls, z: zipfile.ZipFile, copies: dict[str, str]) -> SheetCopies:
         """The copies' parts, named after the model's with the next free number (comment8.xml …)."""
         out = cls(copies)
+        if not copies:
+            return out
         names = set(z.namelist())
         overrides = _overrides(z.read(CONTENT_TYPES))
+        numbers: dict[tuple[str, str], int] = {}  # the last number given to a name and extension
         for copy, model in copies.items():
             if rels_of(copy) in names:
                 raise ValueError(f"{copy} has relationships of its own; a copy takes its model's")
@@ -74,7 +77,7 @@ class SheetCopies:
                 target = _part(model, rel.get("Target", ""))
                 if rels_of(target) in names:  # (a drawing with pictures: no roster sheet has one)
                     raise ValueError(f"{target} has relationships of its own")
-                new = _free(target, names)
+                new = _free(target, names, numbers)
                 names.add(new)
                 info = z.getinfo(target)
                 copied = zipfile.ZipInfo(new, info.date_time)
@@ -110,12 +113,14 @@ def _part(source: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
 
 
-def _free(part: str, taken: set[str]) -> str:
-    """``part`` with the number before its extension the next that no part has (comment1.xml → comment8.xml)."""
+def _free(part: str, taken: set[str], numbers: dict[tuple[str, str], int]) -> str:
+    """``part`` with the number before its extension the next that no part has (comment1.xml →
+    comment8.xml); ``numbers`` remembers where the search for each name stopped."""
     stem, ext = posixpath.splitext(part)
     stem = stem.rstrip("0123456789")
-    n = 1
+    n = numbers.get((stem, ext), 0) + 1
     while f"{stem}{n}{ext}" in taken:
         n += 1
+    numbers[(stem, ext)] = n
     return f"{stem}{n}{ext}"
 
