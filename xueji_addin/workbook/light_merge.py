@@ -115,13 +115,14 @@ def _merge_sheet(xml: bytes, orig: zipfile.ZipFile, slim: Slim, as_text: dict[in
 
 
 def _merged(raw: bytes, decls: bytes, mine: etree._Element | None, r: int, slim: Slim,
-            restyle: Callable[[int, etree._Element], None]) -> bytes:
+            restyle: Callable[[int, list[tuple[int, etree._Element]]], None]) -> bytes:
     """An original row with openpyxl's touched cells in it, restyled cell by cell."""
     row = _parsed(raw, decls)
     _drop_foreign(row)
+    cells = list(cells_of(row))  # (the cells openpyxl's replace or add are touched ones: restyling passes them by)
     if mine is not None:
-        _take_ours(row, mine, r, slim.keep)
-    restyle(r, row)
+        _take_ours(row, mine, r, slim.keep, cells)
+    restyle(r, cells)
     return _plain(row)
 
 
@@ -220,10 +221,11 @@ def _drop_foreign(row: etree._Element) -> None:
         del row.attrib[k]
 
 
-def _take_ours(row: etree._Element, mine: etree._Element, r: int, keep: set[tuple[int, int]]) -> None:
+def _take_ours(row: etree._Element, mine: etree._Element, r: int, keep: set[tuple[int, int]],
+               cells: list[tuple[int, etree._Element]]) -> None:
     """The touched cells as openpyxl wrote them (fixed, painted, noted) in place of the original's."""
     theirs = {col: c for col, c in cells_of(mine) if (r, col) in keep}
-    for col, c in list(cells_of(row)):
+    for col, c in cells:
         if col in theirs:
             row.replace(c, theirs.pop(col))
     for col, c in sorted(theirs.items()):  # a cell openpyxl made that the original lacked
@@ -233,15 +235,15 @@ def _take_ours(row: etree._Element, mine: etree._Element, r: int, keep: set[tupl
         row.set(k, v)
 
 
-def _restyler(slim: Slim, as_text: dict[int, int]) -> Callable[[int, etree._Element], None]:
+def _restyler(slim: Slim, as_text: dict[int, int]) -> Callable[[int, list[tuple[int, etree._Element]]], None]:
     if slim.text is None:
-        return lambda r, row: None
+        return lambda r, cells: None
     first, cols = slim.text
 
-    def restyle(r: int, row: etree._Element) -> None:
+    def restyle(r: int, cells: list[tuple[int, etree._Element]]) -> None:
         if r < first:
             return
-        for col, c in cells_of(row):
+        for col, c in cells:
             if col in cols and (r, col) not in slim.keep and (c.get("t") in STRING_TYPES or c.find(_V) is None):
                 c.set("s", str(as_text[int(c.get("s", "0"))]))
 
