@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Literal
 
@@ -13,10 +12,7 @@ from xueji_addin.spec.settings_errors import toml_error_text, toml_line, validat
 
 from xueji_addin.workbook.atomic import note_input
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+import tomllib
 
 Stage = Literal["小学", "初中", "高中"]
 
