@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_validate import build_school, write_xlsx  # noqa: E402
 
 GOAL = 3.0
-VALIDATE_GOAL = 1.5  # validate stays at most what it was (1.9×); its goal (issue 2) is 1.5×
+VALIDATE_LIMIT, VALIDATE_GOAL = 1.9, 1.5  # validate stays at most what it was (1.9×); its goal (issue 2) is 1.5×
 RAW = ("import sys\nfrom python_calamine import CalamineWorkbook as W\n"
        "for p in sys.argv[1:]:\n    w = W.from_path(p)\n"
        "    for n in w.sheet_names: w.get_sheet_by_name(n).to_python(skip_empty_area=False)\n")
@@ -100,8 +100,10 @@ def report(rows: list[tuple[str, str, str]], fig: dict[str, tuple[float, float, 
     for name, label, base in rows:
         w, c, rss = fig[name]
         ratio = c / fig[base][1]
-        limit = VALIDATE_GOAL if name == "validate" else GOAL
+        limit = VALIDATE_LIMIT if name == "validate" else GOAL
         goal = "" if name == base else (f"{limit:g}× {'达到' if ratio <= limit else '未达到'}")
+        if name == "validate":  # the limit it must keep, and the goal it is on the way to
+            goal += f"（目标 {VALIDATE_GOAL:g}× {'达到' if ratio <= VALIDATE_GOAL else '未达到'}）"
         print(f"{label:<34}{c:>8.2f}{w:>8.2f}{rss:>9.0f}{ratio:>10.2f}  {goal}")
 
 
