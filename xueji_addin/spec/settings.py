@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -12,7 +13,6 @@ from xueji_addin.spec.settings_errors import toml_error_text, toml_line, validat
 
 from xueji_addin.workbook.atomic import note_input
 
-import tomllib
 
 Stage = Literal["小学", "初中", "高中"]
 

@@ -46,6 +46,7 @@ from xueji_addin.workbook import names
 from xueji_addin.workbook.region_picker import LIST_HEADER_ROW, Later
 from xueji_addin.workbook.sheet_rows import MAIN, CannotSlim, SheetRows
 from xueji_addin.workbook.streamed_book import DeferredRows, RowsPlan, plain_rows_plan
+from xueji_addin.workbook.zip_parts import rels_of
 from xueji_addin.workbook.styling import style_roster_sheet
 
 _F = f"{{{MAIN}}}f"
@@ -136,7 +137,7 @@ def _rowless(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 def _noted(z: zipfile.ZipFile, member: str) -> set[tuple[int, int]]:
     """Cells of the sheet that carry a note (openpyxl hangs the note on the cell it loads)."""
-    rels = posixpath.join(posixpath.dirname(member), "_rels", posixpath.basename(member) + ".rels")
+    rels = rels_of(member)
     if rels not in z.namelist():
         return set()
     out: set[tuple[int, int]] = set()

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from xueji_addin.workbook.deflate import open_part
 from xueji_addin.workbook.errors import ReadError
 from xueji_addin.workbook.extent import Extent, check_extent
 from xueji_addin.workbook.names import LOOKUP_SHEETS
+from xueji_addin.workbook.zip_parts import part_of
 
 _DTD_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 _CELL_OPEN = (b"<c ", b"<c>", b"<c/")
@@ -119,8 +119,7 @@ def _worksheets(z: zipfile.ZipFile) -> dict[str, str]:
     targets = {}
     for rel in rels:
         target = rel.get("Target", "")
-        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        targets[rel.get("Id")] = member
+        targets[rel.get("Id")] = part_of("xl/workbook.xml", target)
     out = {}
     for el in wb.iter():
         if el.tag.rsplit("}", 1)[-1] != "sheet":

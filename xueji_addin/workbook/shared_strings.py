@@ -7,10 +7,11 @@ relationship and content type that name it.
 
 from __future__ import annotations
 
-import posixpath
 import zipfile
 
 from lxml import etree
+
+from xueji_addin.workbook.zip_parts import part_of
 
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -24,8 +25,7 @@ def shared_strings(z: zipfile.ZipFile) -> str | None:
     rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"), _PARSER)
     for rel in rels:
         if rel.get("Type") == _SST_TYPE:
-            target = rel.get("Target", "")
-            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            name = part_of("xl/workbook.xml", rel.get("Target", ""))
             return name if name in z.namelist() else None
     return None
 

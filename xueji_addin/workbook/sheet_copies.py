@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from xueji_addin.workbook.zip_parts import Member, deflated_member, stored_member
+from xueji_addin.workbook.zip_parts import Member, deflated_member, part_of, rels_of, stored_member
 
 SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
 _ROW = re.compile(rb'<row r="(\d+)"[^>]*?(?:/>|>.*?</row>)', re.S)  # a row as openpyxl writes it
@@ -26,11 +26,6 @@ _SELECTED = re.compile(rb'(<sheetView\b[^>]*?\stabSelected=)"(?:1|true)"')
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 CONTENT_TYPES = "[Content_Types].xml"
-
-
-def rels_of(member: str) -> str:
-    """The relationships part of the part ``member``."""
-    return posixpath.join(posixpath.dirname(member), "_rels", posixpath.basename(member) + ".rels")
 
 
 def copied_sheet(model: bytes, own: bytes, first_row: int) -> bytes:
@@ -51,14 +46,13 @@ class SheetCopies:
     """The parts a package of copied sheets needs beyond openpyxl's: each copy's relationships and
     the parts they point at (the model's, copied as stored under new names), and their content types."""
 
-    copies: dict[str, str]  # copy's sheet part → its model's
     parts: dict[str, list[Member]] = field(default_factory=dict)  # copy's sheet part → the parts to write after it
     types: list[tuple[str, str]] = field(default_factory=list)  # (part, content type) the package must declare
 
     @classmethod
     def plan(cls, z: zipfile.ZipFile, copies: dict[str, str]) -> SheetCopies:
         """The copies' parts, named after the model's with the next free number (comment8.xml …)."""
-        out = cls(copies)
+        out = cls()
         if not copies:
             return out
         names = set(z.namelist())
@@ -74,7 +68,7 @@ class SheetCopies:
             for rel in rels.iter(f"{{{_RELS}}}Relationship"):
                 if rel.get("TargetMode") == "External":
                     continue
-                target = _part(model, rel.get("Target", ""))
+                target = part_of(model, rel.get("Target", ""))
                 if rels_of(target) in names:  # (a drawing with pictures: no roster sheet has one)
                     raise ValueError(f"{target} has relationships of its own")
                 new = _free(target, names, numbers)
@@ -106,13 +100,6 @@ def _overrides(xml: bytes) -> dict[str, str]:
     return {o.get("PartName", ""): o.get("ContentType", "") for o in root.iter(f"{{{_TYPES}}}Override")}
 
 
-def _part(source: str, target: str) -> str:
-    """The part a relationship of ``source`` points at (an absolute target or one relative to it)."""
-    if target.startswith("/"):
-        return target[1:]
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
-
-
 def _free(part: str, taken: set[str], numbers: dict[tuple[str, str], int]) -> str:
     """``part`` with the number before its extension the next that no part has (comment1.xml →
     comment8.xml); ``numbers`` remembers where the search for each name stopped."""
@@ -123,4 +110,3 @@ def _free(part: str, taken: set[str], numbers: dict[tuple[str, str], int]) -> st
         n += 1
     numbers[(stem, ext)] = n
     return f"{stem}{n}{ext}"
-

@@ -24,8 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xueji_addin.spec.columns import column_index, column_letter
 from xueji_addin.workbook.atomic import XLSX, atomic_path
 from xueji_addin.workbook.cells import set_text
-from xueji_addin.workbook.deflate import open_for_writing
-from xueji_addin.workbook.deflate import write_part
+from xueji_addin.workbook.deflate import open_for_writing, write_part
 from xueji_addin.workbook.fast_save import cell_xml, rows_xml
 from xueji_addin.workbook.sheet_copies import CONTENT_TYPES, SHEET_DATA, SheetCopies, copied_sheet
 from xueji_addin.workbook.zip_parts import ZIP64_CELLS, copy_member, stored_member

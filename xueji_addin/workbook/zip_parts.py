@@ -8,6 +8,7 @@ Compressing the template's helper sheets again cost a tenth of each class file.
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from dataclasses import dataclass
 
@@ -59,3 +60,16 @@ def deflated_member(info: zipfile.ZipInfo, data: bytes) -> Member:
         write_part(z, info, data)
     with zipfile.ZipFile(buf) as z:
         return stored_member(z, z.getinfo(info.filename))
+
+
+def rels_of(member: str) -> str:
+    """The relationships part of the part ``member`` (xl/worksheets/_rels/sheet1.xml.rels)."""
+    return posixpath.join(posixpath.dirname(member), "_rels", posixpath.basename(member) + ".rels")
+
+
+def part_of(source: str, target: str) -> str:
+    """The part a relationship of the part ``source`` points at: an absolute target, or one
+    relative to the source's folder."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
